@@ -1,0 +1,11 @@
+//! gongkai: a static site generator for Chinese government budget-transparency portals.
+//!
+//! The pipeline runs one way: `read` (bytes → Document) → `parse` (Document → Budget) → `audit`
+//! (Budget → findings) → `site` (everything the pages need) → render and write. `model` sits at the
+//! ground; no module imports one above it.
+
+pub mod audit;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod read;

@@ -1,0 +1,86 @@
+//! Reading, parsing and auditing every document of a content folder. One document's failure is
+//! reported with its file (and line) and never stops the others.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::model::Budget;
+use crate::{audit, parse, read};
+
+/// A document that could not be turned into a budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentError {
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for DocumentError {}
+
+/// The slug of a document: its file stem (`weihui-2024.txt` → `weihui-2024`).
+pub fn slug_of(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// Reads, parses and audits one document from its bytes. `file` is the name sources refer to.
+pub fn load_bytes(file: &str, slug: &str, bytes: &[u8]) -> Result<Budget, DocumentError> {
+    let doc = read::read(file, bytes).map_err(|e| DocumentError {
+        file: e.file.clone(),
+        line: e.line,
+        message: e.reason.clone(),
+    })?;
+    let mut budget = parse::parse(&doc, slug).map_err(|e| DocumentError {
+        file: file.to_string(),
+        line: e.line,
+        message: e.message,
+    })?;
+    budget.findings = audit::audit(&budget);
+    Ok(budget)
+}
+
+/// Reads, parses and audits one file.
+pub fn load_file(path: &Path) -> Result<Budget, DocumentError> {
+    let file = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|e| DocumentError {
+        file: path.display().to_string(),
+        line: None,
+        message: format!("cannot read file: {e}"),
+    })?;
+    load_bytes(&file, &slug_of(path), &bytes)
+}
+
+/// The budget documents of a folder (`*.txt`), sorted by name so every build sees the same order.
+pub fn document_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !dir.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{} is not a folder", dir.display()),
+        ));
+    }
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Loads every document of a folder in parallel; results keep the sorted file order.
+pub fn load_dir(dir: &Path) -> std::io::Result<Vec<Result<Budget, DocumentError>>> {
+    let paths = document_paths(dir)?;
+    Ok(paths.par_iter().map(|p| load_file(p)).collect())
+}
