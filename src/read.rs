@@ -458,7 +458,7 @@ mod tests {
     #[test]
     fn latex_html_and_markdown_remnants_go() {
         assert_eq!(norm("$\\geq 100\\%$"), "≥100%");
-        assert_eq!(norm("<p>目标1: 全县</p> <p>目标2</p>"), "目标1: 全县 目标2");
+        assert_eq!(norm("<p>目标1: 全县</p> <p>目标2</p>"), "目标1:全县目标2");
         assert_eq!(norm("一、办公室**主要职责**"), "一、办公室主要职责");
         assert_eq!(norm("[bookmark: _Toc_2_2_0000000001]部门预算收支总表"), "部门预算收支总表");
         assert_eq!(norm("a < b"), "a < b");
