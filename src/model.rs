@@ -498,6 +498,23 @@ pub struct TableRecord {
     pub empty: bool,
     /// The note that explains an empty table (`此表无数据…`), if any.
     pub note: Option<Text>,
+    /// Key figures read from this table, so the same figure can be compared across tables:
+    /// `total`, `basic`, `project`, `income_total`, `expenditure_total`, `carried_over`,
+    /// `personnel`, `public_funds`, `class:201`, `item:2010301` ….
+    pub figures: Vec<KeyedFigure>,
+}
+
+/// A figure of a table under a key that means the same in every table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyedFigure {
+    pub key: String,
+    pub figure: Figure,
+}
+
+impl TableRecord {
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.key == key).map(|f| &f.figure)
+    }
 }
 
 /// One line of a function-classification table (支出总表 / 一般公共预算支出表 / 收入总表).
