@@ -159,13 +159,13 @@ fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
 fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTables {
     let mut t = FromTables::default();
     for s in secs {
-        let Some(kind) = s.kind else { continue };
         let grid = Grid::new(s);
         if t.department.is_none()
             && let Some((name, line)) = &grid.department
         {
             t.department = Some(Text { text: name.clone(), source: Source::new(r.file, *line) });
         }
+        let Some(kind) = s.kind else { continue };
         let unit = grid.unit.unwrap_or(fallback_unit);
         if grid.unit.is_none() && tables::has_figures(&grid) && !matches!(kind, TableKind::ProjectPerformance | TableKind::OverallPerformance) {
             r.findings.push(Finding {

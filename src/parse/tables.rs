@@ -446,6 +446,7 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
     };
     let mut out: Vec<Project> = Vec::new();
     let mut current: Option<Project> = None;
+    let mut unit_name: Option<String> = None;
     for row in &grid.data {
         let first = row.cells.iter().position(|c| !c.text.is_empty());
         let code = first.and_then(|f| project_code(&row.cells[f].text));
@@ -457,7 +458,7 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
             let name = row.cells.iter().skip(f + 1).map(|c| c.text.as_str()).find(|t| has_cjk(t)).unwrap_or("");
             current = Some(Project {
                 name: name.to_string(),
-                unit: None,
+                unit: unit_name.clone(),
                 category: None,
                 code: Some(code),
                 amount: r.figure(row, Some(amount_col), unit, name),
@@ -466,10 +467,12 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
             });
             pair_from = amount_col + 1;
         } else if first.is_some_and(|f| f <= 1) {
-            // A unit's subtotal row (`302001 卫辉市人民政府办公室`) ends the project before it.
+            // A unit's subtotal row (`302001 卫辉市人民政府办公室`) ends the project before it and
+            // names the unit of the projects after it.
             if let Some(p) = current.take() {
                 out.push(p);
             }
+            unit_name = row.cells.iter().map(|c| c.text.as_str()).find(|t| has_cjk(t)).map(str::to_string);
             continue;
         } else {
             pair_from = amount_col + 1;
@@ -575,17 +578,24 @@ pub fn read_performance_form(r: &mut Reader, section: &Section, unit: Unit) -> O
 /// words, the name is the first other cell and the value the last one (a trailing 依据 column is
 /// left out).
 fn read_indicator_rows(r: &Reader, rows: &[&Row]) -> Vec<Indicator> {
-    let Some(start) = rows.iter().position(|row| {
+    let header_at = rows.iter().position(|row| {
         row.cells.iter().any(|c| {
             let k = label_key(&c.text);
             k == "一级指标" || k == "指标内容"
         })
-    }) else {
+    });
+    // Without a header row, indicators start at the first row naming a first-level indicator.
+    let first_level_at = || {
+        rows.iter()
+            .position(|row| row.cells.iter().any(|c| LEVEL1.contains(&c.text.as_str())))
+            .map(|i| i.saturating_sub(1))
+    };
+    let Some(start) = header_at.or_else(first_level_at) else {
         return Vec::new();
     };
     let header = rows[start];
     let width = header.cells.len();
-    let basis_col = header.cells.iter().position(|c| c.text.contains("依据"));
+    let basis_col = header_at.and_then(|_| header.cells.iter().position(|c| c.text.contains("依据")));
     let mut level1: Option<String> = None;
     let mut level2: Option<String> = None;
     let mut out = Vec::new();
