@@ -25,7 +25,9 @@ impl std::str::FromStr for Deny {
             "unreadable" => Ok(Deny::Unreadable),
             "errors" | "error" => Ok(Deny::Errors),
             "warnings" | "warning" => Ok(Deny::Warnings),
-            _ => Err(format!("--deny takes unreadable, errors or warnings, not {s:?}")),
+            _ => Err(format!(
+                "--deny takes unreadable, errors or warnings, not {s:?}"
+            )),
         }
     }
 }
@@ -34,7 +36,11 @@ struct Paint(bool);
 
 impl Paint {
     fn color(&self, code: &str, text: &str) -> String {
-        if self.0 { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
     }
     fn severity(&self, s: Severity) -> String {
         match s {
@@ -78,7 +84,9 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
     }
     let t = &b.totals;
     let amount = |f: &Option<crate::model::Figure>| {
-        f.as_ref().map(|f| format!("{}", f.amount.rounded(2))).unwrap_or_else(|| "未披露".to_string())
+        f.as_ref()
+            .map(|f| format!("{}", f.amount.rounded(2)))
+            .unwrap_or_else(|| "未披露".to_string())
     };
     let _ = writeln!(
         out,
@@ -99,14 +107,29 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
         b.projects.iter().map(|p| p.indicators.len()).sum::<usize>()
     );
     for f in &b.findings {
-        let at: Vec<String> = f.sources.iter().map(|s| format!("{}:{}", s.file, s.line)).collect();
-        let _ = writeln!(out, "  {} [{}] {} ({})", p.severity(f.severity), f.rule, f.message_zh, at.join(", "));
+        let at: Vec<String> = f
+            .sources
+            .iter()
+            .map(|s| format!("{}:{}", s.file, s.line))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {} [{}] {} ({})",
+            p.severity(f.severity),
+            f.rule,
+            f.message_zh,
+            at.join(", ")
+        );
         let _ = writeln!(out, "      {}", f.message_en);
     }
 }
 
 /// The report and whether the run should fail.
-pub fn report(results: &[Result<Budget, DocumentError>], deny: Deny, colour: bool) -> (String, bool) {
+pub fn report(
+    results: &[Result<Budget, DocumentError>],
+    deny: Deny,
+    colour: bool,
+) -> (String, bool) {
     let p = Paint(colour);
     let mut out = String::new();
     let mut fail = false;
@@ -130,7 +153,12 @@ pub fn report(results: &[Result<Budget, DocumentError>], deny: Deny, colour: boo
     let docs = results.len();
     let unreadable = results.iter().filter(|r| r.is_err()).count();
     let count = |s: Severity| {
-        results.iter().flatten().flat_map(|b| &b.findings).filter(|f| f.severity == s).count()
+        results
+            .iter()
+            .flatten()
+            .flat_map(|b| &b.findings)
+            .filter(|f| f.severity == s)
+            .count()
     };
     let _ = writeln!(
         out,

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use gongkai::{check, pipeline};
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "Budget-transparency portals from disclosure documents")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Budget-transparency portals from disclosure documents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,7 +55,11 @@ fn main() -> ExitCode {
             Ok(results) => {
                 let (text, fail) = check::report(&results, deny, std::io::stdout().is_terminal());
                 print!("{text}");
-                if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+                if fail {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                }
             }
             Err(e) => {
                 eprintln!("error: {}: {e}", dir.display());

@@ -15,10 +15,21 @@ const CLASSES: &[(&str, &[&str])] = &[
     ("204", &["公共安全支出", "公共安全"]),
     ("205", &["教育支出", "教育"]),
     ("206", &["科学技术支出", "科学技术"]),
-    ("207", &["文化旅游体育与传媒支出", "文化旅游体育与传媒", "文化体育旅游与传媒", "文化体育与传媒"]),
+    (
+        "207",
+        &[
+            "文化旅游体育与传媒支出",
+            "文化旅游体育与传媒",
+            "文化体育旅游与传媒",
+            "文化体育与传媒",
+        ],
+    ),
     ("208", &["社会保障和就业支出", "社会保障和就业"]),
     ("209", &["社会保险基金支出", "社会保险基金"]),
-    ("210", &["卫生健康支出", "卫生健康", "医疗卫生与计划生育", "医疗卫生"]),
+    (
+        "210",
+        &["卫生健康支出", "卫生健康", "医疗卫生与计划生育", "医疗卫生"],
+    ),
     ("211", &["节能环保支出", "节能环保"]),
     ("212", &["城乡社区支出", "城乡社区"]),
     ("213", &["农林水支出", "农林水"]),
@@ -59,7 +70,11 @@ pub fn strip_enumeration(label: &str) -> &str {
                 s = rest[end + close.len_utf8()..].trim_start();
             }
         }
-        let digits: usize = s.chars().take_while(|c| is_enumerator(*c)).map(char::len_utf8).sum();
+        let digits: usize = s
+            .chars()
+            .take_while(|c| is_enumerator(*c))
+            .map(char::len_utf8)
+            .sum();
         if digits > 0
             && let Some(rest) = s[digits..]
                 .strip_prefix('、')
@@ -89,8 +104,9 @@ pub fn class_code_for_name(label: &str) -> Option<FunctionCode> {
         names
             .iter()
             .any(|n| {
-                key.strip_prefix(n)
-                    .is_some_and(|rest| matches!(rest, "" | "支出" | "事务" | "事务支出" | "等支出"))
+                key.strip_prefix(n).is_some_and(|rest| {
+                    matches!(rest, "" | "支出" | "事务" | "事务支出" | "等支出")
+                })
             })
             .then(|| FunctionCode::new(code))
             .flatten()
@@ -99,14 +115,23 @@ pub fn class_code_for_name(label: &str) -> Option<FunctionCode> {
 
 /// The standard name of a function 类.
 pub fn class_name(code: &str) -> Option<&'static str> {
-    CLASSES.iter().find(|(c, _)| *c == code).map(|(_, names)| names[0])
+    CLASSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, names)| names[0])
 }
 
-static FUNCTION_NAMES: LazyLock<HashMap<String, String>> =
-    LazyLock::new(|| reference_names(include_str!("../../data/reference/function_codes_observed.tsv")));
+static FUNCTION_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    reference_names(include_str!(
+        "../../data/reference/function_codes_observed.tsv"
+    ))
+});
 
-static ECONOMIC_NAMES: LazyLock<HashMap<String, String>> =
-    LazyLock::new(|| reference_names(include_str!("../../data/reference/dept_econ_codes_observed.tsv")));
+static ECONOMIC_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    reference_names(include_str!(
+        "../../data/reference/dept_econ_codes_observed.tsv"
+    ))
+});
 
 fn reference_names(tsv: &str) -> HashMap<String, String> {
     tsv.lines()
@@ -144,7 +169,9 @@ pub fn economic_name(code: &str) -> Option<String> {
         "399" => Some("其他支出"),
         _ => None,
     };
-    standard.map(str::to_string).or_else(|| ECONOMIC_NAMES.get(code).cloned())
+    standard
+        .map(str::to_string)
+        .or_else(|| ECONOMIC_NAMES.get(code).cloned())
 }
 
 #[cfg(test)]
@@ -179,7 +206,10 @@ mod tests {
     #[test]
     fn unnamed_codes_get_reference_names() {
         assert_eq!(function_name("201").as_deref(), Some("一般公共服务支出"));
-        assert_eq!(function_name("20103").as_deref(), Some("政府办公厅（室）及相关机构事务"));
+        assert_eq!(
+            function_name("20103").as_deref(),
+            Some("政府办公厅（室）及相关机构事务")
+        );
         assert_eq!(economic_name("30101").as_deref(), Some("基本工资"));
     }
 }

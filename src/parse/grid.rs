@@ -133,7 +133,10 @@ pub fn table_kind(title: &str) -> Option<TableKind> {
 /// The unit a line states (`单位：万元`, `金额单位：元`, `（单位：万元）`).
 pub fn unit_in(text: &str) -> Option<Unit> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let at = t.find("单位:").map(|i| i + "单位:".len()).or_else(|| t.find("单位：").map(|i| i + "单位：".len()))?;
+    let at = t
+        .find("单位:")
+        .map(|i| i + "单位:".len())
+        .or_else(|| t.find("单位：").map(|i| i + "单位：".len()))?;
     let rest = &t[at..];
     if rest.starts_with("万元") {
         Some(Unit::TenThousandYuan)
@@ -157,7 +160,11 @@ fn is_meta_row(row: &Row) -> bool {
 
 /// The 栏次 row numbering the columns (`栏次 1 2 3`), or a row of sequence numbers only.
 fn is_column_numbering(row: &Row) -> bool {
-    let first = row.cells.iter().find(|c| !c.text.is_empty()).map(|c| c.text.as_str());
+    let first = row
+        .cells
+        .iter()
+        .find(|c| !c.text.is_empty())
+        .map(|c| c.text.as_str());
     first == Some("栏次")
 }
 
@@ -177,7 +184,9 @@ pub fn is_code(text: &str) -> bool {
 
 /// A row that holds data rather than header words.
 fn is_data_row(row: &Row) -> bool {
-    row.cells.iter().any(|c| is_decimal_figure(&c.text) || is_code(&c.text))
+    row.cells
+        .iter()
+        .any(|c| is_decimal_figure(&c.text) || is_code(&c.text))
 }
 
 /// A table's rows split into header and data, with column labels.
@@ -226,7 +235,10 @@ impl<'a> Grid<'a> {
             }
             rows.push(row);
         }
-        let split = rows.iter().position(|r| is_data_row(r)).unwrap_or(rows.len());
+        let split = rows
+            .iter()
+            .position(|r| is_data_row(r))
+            .unwrap_or(rows.len());
         let header: Vec<&Row> = rows[..split].to_vec();
         let data: Vec<&Row> = rows[split..].to_vec();
         let width = data
@@ -236,7 +248,15 @@ impl<'a> Grid<'a> {
             .or_else(|| header.iter().map(|r| r.cells.len()).max())
             .unwrap_or(0);
         let (labels, own_labels) = column_labels(&header, &data, width);
-        Grid { unit, department, header, data, width, labels, own_labels }
+        Grid {
+            unit,
+            department,
+            header,
+            data,
+            width,
+            labels,
+            own_labels,
+        }
     }
 
     /// The first column whose label satisfies `pred`.
@@ -246,7 +266,15 @@ impl<'a> Grid<'a> {
 }
 
 fn department_in(text: &str) -> Option<String> {
-    for key in ["部门名称：", "部门名称:", "单位名称：", "单位名称:", "部门（单位）名称", "编制单位：", "预算单位："] {
+    for key in [
+        "部门名称：",
+        "部门名称:",
+        "单位名称：",
+        "单位名称:",
+        "部门（单位）名称",
+        "编制单位：",
+        "预算单位：",
+    ] {
         if let Some(at) = text.find(key) {
             let name = text[at + key.len()..].trim();
             if !name.is_empty() {
@@ -260,7 +288,11 @@ fn department_in(text: &str) -> Option<String> {
 fn looks_like_department(text: &str) -> bool {
     let t = strip_leading_code(text);
     !t.is_empty()
-        && (t.ends_with("办公室") || t.ends_with("局") || t.ends_with("委员会") || t.ends_with("中心") || t.ends_with("政府"))
+        && (t.ends_with("办公室")
+            || t.ends_with("局")
+            || t.ends_with("委员会")
+            || t.ends_with("中心")
+            || t.ends_with("政府"))
         && !t.contains('：')
 }
 
@@ -309,12 +341,25 @@ fn fit(label: &str, content: Content) -> i32 {
         return 0;
     }
     let names = label.contains("名称") || label == "项目" || label.contains("项目名称");
-    let codes = label.contains("编码") || label.contains("代码") || matches!(label, "类" | "款" | "项");
+    let codes =
+        label.contains("编码") || label.contains("代码") || matches!(label, "类" | "款" | "项");
     let figures = !names
         && !codes
-        && ["合计", "总计", "小计", "金额", "预算数", "经费", "支出", "收入", "拨款", "资金", "费"]
-            .iter()
-            .any(|w| label.contains(w));
+        && [
+            "合计",
+            "总计",
+            "小计",
+            "金额",
+            "预算数",
+            "经费",
+            "支出",
+            "收入",
+            "拨款",
+            "资金",
+            "费",
+        ]
+        .iter()
+        .any(|w| label.contains(w));
     match content {
         Content::Figures if figures => 1,
         Content::Figures if names || codes => -1,
@@ -336,7 +381,12 @@ fn align(row: &Row, data: &[&Row], width: usize, contents: &[Content]) -> Vec<St
         let score: i32 = cells
             .iter()
             .enumerate()
-            .map(|(i, t)| fit(t, contents.get(i + offset).copied().unwrap_or(Content::Blank)))
+            .map(|(i, t)| {
+                fit(
+                    t,
+                    contents.get(i + offset).copied().unwrap_or(Content::Blank),
+                )
+            })
             .sum();
         if score > best.0 {
             best = (score, offset);
@@ -353,7 +403,10 @@ fn align(row: &Row, data: &[&Row], width: usize, contents: &[Content]) -> Vec<St
 
 fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, Vec<String>) {
     let contents: Vec<Content> = (0..width).map(|c| column_content(data, c)).collect();
-    let aligned: Vec<Vec<String>> = header.iter().map(|r| align(r, data, width, &contents)).collect();
+    let aligned: Vec<Vec<String>> = header
+        .iter()
+        .map(|r| align(r, data, width, &contents))
+        .collect();
     let mut labels = vec![String::new(); width];
     let mut own = vec![String::new(); width];
     let last = aligned.len().saturating_sub(1);
@@ -392,7 +445,12 @@ pub fn cell_figure(row: &Row, col: usize, unit: Unit, file: &str) -> Result<Figu
     } else {
         Amount::parse(text, unit).map_err(|_| text.to_string())?
     };
-    Ok(Figure { amount, source: Source::new(file, line), printed: text.to_string(), unit })
+    Ok(Figure {
+        amount,
+        source: Source::new(file, line),
+        printed: text.to_string(),
+        unit,
+    })
 }
 
 #[cfg(test)]
@@ -404,7 +462,9 @@ mod tests {
     fn titles_are_told_from_text() {
         assert!(is_title("2024年部门收支总体情况表"));
         assert!(is_title("2024年单位专项业务经费绩效目标表（1）"));
-        assert!(is_title("2024年单位综合预算一般公共预算支出明细表（按支出功能分类科目）"));
+        assert!(is_title(
+            "2024年单位综合预算一般公共预算支出明细表（按支出功能分类科目）"
+        ));
         assert!(!is_title("- 一、2024 年单位收支总体情况表"));
         assert!(!is_title("（详见公开报表中的绩效目标表）。"));
         assert!(!is_title("单位：万元"));
@@ -417,14 +477,35 @@ mod tests {
         assert_eq!(k("2024年单位综合预算收支总表"), Some(TableKind::Summary));
         assert_eq!(k("部门预算收入总表"), Some(TableKind::Income));
         assert_eq!(k("2024年部门支出总体情况表"), Some(TableKind::Expenditure));
-        assert_eq!(k("部门预算财政拨款收支总表"), Some(TableKind::FiscalSummary));
-        assert_eq!(k("部门预算一般公共预算财政拨款支出表"), Some(TableKind::GeneralExpenditure));
-        assert_eq!(k("部门预算一般公共预算财政拨款基本支出表"), Some(TableKind::BasicEconomic));
-        assert_eq!(k("部门预算财政拨款“三公”经费支出表"), Some(TableKind::Sanggong));
-        assert_eq!(k("2024年政府性基金预算支出情况表"), Some(TableKind::GovernmentFund));
+        assert_eq!(
+            k("部门预算财政拨款收支总表"),
+            Some(TableKind::FiscalSummary)
+        );
+        assert_eq!(
+            k("部门预算一般公共预算财政拨款支出表"),
+            Some(TableKind::GeneralExpenditure)
+        );
+        assert_eq!(
+            k("部门预算一般公共预算财政拨款基本支出表"),
+            Some(TableKind::BasicEconomic)
+        );
+        assert_eq!(
+            k("部门预算财政拨款“三公”经费支出表"),
+            Some(TableKind::Sanggong)
+        );
+        assert_eq!(
+            k("2024年政府性基金预算支出情况表"),
+            Some(TableKind::GovernmentFund)
+        );
         assert_eq!(k("项目支出表"), Some(TableKind::Projects));
-        assert_eq!(k("1、OA系统服务费绩效目标表"), Some(TableKind::ProjectPerformance));
-        assert_eq!(k("部门（单位）整体绩效目标表"), Some(TableKind::OverallPerformance));
+        assert_eq!(
+            k("1、OA系统服务费绩效目标表"),
+            Some(TableKind::ProjectPerformance)
+        );
+        assert_eq!(
+            k("部门（单位）整体绩效目标表"),
+            Some(TableKind::OverallPerformance)
+        );
         assert_eq!(k("2024年单位综合预算公开报表"), None);
     }
 
@@ -454,6 +535,9 @@ mod tests {
         assert_eq!(g.unit, Some(Unit::Yuan));
         assert_eq!(g.labels[5], "基本支出 小计");
         assert_eq!(g.labels[7], "项目支出 小计");
-        assert_eq!(g.column(|l| l.contains("项目支出") && l.contains("小计")), Some(7));
+        assert_eq!(
+            g.column(|l| l.contains("项目支出") && l.contains("小计")),
+            Some(7)
+        );
     }
 }

@@ -55,7 +55,10 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
         })
         .collect();
     let facts = narrative::read_narrative(&doc.file, &paragraphs);
-    let mut reader = Reader { file: &doc.file, findings: Vec::new() };
+    let mut reader = Reader {
+        file: &doc.file,
+        findings: Vec::new(),
+    };
     let secs = sections(doc);
     let fallback_unit = document_unit(&secs);
     let t = read_tables(&mut reader, &secs, fallback_unit);
@@ -75,7 +78,8 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
             severity: Severity::Warning,
             rule: "illegible".into(),
             message_zh: "原文此处无法辨认（[illegible]），其内容未能读取".into(),
-            message_en: "the source marks this place as illegible; its content could not be read".into(),
+            message_en: "the source marks this place as illegible; its content could not be read"
+                .into(),
             figures: Vec::new(),
             sources: vec![Source::new(&doc.file, note.line)],
         });
@@ -93,9 +97,17 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     if narrative.vehicles.is_none() {
         narrative.vehicles = t.vehicles.clone();
     }
-    let mut sub_units = t.income.as_ref().map(|i| i.units.clone()).unwrap_or_default();
+    let mut sub_units = t
+        .income
+        .as_ref()
+        .map(|i| i.units.clone())
+        .unwrap_or_default();
     if sub_units.is_empty() {
-        sub_units = t.expenditure.as_ref().map(|i| i.units.clone()).unwrap_or_default();
+        sub_units = t
+            .expenditure
+            .as_ref()
+            .map(|i| i.units.clone())
+            .unwrap_or_default();
     }
     if sub_units.is_empty() {
         sub_units = facts.sub_units.clone();
@@ -133,16 +145,29 @@ fn document_unit(secs: &[Section]) -> Unit {
             None => {}
         }
     }
-    if yuan > wan { Unit::Yuan } else { Unit::TenThousandYuan }
+    if yuan > wan {
+        Unit::Yuan
+    } else {
+        Unit::TenThousandYuan
+    }
 }
 
 fn keyed(key: impl Into<String>, f: &Option<Figure>) -> Option<KeyedFigure> {
-    f.as_ref().map(|f| KeyedFigure { key: key.into(), figure: f.clone() })
+    f.as_ref().map(|f| KeyedFigure {
+        key: key.into(),
+        figure: f.clone(),
+    })
 }
 
 fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
-    let mut out: Vec<KeyedFigure> =
-        [keyed("total", &t.total), keyed("basic", &t.basic), keyed("project", &t.project)].into_iter().flatten().collect();
+    let mut out: Vec<KeyedFigure> = [
+        keyed("total", &t.total),
+        keyed("basic", &t.basic),
+        keyed("project", &t.project),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     for line in &t.lines {
         let level = match line.code.level() {
             CodeLevel::Class => "class",
@@ -163,16 +188,33 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
         if t.department.is_none()
             && let Some((name, line)) = &grid.department
         {
-            t.department = Some(Text { text: name.clone(), source: Source::new(r.file, *line) });
+            t.department = Some(Text {
+                text: name.clone(),
+                source: Source::new(r.file, *line),
+            });
         }
         let Some(kind) = s.kind else { continue };
         let unit = grid.unit.unwrap_or(fallback_unit);
-        if grid.unit.is_none() && tables::has_figures(&grid) && !matches!(kind, TableKind::ProjectPerformance | TableKind::OverallPerformance) {
+        if grid.unit.is_none()
+            && tables::has_figures(&grid)
+            && !matches!(
+                kind,
+                TableKind::ProjectPerformance | TableKind::OverallPerformance
+            )
+        {
             r.findings.push(Finding {
                 severity: Severity::Info,
                 rule: "unit-not-stated".into(),
-                message_zh: format!("“{}”未注明金额单位，按本文件其他表格的单位（{}）读取", s.title.text, unit.label()),
-                message_en: format!("“{}” states no unit; read in {} like the document's other tables", s.title.text, unit.label()),
+                message_zh: format!(
+                    "“{}”未注明金额单位，按本文件其他表格的单位（{}）读取",
+                    s.title.text,
+                    unit.label()
+                ),
+                message_en: format!(
+                    "“{}” states no unit; read in {} like the document's other tables",
+                    s.title.text,
+                    unit.label()
+                ),
                 figures: Vec::new(),
                 sources: vec![Source::new(r.file, s.title.line)],
             });
@@ -195,7 +237,10 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
                     .flatten(),
                 );
                 for (code, f) in &sum.classes {
-                    figures.push(KeyedFigure { key: format!("class:{code}"), figure: f.clone() });
+                    figures.push(KeyedFigure {
+                        key: format!("class:{code}"),
+                        figure: f.clone(),
+                    });
                 }
                 if kind == TableKind::Summary && t.summary.is_none() {
                     t.summary = Some(sum);
@@ -216,9 +261,13 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
             TableKind::BasicEconomic => {
                 let e = tables::read_economic(r, &grid, unit);
                 figures.extend(
-                    [keyed("total", &e.total), keyed("personnel", &e.personnel), keyed("public_funds", &e.public_funds)]
-                        .into_iter()
-                        .flatten(),
+                    [
+                        keyed("total", &e.total),
+                        keyed("personnel", &e.personnel),
+                        keyed("public_funds", &e.public_funds),
+                    ]
+                    .into_iter()
+                    .flatten(),
                 );
                 if t.economic.is_none() {
                     t.economic = Some(e);
@@ -253,7 +302,8 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
                 if let Some(p) = tables::read_performance_form(r, s, unit) {
                     t.performance.push(p);
                 } else {
-                    t.performance.extend(tables::read_performance_summary(r, &grid, unit));
+                    t.performance
+                        .extend(tables::read_performance_summary(r, &grid, unit));
                 }
             }
             TableKind::OverallPerformance => {
@@ -272,19 +322,33 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
             | TableKind::Procurement => {}
         }
         let empty = !tables::has_figures(&grid)
-            && !matches!(kind, TableKind::ProjectPerformance | TableKind::OverallPerformance);
+            && !matches!(
+                kind,
+                TableKind::ProjectPerformance | TableKind::OverallPerformance
+            );
         let note = s
             .notes
             .iter()
             .chain(s.meta.iter())
             .find(|p| explains_empty(&p.text))
-            .map(|p| Text { text: p.text.clone(), source: Source::new(r.file, p.line) });
+            .map(|p| Text {
+                text: p.text.clone(),
+                source: Source::new(r.file, p.line),
+            });
         let header_rows = grid.header.len();
         let rows = grid
             .header
             .iter()
             .chain(grid.data.iter())
-            .map(|row| row.cells.iter().map(|c| TableCell { text: c.text.clone(), line: c.line }).collect())
+            .map(|row| {
+                row.cells
+                    .iter()
+                    .map(|c| TableCell {
+                        text: c.text.clone(),
+                        line: c.line,
+                    })
+                    .collect()
+            })
             .collect();
         t.records.push(TableRecord {
             kind,
@@ -302,7 +366,17 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
 }
 
 fn explains_empty(text: &str) -> bool {
-    ["无数据", "空表", "无使用", "没有", "不涉及", "无政府性基金", "无国有资本"].iter().any(|w| text.contains(w))
+    [
+        "无数据",
+        "空表",
+        "无使用",
+        "没有",
+        "不涉及",
+        "无政府性基金",
+        "无国有资本",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 fn first_some(options: &[&Option<Figure>]) -> Option<Figure> {
@@ -324,7 +398,12 @@ fn totals(t: &FromTables, n: &Narrative) -> Totals {
     let prior_year = match (&expenditure, &n.change) {
         (Some(total), Some(change)) => change.amount.as_ref().map(|c| {
             let amount = total.amount - c.amount;
-            Figure { amount, source: change.source.clone(), printed: amount.to_string(), unit: Unit::TenThousandYuan }
+            Figure {
+                amount,
+                source: change.source.clone(),
+                printed: amount.to_string(),
+                unit: Unit::TenThousandYuan,
+            }
         }),
         _ => None,
     };
@@ -370,7 +449,9 @@ fn function_tree(t: &FromTables, n: &Narrative) -> (Vec<FunctionNode>, Vec<Funct
         for (code, f) in &sum.classes {
             lines.push(FunctionLine {
                 code: code.clone(),
-                name: codes::class_name(code.as_str()).unwrap_or_default().to_string(),
+                name: codes::class_name(code.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
                 total: Some(f.clone()),
                 basic: None,
                 project: None,
@@ -393,7 +474,10 @@ fn function_tree(t: &FromTables, n: &Narrative) -> (Vec<FunctionNode>, Vec<Funct
     (build_function_tree(&lines), lines)
 }
 
-fn sum_figures<'a>(figs: impl Iterator<Item = &'a Option<Figure>>, source: &Source) -> Option<Figure> {
+fn sum_figures<'a>(
+    figs: impl Iterator<Item = &'a Option<Figure>>,
+    source: &Source,
+) -> Option<Figure> {
     let mut total = Amount::ZERO;
     let mut any = false;
     for f in figs {
@@ -401,7 +485,12 @@ fn sum_figures<'a>(figs: impl Iterator<Item = &'a Option<Figure>>, source: &Sour
         total = total + f.amount;
         any = true;
     }
-    any.then(|| Figure { amount: total, source: source.clone(), printed: total.to_string(), unit: Unit::TenThousandYuan })
+    any.then(|| Figure {
+        amount: total,
+        source: source.clone(),
+        printed: total.to_string(),
+        unit: Unit::TenThousandYuan,
+    })
 }
 
 /// Builds 类 → 款 → 项 from lines of any level. A printed 类 or 款 row gives its node's amounts;
@@ -410,18 +499,26 @@ pub fn build_function_tree(lines: &[FunctionLine]) -> Vec<FunctionNode> {
     let mut printed: BTreeMap<String, &FunctionLine> = BTreeMap::new();
     let mut codes: BTreeMap<String, ()> = BTreeMap::new();
     for line in lines {
-        printed.entry(line.code.as_str().to_string()).or_insert(line);
+        printed
+            .entry(line.code.as_str().to_string())
+            .or_insert(line);
         let mut c = Some(line.code.clone());
         while let Some(code) = c {
             codes.insert(code.as_str().to_string(), ());
             c = code.parent();
         }
     }
-    fn node(code: &str, printed: &BTreeMap<String, &FunctionLine>, codes: &BTreeMap<String, ()>) -> FunctionNode {
+    fn node(
+        code: &str,
+        printed: &BTreeMap<String, &FunctionLine>,
+        codes: &BTreeMap<String, ()>,
+    ) -> FunctionNode {
         let children: Vec<FunctionNode> = codes
             .keys()
             .filter(|c| {
-                FunctionCode::new(c).and_then(|fc| fc.parent()).is_some_and(|p| p.as_str() == code)
+                FunctionCode::new(c)
+                    .and_then(|fc| fc.parent())
+                    .is_some_and(|p| p.as_str() == code)
             })
             .map(|c| node(c, printed, codes))
             .collect();
@@ -429,7 +526,9 @@ pub fn build_function_tree(lines: &[FunctionLine]) -> Vec<FunctionNode> {
         match printed.get(code) {
             Some(line) => FunctionNode {
                 code: fc,
-                name: Some(line.name.clone()).filter(|n| !n.is_empty()).or_else(|| codes::function_name(code)),
+                name: Some(line.name.clone())
+                    .filter(|n| !n.is_empty())
+                    .or_else(|| codes::function_name(code)),
                 amount: line.total.clone(),
                 basic: line.basic.clone(),
                 project: line.project.clone(),
@@ -463,8 +562,14 @@ pub fn build_function_tree(lines: &[FunctionLine]) -> Vec<FunctionNode> {
 /// Groups economic lines by 类 and 款. Lines with the same code are summed; a printed 类 row that
 /// its 款 rows add up to is that 类's amount.
 fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
-    let mut by_class: BTreeMap<String, (Option<&EconomicLine>, BTreeMap<String, Vec<&EconomicLine>>, Vec<&EconomicLine>)> =
-        BTreeMap::new();
+    let mut by_class: BTreeMap<
+        String,
+        (
+            Option<&EconomicLine>,
+            BTreeMap<String, Vec<&EconomicLine>>,
+            Vec<&EconomicLine>,
+        ),
+    > = BTreeMap::new();
     let mut last_code: Option<EconomicCode> = None;
     for line in lines {
         let code = line.code.clone().or_else(|| last_code.clone());
@@ -472,15 +577,24 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
         if line.code.is_some() {
             last_code = Some(code.clone());
         }
-        let entry = by_class.entry(code.class().as_str().to_string()).or_default();
+        let entry = by_class
+            .entry(code.class().as_str().to_string())
+            .or_default();
         match code.level() {
             CodeLevel::Class if line.code.is_some() && entry.0.is_none() => entry.0 = Some(line),
             CodeLevel::Class => entry.2.push(line),
-            _ => entry.1.entry(code.as_str().to_string()).or_default().push(line),
+            _ => entry
+                .1
+                .entry(code.as_str().to_string())
+                .or_default()
+                .push(line),
         }
     }
     let sum = |ls: &[&EconomicLine]| -> Option<Figure> {
-        let source = ls.first().and_then(|l| l.total.as_ref()).map(|f| f.source.clone())?;
+        let source = ls
+            .first()
+            .and_then(|l| l.total.as_ref())
+            .map(|f| f.source.clone())?;
         sum_figures(ls.iter().map(|l| &l.total), &source).map(|mut f| {
             if ls.len() == 1
                 && let Some(t) = &ls[0].total
@@ -499,7 +613,10 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
                 .filter_map(|(c, ls)| {
                     Some(EconomicNode {
                         code: EconomicCode::new(c)?,
-                        name: ls.iter().find_map(|l| l.name.clone()).or_else(|| codes::economic_name(c)),
+                        name: ls
+                            .iter()
+                            .find_map(|l| l.name.clone())
+                            .or_else(|| codes::economic_name(c)),
                         amount: sum(ls),
                         derived: ls.len() > 1,
                         children: Vec::new(),
@@ -515,7 +632,11 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
                 Some(row) => {
                     let printed = row.total.clone();
                     let is_subtotal = match (&printed, &children_sum) {
-                        (Some(p), Some(s)) => (p.amount - s.amount).value().abs() <= p.amount.half_unit() * rust_decimal::Decimal::from(all.len().max(1)),
+                        (Some(p), Some(s)) => {
+                            (p.amount - s.amount).value().abs()
+                                <= p.amount.half_unit()
+                                    * rust_decimal::Decimal::from(all.len().max(1))
+                        }
                         (Some(_), None) => true,
                         _ => false,
                     };
@@ -529,7 +650,9 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
                 None => (children_sum, all.len() != 1),
             };
             Some(EconomicNode {
-                name: class_row.and_then(|l| l.name.clone()).or_else(|| codes::economic_name(&class)),
+                name: class_row
+                    .and_then(|l| l.name.clone())
+                    .or_else(|| codes::economic_name(&class)),
                 code,
                 amount,
                 derived,
@@ -545,8 +668,12 @@ fn merge_sanggong(table: Sanggong, stated: &Sanggong) -> Sanggong {
         total: table.total.or_else(|| stated.total.clone()),
         outbound: table.outbound.or_else(|| stated.outbound.clone()),
         vehicles: table.vehicles.or_else(|| stated.vehicles.clone()),
-        vehicle_purchase: table.vehicle_purchase.or_else(|| stated.vehicle_purchase.clone()),
-        vehicle_operation: table.vehicle_operation.or_else(|| stated.vehicle_operation.clone()),
+        vehicle_purchase: table
+            .vehicle_purchase
+            .or_else(|| stated.vehicle_purchase.clone()),
+        vehicle_operation: table
+            .vehicle_operation
+            .or_else(|| stated.vehicle_operation.clone()),
         reception: table.reception.or_else(|| stated.reception.clone()),
     }
 }

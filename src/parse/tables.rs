@@ -19,7 +19,13 @@ impl Reader<'_> {
     }
 
     /// A figure from a cell; unreadable text becomes `None` and a finding.
-    pub fn figure(&mut self, row: &Row, col: Option<usize>, unit: Unit, what: &str) -> Option<Figure> {
+    pub fn figure(
+        &mut self,
+        row: &Row,
+        col: Option<usize>,
+        unit: Unit,
+        what: &str,
+    ) -> Option<Figure> {
         let col = col?;
         match cell_figure(row, col, unit, self.file) {
             Ok(f) => Some(f),
@@ -62,13 +68,18 @@ fn function_columns(grid: &Grid) -> FunctionColumns {
             .or_else(|| grid.column(|l| l.contains(word)))
     };
     let total = grid
-        .column(|l| (l.contains("合计") || l.contains("总计")) && !l.contains("基本") && !l.contains("项目"))
-        .or_else(|| grid.column(|l| l.contains("本年收入") || l.contains("金额") || l.contains("预算数")));
+        .column(|l| {
+            (l.contains("合计") || l.contains("总计")) && !l.contains("基本") && !l.contains("项目")
+        })
+        .or_else(|| {
+            grid.column(|l| l.contains("本年收入") || l.contains("金额") || l.contains("预算数"))
+        });
     FunctionColumns {
         total,
         basic: group("基本支出"),
         project: group("项目支出"),
-        unit_code: grid.column(|l| l.contains("单位代码") || l.contains("部门代码") || l.contains("单位编码")),
+        unit_code: grid
+            .column(|l| l.contains("单位代码") || l.contains("部门代码") || l.contains("单位编码")),
     }
 }
 
@@ -111,7 +122,12 @@ pub struct FunctionTable {
     pub units: Vec<SubUnit>,
 }
 
-pub fn read_function_table(r: &mut Reader, grid: &Grid, kind: TableKind, unit: Unit) -> FunctionTable {
+pub fn read_function_table(
+    r: &mut Reader,
+    grid: &Grid,
+    kind: TableKind,
+    unit: Unit,
+) -> FunctionTable {
     let cols = function_columns(grid);
     let mut out = FunctionTable::default();
     let mut unit_rows: Vec<(String, SubUnit)> = Vec::new();
@@ -134,8 +150,15 @@ pub fn read_function_table(r: &mut Reader, grid: &Grid, kind: TableKind, unit: U
             });
             continue;
         }
-        let words: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).filter(|t| has_cjk(t)).collect();
-        if words.iter().any(|w| is_total_label(w)) || (words.is_empty() && out.total.is_none() && out.lines.is_empty()) {
+        let words: Vec<&str> = row
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .filter(|t| has_cjk(t))
+            .collect();
+        if words.iter().any(|w| is_total_label(w))
+            || (words.is_empty() && out.total.is_none() && out.lines.is_empty())
+        {
             if out.total.is_none() {
                 out.total = r.figure(row, cols.total, unit, "合计");
                 out.basic = r.figure(row, cols.basic, unit, "基本支出合计");
@@ -148,7 +171,11 @@ pub fn read_function_table(r: &mut Reader, grid: &Grid, kind: TableKind, unit: U
             .unit_code
             .map(|c| row.text(c))
             .filter(|t| !t.is_empty())
-            .or_else(|| row.cells.iter().map(|c| c.text.as_str()).find(|t| t.len() >= 3 && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit())));
+            .or_else(|| {
+                row.cells.iter().map(|c| c.text.as_str()).find(|t| {
+                    t.len() >= 3 && t.len() <= 12 && t.bytes().all(|b| b.is_ascii_digit())
+                })
+            });
         if let (Some(code), Some(name)) = (code, words.first()) {
             unit_rows.push((
                 code.to_string(),
@@ -164,7 +191,11 @@ pub fn read_function_table(r: &mut Reader, grid: &Grid, kind: TableKind, unit: U
     // Units one level below the shortest code are the department's subordinate units; a single
     // level is the department itself.
     if let Some(shortest) = unit_rows.iter().map(|(c, _)| c.len()).min() {
-        out.units = unit_rows.into_iter().filter(|(c, _)| c.len() > shortest).map(|(_, u)| u).collect();
+        out.units = unit_rows
+            .into_iter()
+            .filter(|(c, _)| c.len() > shortest)
+            .map(|(_, u)| u)
+            .collect();
     }
     out
 }
@@ -219,7 +250,10 @@ pub fn read_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> SummaryTable {
                 "支出合计" if income_total_here => take(&mut out.expenditure_total, r),
                 "本年收入合计" | "收入合计" => take(&mut out.income_current, r),
                 "本年支出合计" => take(&mut out.expenditure_current, r),
-                k if k.starts_with("上年结转") || k == "单位上年结转结余" || k == "年初财政拨款结转和结余" => {
+                k if k.starts_with("上年结转")
+                    || k == "单位上年结转结余"
+                    || k == "年初财政拨款结转和结余" =>
+                {
                     take(&mut out.carried_over, r)
                 }
                 "基本支出" | "人员经费和公用经费支出" => take(&mut out.basic, r),
@@ -261,7 +295,9 @@ pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
             matches!(t.len(), 3 | 5) && t.starts_with('5') && t.bytes().all(|b| b.is_ascii_digit())
         });
         let name_after = |at: Option<usize>| {
-            at.and_then(|i| cells.get(i + 1)).filter(|t| has_cjk(t)).map(|t| t.to_string())
+            at.and_then(|i| cells.get(i + 1))
+                .filter(|t| has_cjk(t))
+                .map(|t| t.to_string())
         };
         if dept.is_none() && gov.is_none() {
             if cells.iter().any(|t| is_total_label(t)) && out.total.is_none() {
@@ -271,7 +307,10 @@ pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
             }
             continue;
         }
-        let what = dept.map(|i| cells[i]).or(gov.map(|i| cells[i])).unwrap_or("");
+        let what = dept
+            .map(|i| cells[i])
+            .or(gov.map(|i| cells[i]))
+            .unwrap_or("");
         out.lines.push(EconomicLine {
             code: dept.and_then(|i| EconomicCode::new(cells[i])),
             name: name_after(dept),
@@ -326,16 +365,24 @@ fn set_slot(s: &mut Sanggong, slot: &str, f: Figure) {
 /// one item per row and its figure to the right.
 pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
     let mut out = Sanggong::default();
-    let row_shaped = grid
-        .data
-        .iter()
-        .any(|row| row.cells.iter().any(|c| has_cjk(&c.text) && sanggong_slot(&c.text).is_some()));
+    let row_shaped = grid.data.iter().any(|row| {
+        row.cells
+            .iter()
+            .any(|c| has_cjk(&c.text) && sanggong_slot(&c.text).is_some())
+    });
     if row_shaped {
         for row in &grid.data {
-            let Some(i) = row.cells.iter().position(|c| has_cjk(&c.text)) else { continue };
+            let Some(i) = row.cells.iter().position(|c| has_cjk(&c.text)) else {
+                continue;
+            };
             let label = &row.cells[i].text;
-            let slot = if label.contains("三公") || is_total_label(label) && !label.contains("三公") {
-                if label.contains("三公") { Some("total") } else { None }
+            let slot = if label.contains("三公") || is_total_label(label) && !label.contains("三公")
+            {
+                if label.contains("三公") {
+                    Some("total")
+                } else {
+                    None
+                }
             } else {
                 sanggong_slot(label)
             };
@@ -348,7 +395,11 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
         }
         return out;
     }
-    let Some(row) = grid.data.iter().find(|row| row.cells.iter().any(|c| is_decimal_figure(&c.text))) else {
+    let Some(row) = grid
+        .data
+        .iter()
+        .find(|row| row.cells.iter().any(|c| is_decimal_figure(&c.text)))
+    else {
         return out;
     };
     for col in 0..grid.width {
@@ -356,8 +407,14 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
         let own = grid.own_labels.get(col).map(String::as_str).unwrap_or("");
         let label = &grid.labels[col];
         let slot = if own.contains("小计") || own.is_empty() {
-            sanggong_slot(label.split(' ').next_back().filter(|w| !w.contains("小计")).unwrap_or(label))
-                .or_else(|| sanggong_slot(label))
+            sanggong_slot(
+                label
+                    .split(' ')
+                    .next_back()
+                    .filter(|w| !w.contains("小计"))
+                    .unwrap_or(label),
+            )
+            .or_else(|| sanggong_slot(label))
         } else {
             sanggong_slot(own)
         };
@@ -372,11 +429,15 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
 
 /// Reads a 项目支出表: one project per row with its name, unit, category and total.
 pub fn read_project_table(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<Project> {
-    let name_col = grid.column(|l| l.contains("项目名称")).or_else(|| grid.column(|l| l.contains("项目")));
+    let name_col = grid
+        .column(|l| l.contains("项目名称"))
+        .or_else(|| grid.column(|l| l.contains("项目")));
     let unit_col = grid.column(|l| l.contains("单位") && !l.contains("资金"));
     let category_col = grid.column(|l| l.contains("类型") || l.contains("类别"));
     let total_col = grid.column(|l| l.contains("合计") || l.contains("总计") || l.contains("金额"));
-    let Some(name_col) = name_col else { return Vec::new() };
+    let Some(name_col) = name_col else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for row in &grid.data {
         let name = row.text(name_col);
@@ -385,8 +446,14 @@ pub fn read_project_table(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<Projec
         }
         out.push(Project {
             name: name.to_string(),
-            unit: unit_col.map(|c| row.text(c)).filter(|t| has_cjk(t)).map(str::to_string),
-            category: category_col.map(|c| row.text(c)).filter(|t| has_cjk(t)).map(str::to_string),
+            unit: unit_col
+                .map(|c| row.text(c))
+                .filter(|t| has_cjk(t))
+                .map(str::to_string),
+            category: category_col
+                .map(|c| row.text(c))
+                .filter(|t| has_cjk(t))
+                .map(str::to_string),
             code: None,
             amount: r.figure(row, total_col, unit, name),
             indicators: Vec::new(),
@@ -398,11 +465,19 @@ pub fn read_project_table(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<Projec
 
 fn project_code(text: &str) -> Option<String> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    (t.len() >= 12 && t.chars().all(|c| c.is_ascii_alphanumeric()) && t.bytes().filter(u8::is_ascii_digit).count() >= 10)
+    (t.len() >= 12
+        && t.chars().all(|c| c.is_ascii_alphanumeric())
+        && t.bytes().filter(u8::is_ascii_digit).count() >= 10)
         .then_some(t)
 }
 
-const LEVEL1: &[&str] = &["产出指标", "效益指标", "满意度指标", "投入管理指标", "成本指标"];
+const LEVEL1: &[&str] = &[
+    "产出指标",
+    "效益指标",
+    "满意度指标",
+    "投入管理指标",
+    "成本指标",
+];
 
 fn level1_of(label: &str) -> Option<&'static str> {
     LEVEL1.iter().find(|w| label.contains(*w)).copied()
@@ -411,7 +486,9 @@ fn level1_of(label: &str) -> Option<&'static str> {
 /// Reads a summary table of project targets: a row per project (long code, name, amounts, then
 /// indicator name/value pairs under 成本/产出/效益/满意度 headers), continued by rows with more pairs.
 pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<Project> {
-    let amount_col = grid.column(|l| l.contains("资金总额") || l.contains("合计")).unwrap_or(2);
+    let amount_col = grid
+        .column(|l| l.contains("资金总额") || l.contains("合计"))
+        .unwrap_or(2);
     let header_first = grid.column(|l| level1_of(l).is_some());
     let starts: Vec<(usize, usize)> = grid
         .data
@@ -430,7 +507,10 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
             .find(|(_, c)| !c.text.is_empty() && crate::model::parse_decimal(&c.text).is_none())
             .map(|(i, _)| i)
     };
-    let data_first = starts.iter().filter_map(|(i, _)| first_pair_col(grid.data[*i])).min();
+    let data_first = starts
+        .iter()
+        .filter_map(|(i, _)| first_pair_col(grid.data[*i]))
+        .min();
     let offset: isize = match (header_first, data_first) {
         (Some(h), Some(d)) => h as isize - d as isize,
         _ => 0,
@@ -442,7 +522,10 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
             return None;
         }
         let pair_start = h + ((c as usize - h) / 2) * 2;
-        grid.labels.get(pair_start).and_then(|l| level1_of(l)).map(str::to_string)
+        grid.labels
+            .get(pair_start)
+            .and_then(|l| level1_of(l))
+            .map(str::to_string)
     };
     let mut out: Vec<Project> = Vec::new();
     let mut current: Option<Project> = None;
@@ -455,7 +538,13 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
             if let Some(p) = current.take() {
                 out.push(p);
             }
-            let name = row.cells.iter().skip(f + 1).map(|c| c.text.as_str()).find(|t| has_cjk(t)).unwrap_or("");
+            let name = row
+                .cells
+                .iter()
+                .skip(f + 1)
+                .map(|c| c.text.as_str())
+                .find(|t| has_cjk(t))
+                .unwrap_or("");
             current = Some(Project {
                 name: name.to_string(),
                 unit: unit_name.clone(),
@@ -472,12 +561,19 @@ pub fn read_performance_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<
             if let Some(p) = current.take() {
                 out.push(p);
             }
-            unit_name = row.cells.iter().map(|c| c.text.as_str()).find(|t| has_cjk(t)).map(str::to_string);
+            unit_name = row
+                .cells
+                .iter()
+                .map(|c| c.text.as_str())
+                .find(|t| has_cjk(t))
+                .map(str::to_string);
             continue;
         } else {
             pair_from = amount_col + 1;
         }
-        let Some(project) = current.as_mut() else { continue };
+        let Some(project) = current.as_mut() else {
+            continue;
+        };
         let cells: Vec<(usize, &str, u32)> = row
             .cells
             .iter()
@@ -509,9 +605,18 @@ fn is_level_word(text: &str) -> bool {
     let n = text.chars().count();
     (text.ends_with("指标") && n <= 9)
         || (n <= 10
-            && ["数量指标", "质量指标", "时效指标", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意"]
-                .iter()
-                .any(|w| text.starts_with(w)))
+            && [
+                "数量指标",
+                "质量指标",
+                "时效指标",
+                "经济效益",
+                "社会效益",
+                "生态效益",
+                "可持续影响",
+                "服务对象满意",
+            ]
+            .iter()
+            .any(|w| text.starts_with(w)))
 }
 
 fn strip_indicator_number(text: &str) -> &str {
@@ -530,7 +635,10 @@ fn strip_indicator_number(text: &str) -> &str {
 
 fn value_after<'a>(rows: &[&'a Row], word: &str) -> Option<(&'a Row, usize)> {
     rows.iter().find_map(|row| {
-        let i = row.cells.iter().position(|c| label_key(&c.text).starts_with(word))?;
+        let i = row
+            .cells
+            .iter()
+            .position(|c| label_key(&c.text).starts_with(word))?;
         let j = (i + 1..row.cells.len()).find(|&j| !row.text(j).is_empty())?;
         Some((*row, j))
     })
@@ -555,7 +663,9 @@ pub fn read_performance_form(r: &mut Reader, section: &Section, unit: Unit) -> O
             let k = label_key(&c.text);
             k.starts_with("预算数") || k.starts_with("年度资金总额") || k.starts_with("资金总额")
         })?;
-        let j = (i + 1..row.cells.len()).find(|&j| is_decimal_figure(row.text(j)) || crate::model::parse_decimal(row.text(j)).is_some())?;
+        let j = (i + 1..row.cells.len()).find(|&j| {
+            is_decimal_figure(row.text(j)) || crate::model::parse_decimal(row.text(j)).is_some()
+        })?;
         Some((*row, j))
     });
     let amount = match amount {
@@ -595,7 +705,8 @@ fn read_indicator_rows(r: &Reader, rows: &[&Row]) -> Vec<Indicator> {
     };
     let header = rows[start];
     let width = header.cells.len();
-    let basis_col = header_at.and_then(|_| header.cells.iter().position(|c| c.text.contains("依据")));
+    let basis_col =
+        header_at.and_then(|_| header.cells.iter().position(|c| c.text.contains("依据")));
     let mut level1: Option<String> = None;
     let mut level2: Option<String> = None;
     let mut out = Vec::new();
@@ -612,7 +723,8 @@ fn read_indicator_rows(r: &Reader, rows: &[&Row]) -> Vec<Indicator> {
         let mut rest = Vec::new();
         for c in cells {
             if is_level_word(&c.text) {
-                let is_first = LEVEL1.iter().any(|w| c.text == *w) && !(c.text == "成本指标" && level1.as_deref() == Some("产出指标"));
+                let is_first = LEVEL1.iter().any(|w| c.text == *w)
+                    && !(c.text == "成本指标" && level1.as_deref() == Some("产出指标"));
                 if is_first {
                     level1 = Some(c.text.clone());
                     level2 = None;
@@ -641,12 +753,20 @@ fn read_indicator_rows(r: &Reader, rows: &[&Row]) -> Vec<Indicator> {
 /// Reads the indicators of an overall-targets table by the columns its header names.
 pub fn read_overall(r: &Reader, section: &Section) -> Vec<Indicator> {
     let rows = &section.rows;
-    let Some(start) = rows.iter().position(|row| row.cells.iter().any(|c| label_key(&c.text) == "一级指标")) else {
+    let Some(start) = rows
+        .iter()
+        .position(|row| row.cells.iter().any(|c| label_key(&c.text) == "一级指标"))
+    else {
         return Vec::new();
     };
     let header = rows[start];
     let col = |word: &str| header.cells.iter().position(|c| label_key(&c.text) == word);
-    let (Some(c1), Some(c2), Some(c3), Some(cv)) = (col("一级指标"), col("二级指标"), col("三级指标"), col("指标值")) else {
+    let (Some(c1), Some(c2), Some(c3), Some(cv)) = (
+        col("一级指标"),
+        col("二级指标"),
+        col("三级指标"),
+        col("指标值"),
+    ) else {
         return read_indicator_rows(r, rows);
     };
     let mut level1 = None;
@@ -666,7 +786,10 @@ pub fn read_overall(r: &Reader, section: &Section) -> Vec<Indicator> {
                 level2: level2.clone(),
                 name: name.to_string(),
                 value: value.to_string(),
-                source: Source::new(r.file, row.cells.get(c3).map(|c| c.line).unwrap_or(row.line)),
+                source: Source::new(
+                    r.file,
+                    row.cells.get(c3).map(|c| c.line).unwrap_or(row.line),
+                ),
             });
         }
     }
@@ -679,15 +802,20 @@ pub fn read_vehicles(r: &Reader, grid: &Grid) -> Option<Count> {
         let i = row.cells.iter().position(|c| c.text.contains("车辆"))?;
         let cell = row.cells.get(i + 1)?;
         let value: u32 = cell.text.parse().ok()?;
-        Some(Count { value, source: Source::new(r.file, cell.line) })
+        Some(Count {
+            value,
+            source: Source::new(r.file, cell.line),
+        })
     })
 }
 
 /// True when a section's rows hold any non-zero figure.
 pub fn has_figures(grid: &Grid) -> bool {
     grid.data.iter().any(|row| {
-        row.cells
-            .iter()
-            .any(|c| !is_code(&c.text) && crate::model::parse_decimal(&c.text).is_some_and(|d| !d.is_zero()) && c.text.contains('.'))
+        row.cells.iter().any(|c| {
+            !is_code(&c.text)
+                && crate::model::parse_decimal(&c.text).is_some_and(|d| !d.is_zero())
+                && c.text.contains('.')
+        })
     })
 }
