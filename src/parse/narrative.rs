@@ -386,7 +386,8 @@ static CHANGE: LazyLock<Regex> = LazyLock::new(|| {
         amount_pattern()
     ))
 });
-static COMPARISON: LazyLock<Regex> = LazyLock::new(|| re(r"较|比|相比|同比|上年|去年|同期"));
+static COMPARISON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"较|比|相比|同比|上年|去年|同期|与\d{4}年"));
 static COMPARISON_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?:与|较|比|同)?(?:上年|上一年度?|去年|\d{4}年度?)(?:同期)?(?:预算数?)?(?:相比|相较|比较)?")
 });
