@@ -2036,3 +2036,825 @@ pub fn completeness(budget: &Budget) -> Completeness {
         checklist,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{
+        Count, EconomicCode, FunctionLine, GlossaryEntry, Narrative, Project, StatedFunction,
+        TableCell, Text, Totals,
+    };
+
+    const FILE: &str = "test.txt";
+
+    fn fig(printed: &str, line: u32) -> Figure {
+        Figure {
+            amount: printed.parse().expect("test amounts are numbers"),
+            source: Source::new(FILE, line),
+            printed: printed.to_string(),
+            unit: Unit::TenThousandYuan,
+        }
+    }
+
+    fn yuan(printed: &str, line: u32) -> Figure {
+        Figure {
+            amount: Amount::parse(printed, Unit::Yuan).expect("test amounts are numbers"),
+            source: Source::new(FILE, line),
+            printed: printed.to_string(),
+            unit: Unit::Yuan,
+        }
+    }
+
+    fn pct(printed: &str, line: u32) -> Percent {
+        Percent {
+            value: printed.parse().expect("test percentages are numbers"),
+            source: Source::new(FILE, line),
+        }
+    }
+
+    fn change(amount: Option<&str>, percent: Option<&str>, line: u32) -> Change {
+        Change {
+            amount: amount.map(|a| fig(a, line)),
+            percent: percent.map(|p| pct(p, line)),
+            unchanged: false,
+            source: Source::new(FILE, line),
+        }
+    }
+
+    fn node(code: &str, amount: &str, line: u32, children: Vec<FunctionNode>) -> FunctionNode {
+        FunctionNode {
+            code: FunctionCode::new(code).expect("test codes are valid"),
+            name: None,
+            amount: Some(fig(amount, line)),
+            basic: None,
+            project: None,
+            derived: false,
+            children,
+        }
+    }
+
+    fn table(kind: TableKind, rows: &[&[&str]], first_line: u32) -> TableRecord {
+        TableRecord {
+            kind,
+            title: kind.name_zh().to_string(),
+            source: Source::new(FILE, first_line),
+            unit: Some(Unit::TenThousandYuan),
+            rows: rows
+                .iter()
+                .zip(first_line + 1..)
+                .map(|(row, line)| {
+                    row.iter()
+                        .map(|t| TableCell {
+                            text: t.to_string(),
+                            line,
+                        })
+                        .collect()
+                })
+                .collect(),
+            header_rows: 0,
+            empty: rows.is_empty(),
+            note: None,
+        }
+    }
+
+    fn project(name: &str, amount: &str, line: u32) -> Project {
+        Project {
+            name: name.to_string(),
+            unit: None,
+            category: None,
+            code: None,
+            amount: Some(fig(amount, line)),
+            indicators: Vec::new(),
+            source: Source::new(FILE, line),
+        }
+    }
+
+    fn empty() -> Budget {
+        Budget {
+            slug: "test".to_string(),
+            file: FILE.to_string(),
+            name: None,
+            year: Some(2024),
+            totals: Totals::default(),
+            by_function: Vec::new(),
+            function_lines: Vec::new(),
+            by_economic: Vec::new(),
+            economic_lines: Vec::new(),
+            sanggong: Sanggong::default(),
+            projects: Vec::new(),
+            overall_indicators: Vec::new(),
+            sub_units: Vec::new(),
+            responsibilities: Vec::new(),
+            structure: Vec::new(),
+            glossary: Vec::new(),
+            narrative: Narrative::default(),
+            tables: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// A budget that discloses everything, so completeness and missing-table stay quiet.
+    fn complete() -> Budget {
+        let mut b = empty();
+        for kind in TableKind::ALL {
+            b.tables.push(table(kind, &[&["合计", "1.00"]], 100));
+        }
+        b.projects.push(project("办公设备", "1.00", 200));
+        b.by_function = vec![node(
+            "201",
+            "1.00",
+            10,
+            vec![node(
+                "20103",
+                "1.00",
+                11,
+                vec![node("2010301", "1.00", 12, vec![])],
+            )],
+        )];
+        b.sanggong = Sanggong {
+            total: Some(fig("3.00", 50)),
+            outbound: Some(fig("0.00", 51)),
+            vehicles: None,
+            vehicle_purchase: Some(fig("0.00", 52)),
+            vehicle_operation: Some(fig("2.00", 53)),
+            reception: Some(fig("1.00", 54)),
+        };
+        b.narrative.change = Some(change(Some("0.10"), None, 60));
+        b.glossary.push(GlossaryEntry {
+            term: "三公经费".to_string(),
+            definition: "因公出国（境）费、公务用车购置及运行费和公务接待费".to_string(),
+            source: Source::new(FILE, 70),
+        });
+        b
+    }
+
+    fn fired<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding> {
+        findings.iter().filter(|f| f.rule == rule).collect()
+    }
+
+    fn run(b: &Budget, rule: &str) -> Vec<Finding> {
+        audit(b).into_iter().filter(|f| f.rule == rule).collect()
+    }
+
+    // --- tolerance -----------------------------------------------------------------------
+
+    #[test]
+    fn pure_rounding_is_info_not_error() {
+        let mut b = empty();
+        // 966.70 stated; its 款 sum to 966.69: one cent is within 3 × 0.005.
+        b.by_function = vec![node(
+            "201",
+            "966.70",
+            10,
+            vec![
+                node("20103", "500.00", 11, vec![]),
+                node("20131", "466.69", 12, vec![]),
+            ],
+        )];
+        let found = run(&b, "function-tree-sum");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(
+            found[0].message_zh.contains("966.70"),
+            "{}",
+            found[0].message_zh
+        );
+        assert!(
+            found[0].message_zh.contains("966.69"),
+            "{}",
+            found[0].message_zh
+        );
+        assert!(found[0].message_zh.contains("四舍五入"));
+        assert_eq!(found[0].figures.len(), 3);
+        assert_eq!(found[0].sources.len(), 3);
+    }
+
+    // --- function-tree-sum ---------------------------------------------------------------
+
+    #[test]
+    fn function_tree_sum_fires_beyond_rounding_at_every_level() {
+        let mut b = empty();
+        b.by_function = vec![node(
+            "201",
+            "966.70",
+            10,
+            vec![node(
+                "20131",
+                "956.70",
+                11,
+                vec![
+                    node("2013101", "900.00", 12, vec![]),
+                    node("2013150", "50.00", 13, vec![]),
+                ],
+            )],
+        )];
+        b.totals.expenditure = Some(fig("1000.00", 5));
+        let found = run(&b, "function-tree-sum");
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(found.iter().all(|f| f.severity == Severity::Error));
+        assert!(found[0].message_en.contains("201"));
+    }
+
+    #[test]
+    fn function_tree_sum_silent_when_it_adds_up_or_is_derived_or_undisclosed() {
+        let mut b = empty();
+        let mut derived = node("208", "10.00", 20, vec![node("20805", "3.00", 21, vec![])]);
+        derived.derived = true;
+        let mut undisclosed = node("210", "5.00", 30, vec![node("21011", "5.00", 31, vec![])]);
+        undisclosed.children[0].amount = None;
+        b.by_function = vec![
+            node(
+                "201",
+                "966.70",
+                10,
+                vec![
+                    node("20103", "500.00", 11, vec![]),
+                    node("20131", "466.70", 12, vec![]),
+                ],
+            ),
+            derived,
+            undisclosed,
+        ];
+        assert!(run(&b, "function-tree-sum").is_empty());
+    }
+
+    #[test]
+    fn function_tree_checks_basic_and_project_columns() {
+        let mut b = empty();
+        let mut class = node("201", "10.00", 10, vec![node("20103", "10.00", 11, vec![])]);
+        class.basic = Some(fig("6.00", 10));
+        class.children[0].basic = Some(fig("4.00", 11));
+        b.by_function = vec![class];
+        let found = run(&b, "function-tree-sum");
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message_zh.contains("基本支出"));
+    }
+
+    // --- economic-tree-sum ---------------------------------------------------------------
+
+    fn economic(code: &str, amount: &str, line: u32, children: Vec<EconomicNode>) -> EconomicNode {
+        EconomicNode {
+            code: EconomicCode::new(code).expect("test codes are valid"),
+            name: None,
+            amount: Some(fig(amount, line)),
+            derived: false,
+            children,
+        }
+    }
+
+    #[test]
+    fn economic_tree_sum_fires_and_stays_silent() {
+        let mut b = empty();
+        b.by_economic = vec![economic(
+            "301",
+            "100.00",
+            10,
+            vec![
+                economic("30101", "60.00", 11, vec![]),
+                economic("30102", "30.00", 12, vec![]),
+            ],
+        )];
+        assert_eq!(run(&b, "economic-tree-sum")[0].severity, Severity::Error);
+        b.by_economic[0].children[1] = economic("30102", "40.00", 12, vec![]);
+        b.totals.basic = Some(fig("100.00", 5));
+        assert!(run(&b, "economic-tree-sum").is_empty());
+        // More basic expenditure by class than there is basic expenditure is impossible.
+        b.totals.basic = Some(fig("90.00", 5));
+        assert_eq!(run(&b, "economic-tree-sum")[0].severity, Severity::Error);
+    }
+
+    // --- basic-split ---------------------------------------------------------------------
+
+    /// fengquan-2024 line 88 gives 基本支出 1058.62 万元; its tables (lines 225, 327) give 1038.62
+    /// = 人员经费 980.74 + 公用经费 57.88.
+    fn fengquan() -> Budget {
+        let mut b = empty();
+        b.file = "fengquan-2024.txt".to_string();
+        b.totals.expenditure = Some(fig("1261.66", 225));
+        b.totals.basic = Some(fig("1038.62", 225));
+        b.totals.project = Some(fig("223.04", 225));
+        b.totals.personnel = Some(fig("980.74", 327));
+        b.totals.public_funds = Some(fig("57.88", 327));
+        b.narrative.expenditure_total = Some(fig("1261.66", 88));
+        b.narrative.basic = Some(fig("1058.62", 88));
+        b.narrative.basic_share = Some(pct("83.91", 88));
+        b.narrative.project = Some(fig("203.04", 88));
+        b.narrative.project_share = Some(pct("16.09", 88));
+        b.narrative.personnel = Some(fig("980.74", 104));
+        b.narrative.personnel_share = Some(pct("77.73", 104));
+        b.narrative.public_funds = Some(fig("57.88", 104));
+        b.narrative.public_funds_share = Some(pct("4.59", 104));
+        b.narrative.change = Some(change(Some("84.41"), Some("7.17"), 80));
+        b
+    }
+
+    #[test]
+    fn basic_split_catches_fengquan_narrative() {
+        let found = run(&fengquan(), "basic-split");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(found[0].message_zh.contains("1058.62"));
+        assert!(found[0].message_zh.contains("1038.62"));
+    }
+
+    #[test]
+    fn basic_split_silent_when_tables_agree() {
+        let mut b = fengquan();
+        b.narrative.basic = Some(fig("1038.62", 88));
+        assert!(run(&b, "basic-split").is_empty());
+    }
+
+    // --- basic-plus-project --------------------------------------------------------------
+
+    #[test]
+    fn basic_plus_project_fires_and_stays_silent() {
+        let mut b = empty();
+        // weihui-2024 line 115: 922.94 = 483.80 + 439.14.
+        b.totals.expenditure = Some(fig("922.94", 115));
+        b.totals.basic = Some(fig("483.80", 115));
+        b.totals.project = Some(fig("439.14", 115));
+        b.function_lines.push(FunctionLine {
+            code: FunctionCode::new("2013101").expect("valid"),
+            name: "行政运行".to_string(),
+            total: Some(fig("422.15", 230)),
+            basic: Some(fig("362.15", 230)),
+            project: Some(fig("60.00", 230)),
+            table: TableKind::Expenditure,
+        });
+        assert!(run(&b, "basic-plus-project").is_empty());
+        b.totals.project = Some(fig("439.41", 115));
+        b.function_lines[0].project = Some(fig("6.00", 230));
+        let found = run(&b, "basic-plus-project");
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.severity == Severity::Error));
+    }
+
+    // --- income-equals-expenditure -------------------------------------------------------
+
+    #[test]
+    fn income_equals_expenditure_allows_carry_over() {
+        let mut b = empty();
+        // fengquan-2024 line 306–314: 本年收入 1,241.66 + 上年结转 20.00 = 支出 1,261.66.
+        b.totals.income = Some(fig("1241.66", 306));
+        b.totals.expenditure = Some(fig("1261.66", 306));
+        b.totals.carried_over = Some(fig("20.00", 314));
+        assert!(run(&b, "income-equals-expenditure").is_empty());
+        b.totals.carried_over = None;
+        let found = run(&b, "income-equals-expenditure");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+    }
+
+    // --- cross-table ---------------------------------------------------------------------
+
+    #[test]
+    fn cross_table_compares_grand_totals() {
+        let mut b = empty();
+        b.tables.push(table(
+            TableKind::Summary,
+            &[&["收入总计", "922.94", "支出总计", "922.94"]],
+            240,
+        ));
+        b.tables.push(table(
+            TableKind::Expenditure,
+            &[&["", "合计", "922.94", "483.80"]],
+            250,
+        ));
+        b.tables.push(table(
+            TableKind::GeneralExpenditure,
+            &[&["合计", "922.94"]],
+            320,
+        ));
+        assert!(run(&b, "cross-table").is_empty());
+        b.tables[1] = table(
+            TableKind::Expenditure,
+            &[&["", "合计", "932.94", "483.80"]],
+            250,
+        );
+        let found = run(&b, "cross-table");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        // 收支总表 and 支出总表 cover the same funds: an error.
+        assert_eq!(found[0].severity, Severity::Error);
+        // The general budget may fall short of all funds: info only.
+        assert_eq!(found[1].severity, Severity::Info);
+        // A general-budget table showing less than the whole is not an error.
+        b.tables[1] = table(TableKind::Expenditure, &[&["", "合计", "922.94"]], 250);
+        b.tables[2] = table(TableKind::GeneralExpenditure, &[&["合计", "862.94"]], 320);
+        let found = run(&b, "cross-table");
+        assert_eq!(found.len(), 2, "against 收支总表 and 支出总表");
+        assert!(found.iter().all(|f| f.severity == Severity::Info));
+    }
+
+    #[test]
+    fn cross_table_compares_function_codes() {
+        let mut b = empty();
+        let line = |table: TableKind, amount: &str, at: u32| FunctionLine {
+            code: FunctionCode::new("2010301").expect("valid"),
+            name: "行政运行".to_string(),
+            total: Some(fig(amount, at)),
+            basic: None,
+            project: None,
+            table,
+        };
+        b.function_lines = vec![
+            line(TableKind::Expenditure, "239.14", 260),
+            line(TableKind::Summary, "239.14", 240),
+        ];
+        assert!(run(&b, "cross-table").is_empty());
+        b.function_lines
+            .push(line(TableKind::GeneralExpenditure, "293.14", 330));
+        let found = run(&b, "cross-table");
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.severity == Severity::Error));
+    }
+
+    // --- narrative-vs-table --------------------------------------------------------------
+
+    #[test]
+    fn narrative_vs_table_catches_fengquan_basic_and_project() {
+        let found = run(&fengquan(), "narrative-vs-table");
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert!(found.iter().all(|f| f.severity == Severity::Error));
+        assert!(found[0].message_zh.contains("1058.62") && found[0].message_zh.contains("1038.62"));
+        assert!(found[0].sources.contains(&Source::new(FILE, 88)));
+    }
+
+    #[test]
+    fn narrative_vs_table_silent_when_text_matches() {
+        let mut b = fengquan();
+        b.narrative.basic = Some(fig("1038.62", 88));
+        b.narrative.project = Some(fig("223.04", 88));
+        assert!(run(&b, "narrative-vs-table").is_empty());
+    }
+
+    #[test]
+    fn narrative_vs_table_matches_classes_by_name() {
+        let mut b = empty();
+        let mut class = node("201", "966.70", 230, vec![]);
+        class.name = Some("一般公共服务支出".to_string());
+        b.by_function = vec![class];
+        b.narrative.functions.push(StatedFunction {
+            name: "一般公共服务(类)".to_string(),
+            code: None,
+            amount: fig("966.70", 100),
+            share: Some(pct("76.62", 100)),
+            change: None,
+        });
+        assert!(run(&b, "narrative-vs-table").is_empty());
+        b.narrative.functions[0].amount = fig("976.70", 100);
+        assert_eq!(run(&b, "narrative-vs-table")[0].severity, Severity::Error);
+    }
+
+    // --- narrative-share -----------------------------------------------------------------
+
+    #[test]
+    fn narrative_share_accepts_either_base() {
+        // fengquan gives personnel as a share of the total (77.73%), luohe of basic (92.9%).
+        let mut b = fengquan();
+        assert!(run(&b, "narrative-share").is_empty());
+        b.narrative.personnel_share = Some(pct("94.43", 104));
+        assert!(run(&b, "narrative-share").is_empty());
+    }
+
+    #[test]
+    fn narrative_share_warns_just_outside_precision_and_errs_far_outside() {
+        let mut b = empty();
+        b.narrative.expenditure_total = Some(fig("922.94", 115));
+        b.narrative.basic = Some(fig("483.80", 115));
+        b.narrative.basic_share = Some(pct("52.42", 115));
+        assert!(run(&b, "narrative-share").is_empty());
+        b.narrative.basic_share = Some(pct("52.5", 115));
+        assert_eq!(run(&b, "narrative-share")[0].severity, Severity::Warning);
+        b.narrative.basic_share = Some(pct("62.42", 115));
+        let found = run(&b, "narrative-share");
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(
+            found[0].message_zh.contains("52.42"),
+            "{}",
+            found[0].message_zh
+        );
+    }
+
+    // --- prior-year-arithmetic -----------------------------------------------------------
+
+    /// fengxian-2024 line 190: 33.96 万元, 较上年预算 35.38 万元减少 1.41 万元（96%）; 公务接待费
+    /// 2.19元, 较上年3.49减少1.29万元（62.84%）; 公务用车运行维护费 31.77 万元, 减少 0.12 万元（0.3%）.
+    fn fengxian() -> Budget {
+        let mut b = empty();
+        b.file = "fengxian-2024.txt".to_string();
+        let s = &mut b.narrative.sanggong;
+        s.amounts.total = Some(fig("33.96", 190));
+        s.total_prior = Some(fig("35.38", 190));
+        s.total_change = Some(change(Some("-1.41"), Some("-96"), 190));
+        s.amounts.outbound = Some(fig("0.00", 190));
+        s.outbound_change = Some(Change {
+            unchanged: true,
+            ..change(None, None, 190)
+        });
+        s.amounts.reception = Some(yuan("2.19", 190));
+        s.reception_change = Some(change(Some("-1.29"), Some("-62.84"), 190));
+        s.amounts.vehicle_operation = Some(fig("31.77", 190));
+        s.vehicle_operation_change = Some(change(Some("-0.12"), Some("-0.3"), 190));
+        s.amounts.vehicle_purchase = Some(fig("0.00", 190));
+        s.vehicle_purchase_change = Some(Change {
+            unchanged: true,
+            ..change(None, None, 190)
+        });
+        b
+    }
+
+    #[test]
+    fn prior_year_arithmetic_catches_fengxian_sanggong() {
+        let found = run(&fengxian(), "prior-year-arithmetic");
+        let messages: Vec<&str> = found.iter().map(|f| f.message_zh.as_str()).collect();
+        assert_eq!(found.len(), 4, "{messages:#?}");
+        // 33.96 + 1.41 = 35.37 against 35.38: within the rounding of three figures.
+        assert_eq!(found[0].severity, Severity::Info);
+        // 96% is this year as a share of last year, not the change (4.0%).
+        assert_eq!(found[1].severity, Severity::Error);
+        assert!(
+            found[1].message_zh.contains("本年占上年"),
+            "{}",
+            found[1].message_zh
+        );
+        // Reception: 1.29 on 3.48 is 37.07%, not 62.84%.
+        assert_eq!(found[2].severity, Severity::Error);
+        assert!(found[2].message_zh.contains("公务接待费"));
+        // Vehicle operation: 0.12 on 31.89 is 0.38%, printed 0.3%: truncated, a warning.
+        assert_eq!(found[3].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn prior_year_arithmetic_silent_on_consistent_documents() {
+        let mut b = empty();
+        // weihui-2024 line 107: 922.94, +284.22, 44.50%.
+        b.narrative.expenditure_total = Some(fig("922.94", 107));
+        b.narrative.change = Some(change(Some("284.22"), Some("44.50"), 107));
+        assert!(run(&b, "prior-year-arithmetic").is_empty());
+        // luohe-2024 line 109: 4212.99, −383.72, −8.3%.
+        b.narrative.expenditure_total = Some(fig("4212.99", 109));
+        b.narrative.change = Some(change(Some("-383.72"), Some("-8.3"), 109));
+        assert!(run(&b, "prior-year-arithmetic").is_empty());
+        // fengquan-2024 line 80: 1261.66, +84.41, 7.17%.
+        assert!(run(&fengquan(), "prior-year-arithmetic").is_empty());
+    }
+
+    #[test]
+    fn prior_year_arithmetic_flags_unchanged_with_a_change() {
+        let mut b = empty();
+        b.narrative.sanggong.amounts.total = Some(fig("11.00", 120));
+        b.narrative.sanggong.total_change = Some(Change {
+            unchanged: true,
+            ..change(Some("2.00"), None, 120)
+        });
+        assert_eq!(
+            run(&b, "prior-year-arithmetic")[0].severity,
+            Severity::Warning
+        );
+    }
+
+    // --- sanggong-sum --------------------------------------------------------------------
+
+    #[test]
+    fn sanggong_sum_fires_and_stays_silent() {
+        let mut b = empty();
+        // fengquan-2024 lines 110–118: 11.00 = 0.00 + 2.00 + 9.00 (9.00 = 0.00 + 9.00).
+        b.sanggong = Sanggong {
+            total: Some(fig("11.00", 110)),
+            outbound: Some(fig("0.00", 114)),
+            vehicles: Some(fig("9.00", 118)),
+            vehicle_purchase: Some(fig("0.00", 118)),
+            vehicle_operation: Some(fig("9.00", 118)),
+            reception: Some(fig("2.00", 116)),
+        };
+        assert!(run(&b, "sanggong-sum").is_empty());
+        b.sanggong.vehicle_operation = Some(fig("8.00", 118));
+        b.sanggong.reception = Some(fig("3.00", 116));
+        let found = run(&b, "sanggong-sum");
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|f| f.severity == Severity::Error));
+    }
+
+    #[test]
+    fn sanggong_sum_reads_fengxian_reception_as_meant() {
+        // 0.00 + 2.19 + 31.77 + 0.00 = 33.96 once 2.19 元 is read as 万元; the slip itself is
+        // implausible-unit's finding.
+        assert!(run(&fengxian(), "sanggong-sum").is_empty());
+    }
+
+    // --- projects-vs-project-total, project-count ----------------------------------------
+
+    #[test]
+    fn projects_sum_to_project_total_within_rounding() {
+        let mut b = empty();
+        // luohe prints project amounts to 0.1 and the total to 0.01.
+        b.totals.project = Some(fig("100.04", 117));
+        b.projects = vec![project("甲", "50.0", 400), project("乙", "50.0", 401)];
+        let found = run(&b, "projects-vs-project-total");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+        b.projects[1] = project("乙", "50.04", 401);
+        b.projects[0] = project("甲", "50.00", 400);
+        assert!(run(&b, "projects-vs-project-total").is_empty());
+        b.projects[1] = project("乙", "40.04", 401);
+        assert_eq!(
+            run(&b, "projects-vs-project-total")[0].severity,
+            Severity::Error
+        );
+        // A project without an amount: no sum to check.
+        b.projects[1].amount = None;
+        assert!(run(&b, "projects-vs-project-total").is_empty());
+    }
+
+    #[test]
+    fn project_count_fires_and_stays_silent() {
+        let mut b = empty();
+        b.projects = vec![project("甲", "1.00", 400)];
+        b.narrative.project_count = Some(Count {
+            value: 1,
+            source: Source::new(FILE, 90),
+        });
+        assert!(run(&b, "project-count").is_empty());
+        b.narrative.project_count = Some(Count {
+            value: 31,
+            source: Source::new(FILE, 90),
+        });
+        assert_eq!(run(&b, "project-count")[0].severity, Severity::Warning);
+    }
+
+    // --- implausible-unit ----------------------------------------------------------------
+
+    #[test]
+    fn implausible_unit_catches_fengxian_reception_in_yuan() {
+        let found = run(&fengxian(), "implausible-unit");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(
+            found[0].message_zh.contains("2.19 元"),
+            "{}",
+            found[0].message_zh
+        );
+        assert!(
+            found[0].message_zh.contains("恰余"),
+            "{}",
+            found[0].message_zh
+        );
+    }
+
+    #[test]
+    fn implausible_unit_silent_for_amounts_in_wan_and_real_yuan() {
+        let mut b = fengxian();
+        b.narrative.sanggong.amounts.reception = Some(fig("2.19", 190));
+        b.narrative.expenditure_total = Some(yuan("6106713.00", 20));
+        assert!(run(&b, "implausible-unit").is_empty());
+    }
+
+    #[test]
+    fn implausible_unit_says_which_side_of_a_ten_thousand_fold_difference() {
+        let mut b = empty();
+        b.narrative.expenditure_total = Some(fig("610.67", 100));
+        // A table headed 元 whose figures are in fact 万元.
+        b.totals.expenditure = Some(yuan("610.67", 280));
+        let found = audit(&b);
+        assert!(fired(&found, "narrative-vs-table").is_empty());
+        let slip = fired(&found, "implausible-unit");
+        assert_eq!(slip.len(), 1);
+        assert!(
+            slip[0]
+                .message_en
+                .contains("seems to print its figures in 10k yuan")
+        );
+        // A table headed 万元 that prints 元.
+        b.totals.expenditure = Some(fig("6106700", 280));
+        let slip = run(&b, "implausible-unit");
+        assert!(
+            slip[0].message_en.contains("seems to print yuan"),
+            "{}",
+            slip[0].message_en
+        );
+    }
+
+    // --- placeholder ---------------------------------------------------------------------
+
+    #[test]
+    fn placeholder_finds_fengxian_xx_in_lines_and_cells() {
+        let mut b = empty();
+        let lines = vec![
+            "六、国有资产占有使用及资产购置情况说明".to_string(),
+            "截止上年底，本单位共有车辆22辆，单价20万元以上的设备XX台（套）。".to_string(),
+        ];
+        b.tables
+            .push(table(TableKind::Projects, &[&["项目", "××项目"]], 300));
+        let found: Vec<Finding> = audit_with_lines(&b, &lines)
+            .into_iter()
+            .filter(|f| f.rule == "placeholder")
+            .collect();
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].sources, vec![Source::new(FILE, 2)]);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(found[1].sources, vec![Source::new(FILE, 301)]);
+    }
+
+    #[test]
+    fn placeholder_silent_on_words_and_addresses() {
+        assert_eq!(find_placeholder("见 www.gov.cn/xxgk 与 XXL 号"), None);
+        assert_eq!(find_placeholder("本单位共有车辆 22 辆"), None);
+        assert_eq!(find_placeholder("2×3 平方米"), None);
+        assert_eq!(find_placeholder("xxx 单位"), Some("xxx".to_string()));
+        let b = complete();
+        let lines = vec!["本单位共有车辆22辆".to_string()];
+        assert!(
+            audit_with_lines(&b, &lines)
+                .iter()
+                .all(|f| f.rule != "placeholder")
+        );
+    }
+
+    // --- missing-table, empty-table-unexplained ------------------------------------------
+
+    #[test]
+    fn missing_tables_are_named() {
+        let found = run(&empty(), "missing-table");
+        assert_eq!(found.len(), REQUIRED_TABLES.len());
+        assert!(
+            found
+                .iter()
+                .any(|f| f.message_zh.contains("“三公”经费支出表"))
+        );
+        assert!(run(&complete(), "missing-table").is_empty());
+    }
+
+    #[test]
+    fn missing_table_not_repeated_after_the_parser() {
+        let mut b = empty();
+        b.findings.push(Finding {
+            severity: Severity::Warning,
+            rule: "missing-table".to_string(),
+            message_zh: "未找到收支总表".to_string(),
+            message_en: "no summary table".to_string(),
+            figures: Vec::new(),
+            sources: Vec::new(),
+        });
+        let found = run(&b, "missing-table");
+        assert_eq!(found.len(), REQUIRED_TABLES.len());
+        // The parser's own finding comes first.
+        assert_eq!(audit(&b)[0].message_zh, "未找到收支总表");
+    }
+
+    #[test]
+    fn empty_table_needs_a_note() {
+        let mut b = complete();
+        b.tables.push(table(TableKind::GovernmentFund, &[], 340));
+        assert_eq!(run(&b, "empty-table-unexplained").len(), 1);
+        b.tables.last_mut().expect("just pushed").note = Some(Text {
+            text: "本单位无政府性基金预算收支，此表为空。".to_string(),
+            source: Source::new(FILE, 345),
+        });
+        assert!(run(&b, "empty-table-unexplained").is_empty());
+    }
+
+    // --- completeness --------------------------------------------------------------------
+
+    #[test]
+    fn completeness_grades() {
+        let full = completeness(&complete());
+        assert_eq!((full.score, full.grade.as_str()), (100, "A"));
+        assert_eq!(full.checklist.len(), 14);
+        assert!(full.checklist.iter().all(|c| c.met));
+
+        let none = completeness(&empty());
+        assert_eq!((none.score, none.grade.as_str()), (0, "D"));
+
+        // One basic table missing: no longer A.
+        let mut b = complete();
+        b.tables.retain(|t| t.kind != TableKind::GovernmentFund);
+        let c = completeness(&b);
+        assert_eq!(c.grade, "B");
+        assert_eq!(c.score, 91);
+
+        // An empty table without a note does not count; two basic elements short is C.
+        b.tables.retain(|t| t.kind != TableKind::Sanggong);
+        b.tables.push(table(TableKind::Sanggong, &[], 370));
+        assert_eq!(completeness(&b).grade, "C");
+        b.tables.retain(|t| t.kind != TableKind::Income);
+        assert_eq!(completeness(&b).grade, "D");
+    }
+
+    #[test]
+    fn completeness_counts_function_items_and_sanggong_split() {
+        let mut b = complete();
+        b.by_function[0].children[0].children.clear();
+        b.sanggong.vehicle_purchase = None;
+        let c = completeness(&b);
+        let met = |id: &str| c.checklist.iter().find(|i| i.id == id).map(|i| i.met);
+        assert_eq!(met("function-items"), Some(false));
+        assert_eq!(met("sanggong-items"), Some(false));
+        assert_eq!(c.grade, "B");
+    }
+
+    #[test]
+    fn audit_is_deterministic() {
+        let b = fengquan();
+        assert_eq!(audit(&b), audit(&b));
+    }
+}
