@@ -176,11 +176,17 @@ fn finding(
             sources.push(s);
         }
     }
+    // English messages may start with a label (`the narrative's …`).
+    let mut chars = message.1.chars();
+    let message_en = chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     Finding {
         severity,
         rule: rule.to_string(),
         message_zh: message.0,
-        message_en: message.1,
+        message_en,
         figures,
         sources,
     }
@@ -412,13 +418,16 @@ fn function_label(node: &FunctionNode) -> (String, String) {
     )
 }
 
+/// One amount column of the function tree.
+type Column = fn(&FunctionNode) -> Option<&Figure>;
+
 /// 项 sum to their 款, 款 to their 类, 类 to the 合计, in each of the total, 基本 and 项目 columns.
 fn function_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
     fn walk(node: &FunctionNode, out: &mut Vec<Finding>) {
         if !node.derived && !node.children.is_empty() {
             let (zh, en) = function_label(node);
             let child_level = node.children[0].code.level().label();
-            let columns: [(&str, &str, fn(&FunctionNode) -> Option<&Figure>); 3] = [
+            let columns: [(&str, &str, Column); 3] = [
                 ("合计", "total", |n| n.amount.as_ref()),
                 ("基本支出", "basic expenditure", |n| n.basic.as_ref()),
                 ("项目支出", "project expenditure", |n| {
@@ -833,7 +842,8 @@ fn cross_table(budget: &Budget, out: &mut Vec<Finding>) {
     let codes: BTreeSet<&FunctionCode> = by_code.keys().map(|(c, _)| *c).collect();
     for code in codes {
         let terms: Vec<(TableKind, Term)> = by_code
-            .range((code, TableKind::Summary)..=(code, TableKind::Assets))
+            .iter()
+            .filter(|((c, _), _)| *c == code)
             .map(|((_, kind), figures)| {
                 let amount: Amount = figures.iter().map(|f| f.amount).sum();
                 let mut figure = figures[0].clone();
@@ -1128,45 +1138,39 @@ fn narrative_share(budget: &Budget, out: &mut Vec<Finding>) {
     let general_total = budget
         .table(TableKind::GeneralExpenditure)
         .and_then(|table| table_total(budget, table));
-    let of_total = [
+    let of_total: &[&Option<Figure>] = &[
         &n.expenditure_total,
         &t.expenditure,
         &basic_plus_project,
         &general_total,
     ];
-    let of_basic = [&n.basic, &t.basic, &n.expenditure_total, &t.expenditure];
-    let shares: [(
-        &Option<Figure>,
-        &Option<Percent>,
-        &[&Option<Figure>],
-        &str,
-        &str,
-    ); 4] = [
+    let of_basic: &[&Option<Figure>] = &[&n.basic, &t.basic, &n.expenditure_total, &t.expenditure];
+    let shares = [
         (
             &n.basic,
             &n.basic_share,
-            &of_total,
+            of_total,
             "基本支出",
             "basic expenditure",
         ),
         (
             &n.project,
             &n.project_share,
-            &of_total,
+            of_total,
             "项目支出",
             "project expenditure",
         ),
         (
             &n.personnel,
             &n.personnel_share,
-            &of_basic,
+            of_basic,
             "人员经费",
             "personnel",
         ),
         (
             &n.public_funds,
             &n.public_funds_share,
-            &of_basic,
+            of_basic,
             "公用经费",
             "public funds",
         ),
@@ -1451,23 +1455,27 @@ fn check_change(
     } else {
         ("", "")
     };
+    let (direction_zh, direction_en) = if delta.0 < Decimal::ZERO {
+        ("减少", "fell")
+    } else {
+        ("增加", "rose")
+    };
     out.push(finding(
         percent_severity(gap),
         "prior-year-arithmetic",
         (
             format!(
-                "说明称{zh}变动 {}%，但按变动 {} 万元、上年 {} 万元计算为 {}%{}。",
-                percent.value,
-                wan(delta.0),
+                "说明称{zh}{direction_zh} {}%，但按{direction_zh} {} 万元、上年 {} 万元计算为 {}%{}。",
+                percent.value.abs(),
+                wan(delta.0.abs()),
                 wan(base.0),
                 percent_text(computed),
                 hint_zh
             ),
             format!(
-                "The narrative states a change of {}% for {en}, but a change of {} on last year's {} \
-                 is {}%{}.",
-                percent.value,
-                wan(delta.0),
+                "The narrative states {en} {direction_en} by {}%, but {} on last year's {} is {}%{}.",
+                percent.value.abs(),
+                wan(delta.0.abs()),
                 wan(base.0),
                 percent_text(computed),
                 hint_en
