@@ -36,7 +36,7 @@ pub fn audit(budget: &Budget) -> Vec<Finding> {
 /// the model does not keep every narrative sentence.
 pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
     let mut out = budget.findings.clone();
-    let rules: [fn(&Budget, &mut Vec<Finding>); 14] = [
+    let rules: [fn(&Budget, &mut Vec<Finding>); 15] = [
         function_tree_sum,
         economic_tree_sum,
         basic_split,
@@ -51,11 +51,11 @@ pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
         project_count,
         implausible_unit,
         missing_table,
+        empty_table_unexplained,
     ];
     for rule in rules {
         rule(budget, &mut out);
     }
-    empty_table_unexplained(budget, &mut out);
     placeholder(budget, lines, &mut out);
     out
 }
@@ -426,6 +426,7 @@ fn function_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
     fn walk(node: &FunctionNode, out: &mut Vec<Finding>) {
         if !node.derived && !node.children.is_empty() {
             let (zh, en) = function_label(node);
+            // Not empty: checked above.
             let child_level = node.children[0].code.level().label();
             let columns: [(&str, &str, Column); 3] = [
                 ("合计", "total", |n| n.amount.as_ref()),
@@ -846,19 +847,20 @@ fn cross_table(budget: &Budget, out: &mut Vec<Finding>) {
             .filter(|((c, _), _)| *c == code)
             .map(|((_, kind), figures)| {
                 let amount: Amount = figures.iter().map(|f| f.amount).sum();
+                // Every entry holds at least the figure that created it.
                 let mut figure = figures[0].clone();
+                let mut half = None;
                 if figures.len() > 1 {
                     figure.amount = amount;
                     figure.printed = wan(amount.value());
+                    half = Some(figures.iter().map(|f| f.amount.half_unit()).sum());
                 }
-                (
-                    *kind,
-                    Term::new(
-                        format!("{} {} 合计", kind.name_zh(), code),
-                        format!("{} in the {}", code, kind.name_en()),
-                        &figure,
-                    ),
-                )
+                let term = Term::new(
+                    format!("{} {} 合计", kind.name_zh(), code),
+                    format!("{} in the {}", code, kind.name_en()),
+                    &figure,
+                );
+                (*kind, Term { half, ..term })
             })
             .collect();
         for (i, (kind_a, a)) in terms.iter().enumerate() {
