@@ -2863,6 +2863,33 @@ mod tests {
     }
 
     #[test]
+    fn undisclosed_figures_are_never_zero() {
+        let mut b = fengquan();
+        b.totals.public_funds = None;
+        b.narrative.public_funds = None;
+        b.totals.project = None;
+        b.narrative.project = None;
+        assert!(run(&b, "basic-split").is_empty());
+        assert!(run(&b, "basic-plus-project").is_empty());
+    }
+
+    #[test]
+    fn class_shares_checked_against_the_total() {
+        // fengquan-2024 line 100: 一般公共服务(类)支出 966.70 万元，占 76.62 %.
+        let mut b = fengquan();
+        b.narrative.functions.push(StatedFunction {
+            name: "一般公共服务(类)".to_string(),
+            code: None,
+            amount: fig("966.70", 100),
+            share: Some(pct("76.62", 100)),
+            change: None,
+        });
+        assert!(run(&b, "narrative-share").is_empty());
+        b.narrative.functions[0].share = Some(pct("67.62", 100));
+        assert_eq!(run(&b, "narrative-share")[0].severity, Severity::Error);
+    }
+
+    #[test]
     fn audit_is_deterministic() {
         let b = fengquan();
         assert_eq!(audit(&b), audit(&b));
