@@ -10,7 +10,11 @@ fn main() {
     let docs: Vec<(String, String, Vec<u8>)> = paths
         .iter()
         .map(|p| {
-            let file = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            let file = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
             let slug = gongkai::pipeline::slug_of(p);
             (file, slug, std::fs::read(p).expect("seed readable"))
         })

@@ -2122,6 +2122,7 @@ mod tests {
                 })
                 .collect(),
             header_rows: 0,
+            figures: Vec::new(),
             empty: rows.is_empty(),
             note: None,
         }

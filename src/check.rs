@@ -76,7 +76,7 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
     let missing: Vec<&str> = EXPECTED
         .iter()
         .filter(|k| b.table(**k).is_none())
-        .filter(|k| !(**k == TableKind::Projects && !b.projects.is_empty()))
+        .filter(|k| **k != TableKind::Projects || b.projects.is_empty())
         .map(|k| k.name_zh())
         .collect();
     if !missing.is_empty() {

@@ -559,17 +559,18 @@ pub fn build_function_tree(lines: &[FunctionLine]) -> Vec<FunctionNode> {
         .collect()
 }
 
+/// The lines of one economic 类: its printed 类 row, its 款 lines by code, and lines coded only
+/// with the 类.
+type ClassLines<'a> = (
+    Option<&'a EconomicLine>,
+    BTreeMap<String, Vec<&'a EconomicLine>>,
+    Vec<&'a EconomicLine>,
+);
+
 /// Groups economic lines by 类 and 款. Lines with the same code are summed; a printed 类 row that
 /// its 款 rows add up to is that 类's amount.
 fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
-    let mut by_class: BTreeMap<
-        String,
-        (
-            Option<&EconomicLine>,
-            BTreeMap<String, Vec<&EconomicLine>>,
-            Vec<&EconomicLine>,
-        ),
-    > = BTreeMap::new();
+    let mut by_class: BTreeMap<String, ClassLines> = BTreeMap::new();
     let mut last_code: Option<EconomicCode> = None;
     for line in lines {
         let code = line.code.clone().or_else(|| last_code.clone());

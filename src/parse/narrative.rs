@@ -79,68 +79,7 @@ pub fn read_narrative(file: &str, paragraphs: &[&Paragraph]) -> NarrativeFacts {
     facts
 }
 
-/// Maps a 支出功能分类 类 name as narratives print it (`一般公共服务`, `卫生健康支出`,
-/// `医疗卫生与计划生育`) to its code. Connectives (和/与/及/、), a trailing `支出` and `等` are
-/// ignored so wording variants of one class find the same code.
-pub fn class_code_for_name(name: &str) -> Option<FunctionCode> {
-    let key = class_key(name);
-    if key.is_empty() {
-        return None;
-    }
-    CLASS_NAMES
-        .iter()
-        .find(|(n, _)| class_key(n) == key)
-        .and_then(|(_, code)| FunctionCode::new(code))
-}
-
-/// 类 names of the 2024 classification and the older names that still appear in disclosures.
-const CLASS_NAMES: &[(&str, &str)] = &[
-    ("一般公共服务", "201"),
-    ("外交", "202"),
-    ("国防", "203"),
-    ("公共安全", "204"),
-    ("教育", "205"),
-    ("科学技术", "206"),
-    ("文化旅游体育与传媒", "207"),
-    ("文化体育与传媒", "207"),
-    ("文化和旅游", "207"),
-    ("社会保障和就业", "208"),
-    ("社会保险基金", "209"),
-    ("卫生健康", "210"),
-    ("医疗卫生", "210"),
-    ("医疗卫生与计划生育", "210"),
-    ("节能环保", "211"),
-    ("城乡社区", "212"),
-    ("农林水", "213"),
-    ("交通运输", "214"),
-    ("资源勘探工业信息", "215"),
-    ("资源勘探信息", "215"),
-    ("商业服务业", "216"),
-    ("金融", "217"),
-    ("援助其他地区", "219"),
-    ("自然资源海洋气象", "220"),
-    ("国土海洋气象", "220"),
-    ("住房保障", "221"),
-    ("粮油物资储备", "222"),
-    ("国有资本经营预算", "223"),
-    ("灾害防治及应急管理", "224"),
-    ("预备费", "227"),
-    ("其他", "229"),
-    ("转移性", "230"),
-    ("债务还本", "231"),
-    ("债务付息", "232"),
-    ("债务发行费用", "233"),
-];
-
-fn class_key(name: &str) -> String {
-    let trimmed = name.trim();
-    let trimmed = trimmed.strip_suffix("支出").unwrap_or(trimmed);
-    let trimmed = trimmed.strip_suffix('等').unwrap_or(trimmed);
-    trimmed
-        .chars()
-        .filter(|c| !matches!(c, '和' | '与' | '及' | '、' | ' '))
-        .collect()
-}
+pub use super::codes::class_code_for_name;
 
 // ---------------------------------------------------------------------------------------------
 // Passages and sections
