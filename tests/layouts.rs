@@ -29,7 +29,7 @@ fn load(slug: &str, text: &str) -> Budget {
 }
 
 /// Rewrites the rows of a table, given the title (and unit line) before it.
-type TableEdit = dyn Fn(&str, Vec<Vec<String>>) -> Vec<Vec<String>>;
+type TableEdit<'a> = dyn Fn(&str, Vec<Vec<String>>) -> Vec<Vec<String>> + 'a;
 
 /// Writes a document back as text with every table in `layout`, passing each table through `edit`
 /// (given the title paragraph before it).
