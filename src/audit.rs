@@ -36,7 +36,7 @@ pub fn audit(budget: &Budget) -> Vec<Finding> {
 /// the model does not keep every narrative sentence.
 pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
     let mut out = budget.findings.clone();
-    let rules: [fn(&Budget, &mut Vec<Finding>); 15] = [
+    let rules: [fn(&Budget, &mut Vec<Finding>); 17] = [
         function_tree_sum,
         economic_tree_sum,
         basic_split,
@@ -47,6 +47,8 @@ pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
         narrative_share,
         prior_year_arithmetic,
         sanggong_sum,
+        sanggong_table_total,
+        procurement_sum,
         projects_vs_project_total,
         project_count,
         implausible_unit,
@@ -422,6 +424,76 @@ fn function_label(node: &FunctionNode) -> (String, String) {
 type Column = fn(&FunctionNode) -> Option<&Figure>;
 
 /// 项 sum to their 款, 款 to their 类, 类 to the 合计, in each of the total, 基本 and 项目 columns.
+/// The rounding allowance of a derived node: the allowances of the printed figures it sums.
+fn derived_half(node: &FunctionNode, column: Column) -> Option<Decimal> {
+    if !node.derived || node.children.is_empty() {
+        return column(node).map(|f| f.amount.half_unit());
+    }
+    node.children.iter().map(|c| derived_half(c, column)).sum()
+}
+
+/// A 三公 table that also lists 会议费 and 培训费 has a grand 合计: it must be the 三公 subtotal
+/// plus those two.
+fn sanggong_table_total(budget: &Budget, out: &mut Vec<Finding>) {
+    let Some(table) = budget.table(TableKind::Sanggong) else {
+        return;
+    };
+    let (Some(total), Some(sanggong)) =
+        (table.figure("table_total"), table.figure("sanggong_total"))
+    else {
+        return;
+    };
+    let mut parts = vec![Term::new(
+        "“三公”经费小计",
+        "“three public” subtotal",
+        sanggong,
+    )];
+    for (key, zh, en) in [
+        ("meeting", "会议费", "meetings"),
+        ("training", "培训费", "training"),
+    ] {
+        if let Some(f) = table.figure(key) {
+            parts.push(Term::new(zh, en, f));
+        }
+    }
+    check_sum(
+        out,
+        "sanggong-table-total",
+        &Term::new(
+            "“三公”经费表合计",
+            "the “three public” table's total",
+            total,
+        ),
+        &parts,
+        None,
+    );
+}
+
+/// 政府采购 as stated: the total is its goods, works and services.
+fn procurement_sum(budget: &Budget, out: &mut Vec<Finding>) {
+    let p = &budget.narrative.procurement;
+    let Some(total) = &p.total else {
+        return;
+    };
+    let parts: Option<Vec<Term>> = [
+        (&p.goods, "政府采购货物", "goods"),
+        (&p.works, "政府采购工程", "works"),
+        (&p.services, "政府采购服务", "services"),
+    ]
+    .into_iter()
+    .map(|(f, zh, en)| f.as_ref().map(|f| Term::new(zh, en, f)))
+    .collect();
+    if let Some(parts) = parts {
+        check_sum(
+            out,
+            "procurement-sum",
+            &Term::new("政府采购预算", "procurement budget", total),
+            &parts,
+            None,
+        );
+    }
+}
+
 fn function_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
     fn walk(node: &FunctionNode, out: &mut Vec<Finding>) {
         if !node.derived && !node.children.is_empty() {
@@ -448,7 +520,14 @@ fn function_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
                     .zip(parts)
                     .map(|(c, f)| {
                         let (czh, cen) = function_label(c);
-                        Term::new(format!("{czh} {col_zh}"), format!("{cen} {col_en}"), f)
+                        let mut term =
+                            Term::new(format!("{czh} {col_zh}"), format!("{cen} {col_en}"), f);
+                        // A node the parser summed from its children is as uncertain as all of
+                        // their rounding together, not half a unit of one figure.
+                        if c.derived {
+                            term.half = derived_half(c, column);
+                        }
+                        term
                     })
                     .collect();
                 check_sum(
@@ -2241,6 +2320,57 @@ mod tests {
     }
 
     // --- function-tree-sum ---------------------------------------------------------------
+
+    #[test]
+    fn procurement_sum_fires_when_parts_exceed_the_total_and_stays_silent_when_they_add_up() {
+        // weihui-2024.txt:157-159: 政府采购预算安排3万元，其中：货物35.25万元、工程0万元、服务0万元.
+        let mut b = empty();
+        b.narrative.procurement.total = Some(fig("3", 157));
+        b.narrative.procurement.goods = Some(fig("35.25", 159));
+        b.narrative.procurement.works = Some(fig("0", 159));
+        b.narrative.procurement.services = Some(fig("0", 159));
+        let found = run(&b, "procurement-sum");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+        b.narrative.procurement.total = Some(fig("35.25", 157));
+        assert!(run(&b, "procurement-sum").is_empty());
+        b.narrative.procurement.goods = None;
+        assert!(
+            run(&b, "procurement-sum").is_empty(),
+            "an undisclosed part is not zero"
+        );
+    }
+
+    #[test]
+    fn sanggong_table_total_fires_when_the_grand_total_is_more_than_its_rows() {
+        // laiyuan-2024.txt:1521-1605: 合计 186.00, “三公”经费小计 171.00, 会议费 and 培训费 blank.
+        let mut b = empty();
+        let mut t = table(TableKind::Sanggong, &[], 1499);
+        t.figures = vec![
+            KeyedFigure {
+                key: "table_total".into(),
+                figure: fig("186.00", 1521),
+            },
+            KeyedFigure {
+                key: "sanggong_total".into(),
+                figure: fig("171.00", 1528),
+            },
+            KeyedFigure {
+                key: "meeting".into(),
+                figure: fig("0", 1584),
+            },
+            KeyedFigure {
+                key: "training".into(),
+                figure: fig("0", 1605),
+            },
+        ];
+        b.tables.push(t.clone());
+        let found = run(&b, "sanggong-table-total");
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Error);
+        b.tables[0].figures[2].figure = fig("15.00", 1584);
+        assert!(run(&b, "sanggong-table-total").is_empty());
+    }
 
     #[test]
     fn function_tree_sum_fires_beyond_rounding_at_every_level() {

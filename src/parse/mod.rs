@@ -61,7 +61,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     };
     let secs = sections(doc);
     let fallback_unit = document_unit(&secs);
-    let t = read_tables(&mut reader, &secs, fallback_unit);
+    let t = read_tables(&mut reader, &secs, &paragraphs, fallback_unit);
 
     let has_tables = t.records.iter().any(|r| !r.empty);
     let n = &facts.narrative;
@@ -181,7 +181,12 @@ fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
     out
 }
 
-fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTables {
+fn read_tables(
+    r: &mut Reader,
+    secs: &[Section],
+    paragraphs: &[&Paragraph],
+    fallback_unit: Unit,
+) -> FromTables {
     let mut t = FromTables::default();
     for s in secs {
         let grid = Grid::new(s);
@@ -274,7 +279,8 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
                 }
             }
             TableKind::Sanggong => {
-                let sg = tables::read_sanggong(r, &grid, unit);
+                let (sg, extras) = tables::read_sanggong(r, &grid, unit);
+                figures.extend(extras);
                 figures.extend(
                     [
                         keyed("sanggong_total", &sg.total),
@@ -326,11 +332,27 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
                 kind,
                 TableKind::ProjectPerformance | TableKind::OverallPerformance
             );
+        let subject = match kind {
+            TableKind::GovernmentFund => Some("政府性基金"),
+            TableKind::StateCapital => Some("国有资本经营"),
+            TableKind::Procurement => Some("政府采购"),
+            _ => None,
+        };
+        // The note beside the table, else a sentence of the narrative that says there is nothing
+        // of that kind (`本单位无当年政府性基金预算收支，并已公开空表`).
         let note = s
             .notes
             .iter()
             .chain(s.meta.iter())
+            .copied()
             .find(|p| explains_empty(&p.text))
+            .or_else(|| {
+                let subject = subject?;
+                paragraphs
+                    .iter()
+                    .copied()
+                    .find(|p| p.text.contains(subject) && explains_empty(&p.text))
+            })
             .map(|p| Text {
                 text: p.text.clone(),
                 source: Source::new(r.file, p.line),
