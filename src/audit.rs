@@ -2347,19 +2347,19 @@ mod tests {
         let mut b = empty();
         let mut t = table(TableKind::Sanggong, &[], 1499);
         t.figures = vec![
-            KeyedFigure {
+            crate::model::KeyedFigure {
                 key: "table_total".into(),
                 figure: fig("186.00", 1521),
             },
-            KeyedFigure {
+            crate::model::KeyedFigure {
                 key: "sanggong_total".into(),
                 figure: fig("171.00", 1528),
             },
-            KeyedFigure {
+            crate::model::KeyedFigure {
                 key: "meeting".into(),
                 figure: fig("0", 1584),
             },
-            KeyedFigure {
+            crate::model::KeyedFigure {
                 key: "training".into(),
                 figure: fig("0", 1605),
             },
