@@ -1922,7 +1922,7 @@ fn placeholder(budget: &Budget, lines: &[String], out: &mut Vec<Finding>) {
 // missing-table, empty-table-unexplained
 
 /// The tables 财预〔2016〕143号 requires, then 项目支出 and 绩效目标.
-const REQUIRED_TABLES: [TableKind; 10] = [
+pub const REQUIRED_TABLES: [TableKind; 10] = [
     TableKind::Summary,
     TableKind::Income,
     TableKind::Expenditure,
@@ -1937,7 +1937,7 @@ const REQUIRED_TABLES: [TableKind; 10] = [
 
 /// Whether the document discloses what a required table holds: the table itself, or for
 /// projects and performance targets the same content read from elsewhere.
-fn table_disclosed(budget: &Budget, kind: TableKind) -> bool {
+pub fn table_disclosed(budget: &Budget, kind: TableKind) -> bool {
     budget.table(kind).is_some()
         || match kind {
             TableKind::Projects => !budget.projects.is_empty(),
