@@ -429,7 +429,7 @@ fn compare_amounts(
         return None;
     }
     Some(amount_bars(BarsSpec {
-        id: format!("chart-compare-{kind}"),
+        id: format!("chart-{kind}"),
         name: kind,
         what: title.clone(),
         title,
@@ -532,7 +532,7 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
         })
         .collect();
     Some(share_bars(ShareSpec {
-        id: format!("chart-compare-{KIND}"),
+        id: format!("chart-{KIND}"),
         name: KIND,
         title: format!("各部门{}支出结构（按功能分类 类级）", common_year(budgets)),
         what: "各部门支出中各功能分类（类）所占的比例".to_string(),
@@ -568,7 +568,7 @@ fn compare_basic_project(budgets: &[Budget]) -> Option<Chart> {
         return None;
     }
     Some(share_bars(ShareSpec {
-        id: format!("chart-compare-{KIND}"),
+        id: format!("chart-{KIND}"),
         name: KIND,
         title: format!("各部门{}基本支出与项目支出占比", common_year(budgets)),
         what: "各部门基本支出与项目支出各占的比例".to_string(),
