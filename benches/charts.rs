@@ -3,6 +3,8 @@
 //!
 //! `cargo bench --bench charts`
 
+// Shared with the tests, which use more of it.
+#[allow(dead_code)]
 #[path = "../tests/chart_fixtures/mod.rs"]
 mod chart_fixtures;
 
@@ -14,7 +16,10 @@ use gongkai::model::Budget;
 fn render_all(budgets: &[Budget]) -> Vec<Chart> {
     let mut charts: Vec<Chart> = budgets.iter().flat_map(department_charts).collect();
     charts.extend(comparison_charts(budgets));
-    let mut codes: Vec<&str> = budgets.iter().flat_map(|b| b.by_function.iter().map(|n| n.code.as_str())).collect();
+    let mut codes: Vec<&str> = budgets
+        .iter()
+        .flat_map(|b| b.by_function.iter().map(|n| n.code.as_str()))
+        .collect();
     codes.sort_unstable();
     codes.dedup();
     for code in codes {

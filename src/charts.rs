@@ -96,7 +96,10 @@ pub enum ChartError {
 
 /// Every chart of one department that has something to draw, in [`KINDS`] order.
 pub fn department_charts(budget: &Budget) -> Vec<Chart> {
-    KINDS.iter().filter_map(|kind| chart_by_kind(budget, kind).ok()).collect()
+    KINDS
+        .iter()
+        .filter_map(|kind| chart_by_kind(budget, kind).ok())
+        .collect()
 }
 
 /// One chart of one department, by its kind (one of [`KINDS`]).
@@ -128,7 +131,11 @@ pub fn comparison_charts(budgets: &[Budget]) -> Vec<Chart> {
 
 /// A bar per department for one classification code (`201`, `20103` …); `None` unless at least two
 /// departments have an amount. `name` is the code's name (the standard 类 name is used when absent).
-pub fn classification_chart(code: &str, name: Option<&str>, rows: &[(String, Amount)]) -> Option<Chart> {
+pub fn classification_chart(
+    code: &str,
+    name: Option<&str>,
+    rows: &[(String, Amount)],
+) -> Option<Chart> {
     if rows.len() < 2 {
         return None;
     }
@@ -179,7 +186,11 @@ fn no_data(budget: &Budget, kind: &'static str, reason: &str) -> ChartError {
 
 fn function_label(node: &FunctionNode) -> String {
     let code = node.code.as_str();
-    match node.name.as_deref().or_else(|| standard_function_name(code)) {
+    match node
+        .name
+        .as_deref()
+        .or_else(|| standard_function_name(code))
+    {
         Some(name) => format!("{code} {name}"),
         None => code.to_string(),
     }
@@ -187,7 +198,11 @@ fn function_label(node: &FunctionNode) -> String {
 
 fn economic_label(node: &EconomicNode) -> String {
     let code = node.code.as_str();
-    match node.name.as_deref().or_else(|| standard_economic_name(code)) {
+    match node
+        .name
+        .as_deref()
+        .or_else(|| standard_economic_name(code))
+    {
         Some(name) => format!("{code} {name}"),
         None => code.to_string(),
     }
@@ -262,7 +277,10 @@ fn basic_project(budget: &Budget) -> Result<Chart, ChartError> {
         budget,
         "basic-project",
         format!("{}基本支出与项目支出", heading(budget)),
-        [("基本支出", &budget.totals.basic), ("项目支出", &budget.totals.project)],
+        [
+            ("基本支出", &budget.totals.basic),
+            ("项目支出", &budget.totals.project),
+        ],
     )
 }
 
@@ -271,14 +289,21 @@ fn personnel_public(budget: &Budget) -> Result<Chart, ChartError> {
         budget,
         "personnel-public",
         format!("{}基本支出：人员经费与公用经费", heading(budget)),
-        [("人员经费", &budget.totals.personnel), ("公用经费", &budget.totals.public_funds)],
+        [
+            ("人员经费", &budget.totals.personnel),
+            ("公用经费", &budget.totals.public_funds),
+        ],
     )
 }
 
 fn basic_economic(budget: &Budget) -> Result<Chart, ChartError> {
     const KIND: &str = "basic-economic";
     if budget.by_economic.is_empty() {
-        return Err(no_data(budget, KIND, "no basic expenditure by economic class"));
+        return Err(no_data(
+            budget,
+            KIND,
+            "no basic expenditure by economic class",
+        ));
     }
     let mut rows = Vec::new();
     let mut missing = Vec::new();
@@ -307,15 +332,25 @@ fn basic_economic(budget: &Budget) -> Result<Chart, ChartError> {
         id: chart_id(budget, KIND),
         name: KIND,
         title: format!("{}基本支出（按经济分类 款级）", heading(budget)),
-        what: format!("{}基本支出各经济分类（款）的金额，颜色表示所属的类", heading(budget)),
+        what: format!(
+            "{}基本支出各经济分类（款）的金额，颜色表示所属的类",
+            heading(budget)
+        ),
         rows,
         missing,
         sort: true,
         shares: false,
         colour_of: Some(Box::new(move |label: &str| {
-            class_of.iter().find(|(l, _)| l == label).map_or(SERIES[0], |(_, c)| *c)
+            class_of
+                .iter()
+                .find(|(l, _)| l == label)
+                .map_or(SERIES[0], |(_, c)| *c)
         })),
-        legend: if budget.by_economic.len() > 1 { legend } else { Vec::new() },
+        legend: if budget.by_economic.len() > 1 {
+            legend
+        } else {
+            Vec::new()
+        },
         extra_notes: Vec::new(),
     }))
 }
@@ -471,7 +506,21 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
     const KIND: &str = "compare-function-shares";
     let mut departments = Vec::new();
     let mut missing = Vec::new();
+    let mut extra_notes = Vec::new();
     for budget in budgets {
+        let undisclosed: Vec<String> = budget
+            .by_function
+            .iter()
+            .filter(|n| n.amount.is_none())
+            .map(function_label)
+            .collect();
+        if !undisclosed.is_empty() {
+            extra_notes.push(format!(
+                "{}的{}未公开金额，未计入。",
+                budget.display_name(),
+                undisclosed.join("、")
+            ));
+        }
         let parts: Vec<Part> = budget
             .by_function
             .iter()
@@ -503,7 +552,11 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
         }
     }
     keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let named = if keys.len() > SERIES.len() { SERIES.len() - 1 } else { keys.len() };
+    let named = if keys.len() > SERIES.len() {
+        SERIES.len() - 1
+    } else {
+        keys.len()
+    };
     let mut series: Vec<(String, Rgb)> = keys[..named]
         .iter()
         .enumerate()
@@ -511,6 +564,8 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
         .collect();
     if keys.len() > named {
         series.push((OTHER_LABEL.to_string(), OTHER));
+        let merged: Vec<&str> = keys[named..].iter().map(|(k, _)| k.as_str()).collect();
+        extra_notes.push(format!("{OTHER_LABEL}：{}。", merged.join("、")));
     }
     let rows = departments
         .into_iter()
@@ -524,7 +579,10 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
                 };
                 match merged.iter_mut().find(|p| p.key == key) {
                     Some(p) => p.amount = p.amount + part.amount,
-                    None => merged.push(Part { key, amount: part.amount }),
+                    None => merged.push(Part {
+                        key,
+                        amount: part.amount,
+                    }),
                 }
             }
             merged.sort_by_key(|p| series.iter().position(|(k, _)| *k == p.key));
@@ -539,6 +597,7 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
         series,
         rows,
         missing,
+        extra_notes,
     }))
 }
 
@@ -547,7 +606,10 @@ fn compare_basic_project(budgets: &[Budget]) -> Option<Chart> {
     let mut rows = Vec::new();
     let mut missing = Vec::new();
     for budget in budgets {
-        match (amount_of(&budget.totals.basic), amount_of(&budget.totals.project)) {
+        match (
+            amount_of(&budget.totals.basic),
+            amount_of(&budget.totals.project),
+        ) {
             (Some(basic), Some(project)) => rows.push((
                 budget.display_name().to_string(),
                 vec![
@@ -572,9 +634,13 @@ fn compare_basic_project(budgets: &[Budget]) -> Option<Chart> {
         name: KIND,
         title: format!("各部门{}基本支出与项目支出占比", common_year(budgets)),
         what: "各部门基本支出与项目支出各占的比例".to_string(),
-        series: vec![("基本支出".to_string(), SERIES[0]), ("项目支出".to_string(), SERIES[1])],
+        series: vec![
+            ("基本支出".to_string(), SERIES[0]),
+            ("项目支出".to_string(), SERIES[1]),
+        ],
         rows,
         missing,
+        extra_notes: Vec::new(),
     }))
 }
 
@@ -637,7 +703,13 @@ fn amount_bars(spec: BarsSpec) -> Chart {
     }
     notes.extend(extra_notes);
     let sum: Decimal = rows.iter().map(|(_, a)| a.value()).sum();
-    let share_of = |amount: Amount| if shares { share(amount.value(), sum) } else { None };
+    let share_of = |amount: Amount| {
+        if shares {
+            share(amount.value(), sum)
+        } else {
+            None
+        }
+    };
 
     let data: Vec<ChartDatum> = rows
         .iter()
@@ -677,7 +749,11 @@ fn amount_bars(spec: BarsSpec) -> Chart {
         .map(|(label, amount)| format!("{label} {}", format_amount(*amount)))
         .collect::<Vec<_>>()
         .join("；");
-    let order = if sort { "，按金额从大到小排列" } else { "" };
+    let order = if sort {
+        "，按金额从大到小排列"
+    } else {
+        ""
+    };
     let mut desc = format!("横向条形图：{what}，单位{UNIT}{order}。{listing}。");
     for note in &notes {
         desc.push_str(note);
@@ -691,6 +767,7 @@ fn amount_bars(spec: BarsSpec) -> Chart {
         legend,
         rows: plot_rows,
         scale: Scale::Amount,
+        notes: &notes,
     });
     Chart {
         name: name.to_string(),
@@ -712,6 +789,7 @@ struct ShareSpec {
     series: Vec<(String, Rgb)>,
     rows: Vec<(String, Vec<Part>)>,
     missing: Vec<String>,
+    extra_notes: Vec<String>,
 }
 
 fn share_bars(spec: ShareSpec) -> Chart {
@@ -723,17 +801,27 @@ fn share_bars(spec: ShareSpec) -> Chart {
         series,
         rows,
         missing,
+        extra_notes,
     } = spec;
     let mut notes = Vec::new();
     if !missing.is_empty() {
         notes.push(format!("未公开、未绘制：{}。", missing.join("、")));
     }
-    let colour = |key: &str| series.iter().find(|(k, _)| k == key).map_or(OTHER, |(_, c)| *c);
+    notes.extend(extra_notes);
+    let colour = |key: &str| {
+        series
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(OTHER, |(_, c)| *c)
+    };
     let mut data = Vec::new();
     let mut plot_rows = Vec::new();
     let mut listing = Vec::new();
     for (label, parts) in &rows {
-        let parts: Vec<&Part> = parts.iter().filter(|p| !p.amount.value().is_sign_negative()).collect();
+        let parts: Vec<&Part> = parts
+            .iter()
+            .filter(|p| !p.amount.value().is_sign_negative())
+            .collect();
         let total: Decimal = parts.iter().map(|p| p.amount.value()).sum();
         let mut segments = Vec::new();
         let mut described = Vec::new();
@@ -755,7 +843,12 @@ fn share_bars(spec: ShareSpec) -> Chart {
                     to_f64(part.amount.value()) / to_f64(total) * 100.0
                 },
                 colour: colour(&part.key),
-                text: s.map(|s| format!("{}%", s.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero))),
+                text: s.map(|s| {
+                    format!(
+                        "{}%",
+                        s.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                    )
+                }),
                 tooltip: format!(
                     "{label} · {}：{} {UNIT}（{share_text}）",
                     part.key,
@@ -764,7 +857,10 @@ fn share_bars(spec: ShareSpec) -> Chart {
             });
         }
         let total_text = format_amount(Amount::from_wan(total));
-        listing.push(format!("{label}（合计 {total_text}）：{}", described.join("，")));
+        listing.push(format!(
+            "{label}（合计 {total_text}）：{}",
+            described.join("，")
+        ));
         plot_rows.push(Row {
             label: label.clone(),
             segments,
@@ -786,6 +882,7 @@ fn share_bars(spec: ShareSpec) -> Chart {
         legend: series.clone(),
         rows: plot_rows,
         scale: Scale::Share,
+        notes: &notes,
     });
     Chart {
         name: name.to_string(),
@@ -810,7 +907,10 @@ fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    Some((part * Decimal::ONE_HUNDRED / whole).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    Some(
+        (part * Decimal::ONE_HUNDRED / whole)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+    )
 }
 
 fn format_share(share: Decimal) -> String {
@@ -870,7 +970,11 @@ impl Rgb {
     fn luminance(self) -> f64 {
         let channel = |c: u8| {
             let v = f64::from(c) / 255.0;
-            if v <= 0.03928 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) }
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * channel(self.0) + 0.7152 * channel(self.1) + 0.0722 * channel(self.2)
     }
@@ -878,7 +982,11 @@ impl Rgb {
     /// Black or white, whichever contrasts more with this colour.
     fn text_colour(self) -> &'static str {
         let l = self.luminance();
-        if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) { "#000" } else { "#fff" }
+        if (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) {
+            "#000"
+        } else {
+            "#fff"
+        }
     }
 }
 
@@ -908,6 +1016,7 @@ const LABEL_SIZE: f64 = 13.0;
 const VALUE_SIZE: f64 = 12.0;
 const TICK_SIZE: f64 = 11.0;
 const LEGEND_SIZE: f64 = 12.0;
+const NOTE_SIZE: f64 = 12.0;
 const BAR_HEIGHT: f64 = 18.0;
 /// The widest a row label may be, as a share of the chart's width.
 const LABEL_SHARE: f64 = 0.36;
@@ -937,7 +1046,10 @@ struct Fitted {
 
 impl Fitted {
     fn width(&self, size: f64) -> f64 {
-        self.lines.iter().map(|l| text_width(l, size)).fold(0.0, f64::max)
+        self.lines
+            .iter()
+            .map(|l| text_width(l, size))
+            .fold(0.0, f64::max)
     }
 }
 
@@ -951,7 +1063,10 @@ fn fit(text: &str, size: f64, max_width: f64, max_lines: usize) -> Fitted {
             let whole: String = rest.iter().collect();
             if text_width(&whole, size) <= max_width {
                 lines.push(whole);
-                return Fitted { lines, shortened: false };
+                return Fitted {
+                    lines,
+                    shortened: false,
+                };
             }
             let ellipsis = text_width("…", size);
             let mut line = String::new();
@@ -966,7 +1081,10 @@ fn fit(text: &str, size: f64, max_width: f64, max_lines: usize) -> Fitted {
             }
             line.push('…');
             lines.push(line);
-            return Fitted { lines, shortened: true };
+            return Fitted {
+                lines,
+                shortened: true,
+            };
         }
         let mut width = 0.0;
         let mut end = 0;
@@ -983,13 +1101,22 @@ fn fit(text: &str, size: f64, max_width: f64, max_lines: usize) -> Fitted {
             .rev()
             .find(|&i| matches!(rest[i], ' ' | '、' | '，' | '）' | ')' | '：' | '；'))
             .map_or(end, |i| i + 1);
-        lines.push(rest[..soft].iter().collect::<String>().trim_end().to_string());
+        lines.push(
+            rest[..soft]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+        );
         rest.drain(..soft);
         while rest.first() == Some(&' ') {
             rest.remove(0);
         }
     }
-    Fitted { lines, shortened: false }
+    Fitted {
+        lines,
+        shortened: false,
+    }
 }
 
 struct Segment {
@@ -1021,15 +1148,33 @@ struct Plot<'a> {
     legend: Vec<(String, Rgb)>,
     rows: Vec<Row>,
     scale: Scale,
+    /// Shown under the axis: what was left out, and other remarks.
+    notes: &'a [String],
 }
 
 enum Shape {
-    Rect { x0: i32, y0: i32, x1: i32, y1: i32, colour: Rgb },
-    Line { x0: i32, y0: i32, x1: i32, y1: i32, colour: Rgb },
+    Rect {
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        colour: Rgb,
+    },
+    Line {
+        x0: i32,
+        y0: i32,
+        x1: i32,
+        y1: i32,
+        colour: Rgb,
+    },
 }
 
 /// Axis ticks: a step of 1, 2 or 5 × 10ⁿ with at most six intervals whose labels do not touch.
-fn ticks(max: f64, plot_width: f64, label: impl Fn(Decimal) -> String) -> (Vec<(Decimal, String)>, f64) {
+fn ticks(
+    max: f64,
+    plot_width: f64,
+    label: impl Fn(Decimal) -> String,
+) -> (Vec<(Decimal, String)>, f64) {
     let max = if max > 0.0 { max } else { 1.0 };
     for exponent in -2i32..=15 {
         for mantissa in [1i64, 2, 5] {
@@ -1049,7 +1194,10 @@ fn ticks(max: f64, plot_width: f64, label: impl Fn(Decimal) -> String) -> (Vec<(
                     (v, label(v))
                 })
                 .collect();
-            let widest = marks.iter().map(|(_, l)| text_width(l, TICK_SIZE)).fold(0.0, f64::max);
+            let widest = marks
+                .iter()
+                .map(|(_, l)| text_width(l, TICK_SIZE))
+                .fold(0.0, f64::max);
             if plot_width / intervals >= widest + 12.0 {
                 return (marks, to_f64(step) * intervals);
             }
@@ -1069,7 +1217,11 @@ fn tick_percent(value: Decimal) -> String {
 /// Coordinates in the text layer, to a tenth of a pixel.
 fn px(v: f64) -> String {
     let tenths = (v * 10.0).round() / 10.0;
-    if tenths.fract() == 0.0 { format!("{}", tenths as i64) } else { format!("{tenths:.1}") }
+    if tenths.fract() == 0.0 {
+        format!("{}", tenths as i64)
+    } else {
+        format!("{tenths:.1}")
+    }
 }
 
 fn escape(text: &str) -> String {
@@ -1109,10 +1261,24 @@ fn render(plot: &Plot) -> String {
     let title = fit(plot.title, TITLE_SIZE, width - 2.0 * PAD, 2);
     for line in &title.lines {
         y += TITLE_SIZE + 4.0;
-        text(&mut layer, PAD, y, TITLE_SIZE, r#" font-weight="bold""#, line);
+        text(
+            &mut layer,
+            PAD,
+            y,
+            TITLE_SIZE,
+            r#" font-weight="bold""#,
+            line,
+        );
     }
     y += SUBTITLE_SIZE + 8.0;
-    text(&mut layer, PAD, y, SUBTITLE_SIZE, &format!(r#" fill="{MUTED}""#), &plot.subtitle);
+    text(
+        &mut layer,
+        PAD,
+        y,
+        SUBTITLE_SIZE,
+        &format!(r#" fill="{MUTED}""#),
+        &plot.subtitle,
+    );
     if !plot.legend.is_empty() {
         y += 8.0;
         let mut x = PAD;
@@ -1133,7 +1299,14 @@ fn render(plot: &Plot) -> String {
                 colour: *colour,
             });
             labelled(&mut layer, &label, name, |layer| {
-                text(layer, x + 17.0, baseline, LEGEND_SIZE, "", &label.lines.concat())
+                text(
+                    layer,
+                    x + 17.0,
+                    baseline,
+                    LEGEND_SIZE,
+                    "",
+                    &label.lines.concat(),
+                )
             });
             x += item;
         }
@@ -1147,7 +1320,10 @@ fn render(plot: &Plot) -> String {
         .iter()
         .map(|r| fit(&r.label, LABEL_SIZE, width * LABEL_SHARE, 2))
         .collect();
-    let label_width = fitted.iter().map(|f| f.width(LABEL_SIZE)).fold(24.0, f64::max);
+    let label_width = fitted
+        .iter()
+        .map(|f| f.width(LABEL_SIZE))
+        .fold(24.0, f64::max);
     let two_lines = fitted.iter().any(|f| f.lines.len() > 1);
     let row_height = if two_lines { 38.0 } else { 28.0 };
     let end_width = plot
@@ -1198,7 +1374,8 @@ fn render(plot: &Plot) -> String {
     for (i, (row, label)) in plot.rows.iter().zip(&fitted).enumerate() {
         let centre = plot_top + row_height * (i as f64 + 0.5);
         let line_height = LABEL_SIZE + 3.0;
-        let first = centre - line_height * (label.lines.len() as f64 - 1.0) / 2.0 + LABEL_SIZE * 0.35;
+        let first =
+            centre - line_height * (label.lines.len() as f64 - 1.0) / 2.0 + LABEL_SIZE * 0.35;
         labelled(&mut layer, label, &row.label, |layer| {
             for (n, line) in label.lines.iter().enumerate() {
                 text(
@@ -1276,7 +1453,27 @@ fn render(plot: &Plot) -> String {
         );
     }
 
-    let height = (plot_bottom + TICK_SIZE + 5.0 + PAD).ceil() as u32;
+    let mut y = plot_bottom + TICK_SIZE + 5.0;
+    if !plot.notes.is_empty() {
+        y += 6.0;
+    }
+    for note in plot.notes {
+        let fitted = fit(note, NOTE_SIZE, width - 2.0 * PAD, 3);
+        labelled(&mut layer, &fitted, note, |layer| {
+            for line in &fitted.lines {
+                y += NOTE_SIZE + 5.0;
+                text(
+                    layer,
+                    PAD,
+                    y,
+                    NOTE_SIZE,
+                    &format!(r#" fill="{MUTED}""#),
+                    line,
+                );
+            }
+        });
+    }
+    let height = (y + PAD).ceil() as u32;
     let drawn = draw_shapes(&shapes, height);
     assemble(plot, height, &drawn, &layer, &tooltips)
 }
@@ -1299,15 +1496,28 @@ fn draw_shapes(shapes: &[Shape], height: u32) -> String {
     {
         let mut backend = SVGBackend::with_string(&mut buffer, (WIDTH, height));
         let result = (|| {
-            backend.draw_rect((0, 0), (WIDTH as i32, height as i32), &BACKGROUND.plotters(), true)?;
+            backend.draw_rect(
+                (0, 0),
+                (WIDTH as i32, height as i32),
+                &BACKGROUND.plotters(),
+                true,
+            )?;
             for shape in shapes {
                 match *shape {
-                    Shape::Rect { x0, y0, x1, y1, colour } => {
-                        backend.draw_rect((x0, y0), (x1, y1), &colour.plotters(), true)?
-                    }
-                    Shape::Line { x0, y0, x1, y1, colour } => {
-                        backend.draw_line((x0, y0), (x1, y1), &colour.plotters())?
-                    }
+                    Shape::Rect {
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        colour,
+                    } => backend.draw_rect((x0, y0), (x1, y1), &colour.plotters(), true)?,
+                    Shape::Line {
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        colour,
+                    } => backend.draw_line((x0, y0), (x1, y1), &colour.plotters())?,
                 }
             }
             backend.present()
@@ -1432,7 +1642,10 @@ mod tests {
         let wrapped = fit("其他政府办公厅（室）及相关机构事务支出", 13.0, 150.0, 2);
         assert_eq!(wrapped.lines.len(), 2);
         assert!(!wrapped.shortened);
-        assert_eq!(wrapped.lines.concat(), "其他政府办公厅（室）及相关机构事务支出");
+        assert_eq!(
+            wrapped.lines.concat(),
+            "其他政府办公厅（室）及相关机构事务支出"
+        );
         let cut = fit("其他政府办公厅（室）及相关机构事务支出", 13.0, 80.0, 2);
         assert!(cut.shortened);
         assert!(cut.lines[1].ends_with('…'));

@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use gongkai::pipeline;
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "Budget-transparency portals from disclosure documents")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Budget-transparency portals from disclosure documents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,9 +19,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse one document and print its budget as JSON.
-    Parse {
-        file: PathBuf,
-    },
+    Parse { file: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -25,7 +27,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse { file } => match pipeline::load_file(&file) {
             Ok(budget) => {
-                println!("{}", serde_json::to_string_pretty(&budget).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&budget).unwrap_or_default()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {

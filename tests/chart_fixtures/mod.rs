@@ -4,8 +4,8 @@
 use std::str::FromStr;
 
 use gongkai::model::{
-    Amount, Budget, EconomicCode, EconomicNode, Figure, FunctionCode, FunctionNode, Narrative, Project,
-    Sanggong, Source, Text, Totals, Unit,
+    Amount, Budget, EconomicCode, EconomicNode, Figure, FunctionCode, FunctionNode, Narrative,
+    Project, Sanggong, Source, Text, Totals, Unit,
 };
 use rust_decimal::Decimal;
 
@@ -16,7 +16,8 @@ pub struct BudgetBuilder {
 }
 
 pub fn figure_in(file: &str, printed: &str, unit: Unit) -> Figure {
-    let amount = Amount::parse(printed, unit).unwrap_or_else(|_| panic!("fixture amount {printed}"));
+    let amount =
+        Amount::parse(printed, unit).unwrap_or_else(|_| panic!("fixture amount {printed}"));
     Figure {
         amount,
         source: Source::new(file, 1),
@@ -111,7 +112,10 @@ impl BudgetBuilder {
                 children: Vec::new(),
             })
             .collect();
-        let sum: Amount = children.iter().filter_map(|c| c.amount.as_ref().map(|f| f.amount)).sum();
+        let sum: Amount = children
+            .iter()
+            .filter_map(|c| c.amount.as_ref().map(|f| f.amount))
+            .sum();
         self.budget.by_economic.push(EconomicNode {
             code: EconomicCode::new(code).expect("fixture economic code"),
             name: None,
@@ -129,7 +133,8 @@ impl BudgetBuilder {
 
     /// 三公: total, outbound, vehicles (subtotal), purchase, operation, reception; `None` = not printed.
     pub fn sanggong(mut self, items: [Option<&str>; 6]) -> Self {
-        let [total, outbound, vehicles, purchase, operation, reception] = items.map(|i| i.and_then(|a| self.fig(a)));
+        let [total, outbound, vehicles, purchase, operation, reception] =
+            items.map(|i| i.and_then(|a| self.fig(a)));
         self.budget.sanggong = Sanggong {
             total,
             outbound,
@@ -201,7 +206,10 @@ pub fn weihui() -> Budget {
                 ("30299", "其他商品和服务支出", "5.00"),
             ],
         )
-        .economic("303", &[("30302", "退休费", "11.00"), ("30305", "生活补助", "1.30")])
+        .economic(
+            "303",
+            &[("30302", "退休费", "11.00"), ("30305", "生活补助", "1.30")],
+        )
         // The 三公 table prints only the total and the vehicle operation; the other cells are blank.
         .sanggong([Some("4.10"), None, Some("4.10"), None, Some("4.10"), None])
         .project("会议费、电子政务通讯费及法制专项经费", Some("66.90"))
@@ -231,7 +239,10 @@ pub fn luohe() -> Budget {
         .sanggong([Some("47"), None, None, None, None, None])
         .economic(
             "301",
-            &[("30101", "基本工资", "886.61"), ("30113", "住房公积金", "186.43")],
+            &[
+                ("30101", "基本工资", "886.61"),
+                ("30113", "住房公积金", "186.43"),
+            ],
         )
         .build()
 }
@@ -275,7 +286,14 @@ pub fn laiyuan() -> Budget {
         .class("208", Some("社会保障和就业支出"), Some("151.73"))
         .class("210", Some("卫生健康支出"), None)
         .class("221", Some("住房保障支出"), Some("34.73"))
-        .sanggong([Some("171.00"), Some("7.00"), Some("69.00"), Some("0.00"), Some("69.00"), Some("95.00")])
+        .sanggong([
+            Some("171.00"),
+            Some("7.00"),
+            Some("69.00"),
+            Some("0.00"),
+            Some("69.00"),
+            Some("95.00"),
+        ])
         .build()
 }
 
