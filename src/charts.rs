@@ -150,7 +150,7 @@ pub fn classification_chart(
         rows: bars,
         missing: Vec::new(),
         sort: true,
-        shares: true,
+        shares: false,
         colour_of: None,
         legend: Vec::new(),
         extra_notes: Vec::new(),
@@ -1448,7 +1448,8 @@ fn render(plot: &Plot) -> String {
             f64::from(end) + 6.0,
             centre + VALUE_SIZE * 0.35,
             VALUE_SIZE,
-            r#" class="value""#,
+            // A white outline keeps the value legible where it crosses a grid line.
+            r##" class="value" stroke="#fff" stroke-width="3" paint-order="stroke""##,
             &row.end_text,
         );
     }

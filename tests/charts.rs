@@ -248,12 +248,17 @@ fn a_classification_needs_two_departments() {
     assert_eq!(chart.data[0].label, "漯河");
 }
 
-#[test]
-fn long_labels_are_shortened_with_the_full_text_as_tooltip() {
-    let budget = chart_fixtures::BudgetBuilder::new("long", "测试")
+fn long_labels() -> [gongkai::model::Budget; 1] {
+    [chart_fixtures::BudgetBuilder::new("long", "测试")
         .project("一个名字非常非常长的项目支出用来检查换行和截断是否正确处理并且带有完整文字的提示框，再加上一段更长的说明文字让它放不进两行", Some("12.00"))
         .project("短项目", Some("3.00"))
-        .build();
+        .project("其他政府办公厅（室）及相关机构事务支出，AB-2024-0001 号", Some("1,234.56"))
+        .build()]
+}
+
+#[test]
+fn long_labels_are_shortened_with_the_full_text_as_tooltip() {
+    let [budget] = long_labels();
     let chart = chart_by_kind(&budget, "projects").unwrap();
     let doc = roxmltree::Document::parse(&chart.svg).unwrap();
     let tooltip = doc
@@ -266,8 +271,9 @@ fn long_labels_are_shortened_with_the_full_text_as_tooltip() {
         .unwrap();
     assert_eq!(
         tooltip.first_element_child().unwrap().text(),
-        Some(chart.data[0].label.as_str())
+        Some(chart.data[1].label.as_str())
     );
+    assert!(chart.data[1].label.starts_with("一个名字"));
     let shown: Vec<&str> = tooltip
         .descendants()
         .filter(|n| n.has_tag_name("text"))
@@ -317,7 +323,11 @@ fn snapshot_of_the_function_chart() {
 fn write_charts_for_inspection() {
     let dir = std::env::var("GONGKAI_CHART_DIR").unwrap_or_else(|_| "target/charts".to_string());
     std::fs::create_dir_all(&dir).unwrap();
-    for chart in all_charts() {
+    let long = long_labels()
+        .iter()
+        .flat_map(department_charts)
+        .collect::<Vec<_>>();
+    for chart in all_charts().into_iter().chain(long) {
         std::fs::write(format!("{dir}/{}.svg", chart.id), &chart.svg).unwrap();
     }
 }
