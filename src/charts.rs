@@ -1351,7 +1351,7 @@ fn render(plot: &Plot) -> String {
     };
     let x_of = |v: f64| x0 + v / axis_max * plot_width;
     for (value, label) in &marks {
-        let x = x_of(to_f64(*value));
+        let x = x_of(to_f64(*value)).round();
         shapes.push(Shape::Line {
             x0: x.round() as i32,
             y0: plot_top.round() as i32,
