@@ -60,8 +60,9 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
         findings: Vec::new(),
     };
     let secs = sections(doc);
-    let fallback_unit = document_unit(&secs);
-    let t = read_tables(&mut reader, &secs, &paragraphs, fallback_unit);
+    let grids: Vec<Grid> = secs.iter().map(Grid::new).collect();
+    let fallback_unit = document_unit(&secs, &grids);
+    let t = read_tables(&mut reader, &secs, &grids, &paragraphs, fallback_unit);
 
     let has_tables = t.records.iter().any(|r| !r.empty);
     let n = &facts.narrative;
@@ -136,10 +137,13 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
 }
 
 /// The unit most tables of the document state, for a table that states none.
-fn document_unit(secs: &[Section]) -> Unit {
+fn document_unit(secs: &[Section], grids: &[Grid]) -> Unit {
     let (mut yuan, mut wan) = (0, 0);
-    for s in secs.iter().filter(|s| s.kind.is_some()) {
-        match Grid::new(s).unit {
+    for (s, g) in secs.iter().zip(grids) {
+        if s.kind.is_none() {
+            continue;
+        }
+        match g.unit {
             Some(Unit::Yuan) => yuan += 1,
             Some(Unit::TenThousandYuan) => wan += 1,
             None => {}
@@ -184,12 +188,12 @@ fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
 fn read_tables(
     r: &mut Reader,
     secs: &[Section],
+    grids: &[Grid],
     paragraphs: &[&Paragraph],
     fallback_unit: Unit,
 ) -> FromTables {
     let mut t = FromTables::default();
-    for s in secs {
-        let grid = Grid::new(s);
+    for (s, grid) in secs.iter().zip(grids) {
         if t.department.is_none()
             && let Some((name, line)) = &grid.department
         {
