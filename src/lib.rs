@@ -9,3 +9,5 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
+pub mod config;
+pub mod export;
