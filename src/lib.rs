@@ -11,3 +11,4 @@ pub mod pipeline;
 pub mod read;
 pub mod config;
 pub mod export;
+pub mod write;
