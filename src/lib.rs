@@ -12,3 +12,4 @@ pub mod read;
 pub mod config;
 pub mod export;
 pub mod write;
+pub mod site;
