@@ -13,3 +13,4 @@ pub mod config;
 pub mod export;
 pub mod write;
 pub mod site;
+pub mod render;
