@@ -14,3 +14,4 @@ pub mod export;
 pub mod write;
 pub mod site;
 pub mod render;
+pub mod build;
