@@ -5,6 +5,7 @@
 //! ground; no module imports one above it.
 
 pub mod audit;
+pub mod check;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

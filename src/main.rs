@@ -1,13 +1,18 @@
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 use gongkai::config::Config;
-use gongkai::{build, pipeline};
+use gongkai::{build, check, pipeline};
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "Budget-transparency portals from disclosure documents")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "Budget-transparency portals from disclosure documents"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -16,8 +21,15 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Parse one document and print its budget as JSON.
-    Parse {
-        file: PathBuf,
+    Parse { file: PathBuf },
+    /// Read every document of a folder; print what was recognised, what is missing and the
+    /// findings. Exits non-zero when a document cannot be read (or, with --deny, on findings).
+    Check {
+        #[arg(default_value = "content/budgets")]
+        dir: PathBuf,
+        /// Also fail on findings of this severity or worse: unreadable (default), errors, warnings.
+        #[arg(long, default_value = "unreadable")]
+        deny: check::Deny,
     },
     /// Build the site: site.toml → content/ → the output folder.
     Build {
@@ -78,13 +90,34 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse { file } => match pipeline::load_file(&file) {
-            Ok(budget) => {
-                println!("{}", serde_json::to_string_pretty(&budget).unwrap_or_default());
-                ExitCode::SUCCESS
-            }
+            Ok(budget) => match serde_json::to_string_pretty(&budget) {
+                Ok(json) => {
+                    println!("{json}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
+            }
+        },
+        Command::Check { dir, deny } => match pipeline::load_dir(&dir) {
+            Ok(results) => {
+                let (text, fail) = check::report(&results, deny, std::io::stdout().is_terminal());
+                print!("{text}");
+                if fail {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {}: {e}", dir.display());
+                ExitCode::from(2)
             }
         },
         Command::Build { config, output } => run_build(config, output),

@@ -21,7 +21,10 @@ pub struct Source {
 
 impl Source {
     pub fn new(file: impl Into<String>, line: u32) -> Self {
-        Source { file: file.into(), line }
+        Source {
+            file: file.into(),
+            line,
+        }
     }
 }
 
@@ -498,6 +501,26 @@ pub struct TableRecord {
     pub empty: bool,
     /// The note that explains an empty table (`此表无数据…`), if any.
     pub note: Option<Text>,
+    /// Key figures read from this table, so the same figure can be compared across tables:
+    /// `total`, `basic`, `project`, `income_total`, `expenditure_total`, `carried_over`,
+    /// `personnel`, `public_funds`, `class:201`, `item:2010301` ….
+    pub figures: Vec<KeyedFigure>,
+}
+
+/// A figure of a table under a key that means the same in every table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyedFigure {
+    pub key: String,
+    pub figure: Figure,
+}
+
+impl TableRecord {
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.figures
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| &f.figure)
+    }
 }
 
 /// One line of a function-classification table (支出总表 / 一般公共预算支出表 / 收入总表).
@@ -859,7 +882,10 @@ impl Budget {
     }
 
     pub fn display_name(&self) -> &str {
-        self.name.as_ref().map(|t| t.text.as_str()).unwrap_or(&self.slug)
+        self.name
+            .as_ref()
+            .map(|t| t.text.as_str())
+            .unwrap_or(&self.slug)
     }
 }
 
@@ -877,9 +903,24 @@ mod tests {
 
     #[test]
     fn amounts_tolerate_separators_and_full_width() {
-        assert_eq!(Amount::parse("4,212.99", Unit::TenThousandYuan).unwrap().to_string(), "4212.99");
-        assert_eq!(Amount::parse("１，２３４．５", Unit::TenThousandYuan).unwrap().to_string(), "1234.5");
-        assert_eq!(Amount::parse(" 1 458.9\u{3000}", Unit::TenThousandYuan).unwrap().to_string(), "1458.9");
+        assert_eq!(
+            Amount::parse("4,212.99", Unit::TenThousandYuan)
+                .unwrap()
+                .to_string(),
+            "4212.99"
+        );
+        assert_eq!(
+            Amount::parse("１，２３４．５", Unit::TenThousandYuan)
+                .unwrap()
+                .to_string(),
+            "1234.5"
+        );
+        assert_eq!(
+            Amount::parse(" 1 458.9\u{3000}", Unit::TenThousandYuan)
+                .unwrap()
+                .to_string(),
+            "1458.9"
+        );
         assert!(Amount::parse("", Unit::TenThousandYuan).is_err());
         assert!(Amount::parse("-", Unit::TenThousandYuan).is_err());
         assert!(Amount::parse("12.3.4", Unit::TenThousandYuan).is_err());
@@ -889,8 +930,18 @@ mod tests {
 
     #[test]
     fn half_unit_follows_printed_digits() {
-        assert_eq!(Amount::parse("1,458.9", Unit::TenThousandYuan).unwrap().half_unit(), Decimal::new(5, 2));
-        assert_eq!(Amount::parse("47", Unit::TenThousandYuan).unwrap().half_unit(), Decimal::new(5, 1));
+        assert_eq!(
+            Amount::parse("1,458.9", Unit::TenThousandYuan)
+                .unwrap()
+                .half_unit(),
+            Decimal::new(5, 2)
+        );
+        assert_eq!(
+            Amount::parse("47", Unit::TenThousandYuan)
+                .unwrap()
+                .half_unit(),
+            Decimal::new(5, 1)
+        );
     }
 
     #[test]

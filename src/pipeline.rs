@@ -29,7 +29,9 @@ impl std::error::Error for DocumentError {}
 
 /// The slug of a document: its file stem (`weihui-2024.txt` → `weihui-2024`).
 pub fn slug_of(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Reads, parses and audits one document from its bytes. `file` is the name sources refer to.
@@ -50,7 +52,10 @@ pub fn load_bytes(file: &str, slug: &str, bytes: &[u8]) -> Result<Budget, Docume
 
 /// Reads, parses and audits one file.
 pub fn load_file(path: &Path) -> Result<Budget, DocumentError> {
-    let file = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = path
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let bytes = std::fs::read(path).map_err(|e| DocumentError {
         file: path.display().to_string(),
         line: None,

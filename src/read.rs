@@ -41,8 +41,12 @@ impl Row {
 
     /// The row's non-empty cells joined, for matching words anywhere in it.
     pub fn joined(&self) -> String {
-        let parts: Vec<&str> =
-            self.cells.iter().map(|c| c.text.as_str()).filter(|t| !t.is_empty()).collect();
+        let parts: Vec<&str> = self
+            .cells
+            .iter()
+            .map(|c| c.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
         parts.join(" ")
     }
 }
@@ -122,7 +126,10 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ReadError> {
         return Err(err(None, "the file is empty / 文件为空"));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(err(Some(line_of(bytes, pos)), "binary data (NUL byte), not a text document / 二进制数据，不是文本文件"));
+        return Err(err(
+            Some(line_of(bytes, pos)),
+            "binary data (NUL byte), not a text document / 二进制数据，不是文本文件",
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
@@ -130,7 +137,10 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ReadError> {
         Err(_) => {
             let (decoded, _, had_errors) = encoding_rs::GB18030.decode(bytes);
             if had_errors {
-                return Err(err(None, "neither UTF-8 nor GB18030 text / 既不是 UTF-8 也不是 GB18030 编码的文本"));
+                return Err(err(
+                    None,
+                    "neither UTF-8 nor GB18030 text / 既不是 UTF-8 也不是 GB18030 编码的文本",
+                ));
             }
             decoded.into_owned()
         }
@@ -144,7 +154,10 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ReadError> {
             .char_indices()
             .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
             .map(|(i, _)| line_of(text.as_bytes(), i));
-        return Err(err(first, "mostly control characters, not a text document / 大量控制字符，不是文本文件"));
+        return Err(err(
+            first,
+            "mostly control characters, not a text document / 大量控制字符，不是文本文件",
+        ));
     }
     Ok(text)
 }
@@ -202,7 +215,10 @@ pub fn read_text(file: &str, text: &str) -> Document {
                 let line_no = i as u32 + 1;
                 let text = normalize(&lines[i], line_no, &mut notes);
                 if !text.is_empty() && !is_page_artifact(&text) {
-                    blocks.push(Block::Paragraph(Paragraph { text, line: line_no }));
+                    blocks.push(Block::Paragraph(Paragraph {
+                        text,
+                        line: line_no,
+                    }));
                 }
                 i += 1;
             }
@@ -218,7 +234,10 @@ pub fn read_text(file: &str, text: &str) -> Document {
                     (Layout::CellPerLine, vec![make_row(cells, i as u32 + 1)])
                 } else if all_single {
                     // One lone tab-indented line: a one-cell row.
-                    (Layout::CellPerLine, vec![make_row(vec![cell(&lines[i], i, &mut notes)], i as u32 + 1)])
+                    (
+                        Layout::CellPerLine,
+                        vec![make_row(vec![cell(&lines[i], i, &mut notes)], i as u32 + 1)],
+                    )
                 } else {
                     let rows = (i..run_end)
                         .map(|j| {
@@ -240,13 +259,21 @@ pub fn read_text(file: &str, text: &str) -> Document {
             }
         }
     }
-    Document { file: file.to_string(), lines, blocks, notes }
+    Document {
+        file: file.to_string(),
+        lines,
+        blocks,
+        notes,
+    }
 }
 
 fn cell(line: &str, index: usize, notes: &mut Vec<ReadNote>) -> Cell {
     let line_no = index as u32 + 1;
     let content = line.strip_prefix('\t').unwrap_or(line);
-    Cell { text: normalize(content, line_no, notes), line: line_no }
+    Cell {
+        text: normalize(content, line_no, notes),
+        line: line_no,
+    }
 }
 
 /// Rows continue the table before them when only blank lines lie between (a page break inside a
@@ -285,7 +312,10 @@ fn merge_split_codes(cells: &mut Vec<Cell>) {
 }
 
 fn is_page_artifact(text: &str) -> bool {
-    text == "page number" || text.chars().all(|c| c == '-' || c == '—' || c.is_whitespace())
+    text == "page number"
+        || text
+            .chars()
+            .all(|c| c == '-' || c == '—' || c.is_whitespace())
 }
 
 fn is_cjk(c: char) -> bool {
@@ -314,7 +344,10 @@ pub fn normalize(raw: &str, line: u32, notes: &mut Vec<ReadNote>) -> String {
         }
     }
     if s.contains("[illegible]") {
-        notes.push(ReadNote { line, what: "[illegible]".to_string() });
+        notes.push(ReadNote {
+            line,
+            what: "[illegible]".to_string(),
+        });
         s = s.replace("[illegible]", " ");
     }
     if s.contains('$') {
@@ -450,7 +483,10 @@ mod tests {
     fn spaced_out_labels_close_up() {
         assert_eq!(norm("本 年 收 入 合 计"), "本年收入合计");
         assert_eq!(norm("2024 年 3 月 18 日"), "2024年3月18日");
-        assert_eq!(norm("漯河市人民政府驻北京联 络处"), "漯河市人民政府驻北京联络处");
+        assert_eq!(
+            norm("漯河市人民政府驻北京联 络处"),
+            "漯河市人民政府驻北京联络处"
+        );
         assert_eq!(norm("OA system  v2"), "OA system v2");
         assert_eq!(norm("  收入  922.94 万元 "), "收入922.94万元");
     }
@@ -460,7 +496,10 @@ mod tests {
         assert_eq!(norm("$\\geq 100\\%$"), "≥100%");
         assert_eq!(norm("<p>目标1: 全县</p> <p>目标2</p>"), "目标1:全县目标2");
         assert_eq!(norm("一、办公室**主要职责**"), "一、办公室主要职责");
-        assert_eq!(norm("[bookmark: _Toc_2_2_0000000001]部门预算收支总表"), "部门预算收支总表");
+        assert_eq!(
+            norm("[bookmark: _Toc_2_2_0000000001]部门预算收支总表"),
+            "部门预算收支总表"
+        );
         assert_eq!(norm("a < b"), "a < b");
     }
 
@@ -473,14 +512,25 @@ mod tests {
     fn illegible_marks_are_noted() {
         let mut notes = Vec::new();
         assert_eq!(normalize("[illegible]", 7, &mut notes), "");
-        assert_eq!(notes, vec![ReadNote { line: 7, what: "[illegible]".into() }]);
+        assert_eq!(
+            notes,
+            vec![ReadNote {
+                line: 7,
+                what: "[illegible]".into()
+            }]
+        );
     }
 
     #[test]
     fn row_per_line_tables_are_found_and_page_breaks_joined() {
-        let doc = read_text("t.txt", "标题表\n\n收入\t\t支出\t\n项目\t金额\n\n一、拨款\t1,0.5\t\n说明文字\n");
+        let doc = read_text(
+            "t.txt",
+            "标题表\n\n收入\t\t支出\t\n项目\t金额\n\n一、拨款\t1,0.5\t\n说明文字\n",
+        );
         assert_eq!(doc.blocks.len(), 3);
-        let Block::Table(t) = &doc.blocks[1] else { panic!("expected a table") };
+        let Block::Table(t) = &doc.blocks[1] else {
+            panic!("expected a table")
+        };
         assert_eq!(t.layout, Layout::RowPerLine);
         assert_eq!(t.rows.len(), 3);
         assert_eq!(t.rows[2].line, 6);
@@ -490,7 +540,9 @@ mod tests {
     #[test]
     fn cell_per_line_tables_are_found() {
         let doc = read_text("t.txt", "表题\n\ta\n\tb\n\n\t1\n\t\n\n说明\n");
-        let Block::Table(t) = &doc.blocks[1] else { panic!("expected a table") };
+        let Block::Table(t) = &doc.blocks[1] else {
+            panic!("expected a table")
+        };
         assert_eq!(t.layout, Layout::CellPerLine);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[1].cells.len(), 2);
@@ -501,11 +553,15 @@ mod tests {
     #[test]
     fn split_project_codes_are_joined() {
         let doc = read_text("t.txt", "41070424000\t0000004850\t名称\t9.00\n");
-        let Block::Table(t) = &doc.blocks[0] else { panic!("expected a table") };
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!("expected a table")
+        };
         assert_eq!(t.rows[0].text(0), "410704240000000004850");
         assert_eq!(t.rows[0].text(1), "名称");
         let doc = read_text("t.txt", "41070424000 0000004850\t名称\t9.00\n");
-        let Block::Table(t) = &doc.blocks[0] else { panic!("expected a table") };
+        let Block::Table(t) = &doc.blocks[0] else {
+            panic!("expected a table")
+        };
         assert_eq!(t.rows[0].text(0), "41070424000 0000004850");
     }
 
@@ -521,7 +577,9 @@ mod tests {
     fn gb18030_is_decoded() {
         let (bytes, _, _) = encoding_rs::GB18030.encode("收入总计 922.94 万元");
         let doc = read("g.txt", &bytes).unwrap();
-        let Block::Paragraph(p) = &doc.blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &doc.blocks[0] else {
+            panic!()
+        };
         assert_eq!(p.text, "收入总计922.94万元");
     }
 }

@@ -547,7 +547,23 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
         functions,
         classes,
         economic,
-        tables: budget.tables.iter().map(|t| table_view(slug, t)).collect(),
+        tables: {
+            // A kind can occur twice (a table restated, or split); the first keeps the plain id.
+            let mut seen: BTreeMap<TableKind, usize> = BTreeMap::new();
+            budget
+                .tables
+                .iter()
+                .map(|t| {
+                    let mut view = table_view(slug, t);
+                    let n = seen.entry(t.kind).or_insert(0);
+                    *n += 1;
+                    if *n > 1 {
+                        view.id = format!("{}-{n}", view.id);
+                    }
+                    view
+                })
+                .collect()
+        },
         missing_tables: TableKind::ALL
             .iter()
             .filter(|k| budget.table(**k).is_none())

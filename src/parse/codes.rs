@@ -1,0 +1,215 @@
+//! Classification names: the 类 of the function classification by name, and the names of codes a
+//! document leaves unnamed, from the reference lists shipped in `data/reference/`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use crate::model::FunctionCode;
+
+/// 类 of the 2024 支出功能分类 with the name stems documents use for them. The first name is the
+/// standard one.
+const CLASSES: &[(&str, &[&str])] = &[
+    ("201", &["一般公共服务支出", "一般公共服务"]),
+    ("202", &["外交支出", "外交"]),
+    ("203", &["国防支出", "国防"]),
+    ("204", &["公共安全支出", "公共安全"]),
+    ("205", &["教育支出", "教育"]),
+    ("206", &["科学技术支出", "科学技术"]),
+    (
+        "207",
+        &[
+            "文化旅游体育与传媒支出",
+            "文化旅游体育与传媒",
+            "文化体育旅游与传媒",
+            "文化体育与传媒",
+        ],
+    ),
+    ("208", &["社会保障和就业支出", "社会保障和就业"]),
+    ("209", &["社会保险基金支出", "社会保险基金"]),
+    (
+        "210",
+        &["卫生健康支出", "卫生健康", "医疗卫生与计划生育", "医疗卫生"],
+    ),
+    ("211", &["节能环保支出", "节能环保"]),
+    ("212", &["城乡社区支出", "城乡社区"]),
+    ("213", &["农林水支出", "农林水"]),
+    ("214", &["交通运输支出", "交通运输"]),
+    ("215", &["资源勘探工业信息等支出", "资源勘探"]),
+    ("216", &["商业服务业等支出", "商业服务业"]),
+    ("217", &["金融支出", "金融"]),
+    ("219", &["援助其他地区支出", "援助其他地区"]),
+    ("220", &["自然资源海洋气象等支出", "自然资源海洋气象"]),
+    ("221", &["住房保障支出", "住房保障"]),
+    ("222", &["粮油物资储备支出", "粮油物资储备"]),
+    ("223", &["国有资本经营预算支出", "国有资本经营预算"]),
+    ("224", &["灾害防治及应急管理支出", "灾害防治及应急管理"]),
+    ("227", &["预备费"]),
+    ("229", &["其他支出"]),
+    ("230", &["转移性支出"]),
+    ("231", &["债务还本支出", "债务还本"]),
+    ("232", &["债务付息支出", "债务付息"]),
+    ("233", &["债务发行费用支出", "债务发行费用"]),
+    ("234", &["抗疫特别国债安排的支出", "抗疫特别国债"]),
+];
+
+/// Strips the enumeration documents put before labels: `一、`, `(一)`, `（十二）`, `1、`, `(1)`,
+/// `其中：`.
+pub fn strip_enumeration(label: &str) -> &str {
+    let mut s = label.trim();
+    loop {
+        let before = s;
+        if let Some(rest) = s.strip_prefix("其中:").or_else(|| s.strip_prefix("其中：")) {
+            s = rest.trim_start();
+        }
+        for (open, close) in [('(', ')'), ('（', '）')] {
+            if let Some(rest) = s.strip_prefix(open)
+                && let Some(end) = rest.find(close)
+                && rest[..end].chars().all(is_enumerator)
+                && end > 0
+            {
+                s = rest[end + close.len_utf8()..].trim_start();
+            }
+        }
+        let digits: usize = s
+            .chars()
+            .take_while(|c| is_enumerator(*c))
+            .map(char::len_utf8)
+            .sum();
+        if digits > 0
+            && let Some(rest) = s[digits..]
+                .strip_prefix('、')
+                .or_else(|| s[digits..].strip_prefix('.'))
+                .or_else(|| s[digits..].strip_prefix('．'))
+        {
+            s = rest.trim_start();
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+fn is_enumerator(c: char) -> bool {
+    c.is_ascii_digit() || "一二三四五六七八九十百零〇".contains(c)
+}
+
+/// The function 类 a label names (`一、一般公共服务支出`, `(十)卫生健康支出`, `一般公共服务（类）`).
+pub fn class_code_for_name(label: &str) -> Option<FunctionCode> {
+    let key: String = strip_enumeration(label)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）'))
+        .collect();
+    let key = key.replace("类", "");
+    CLASSES.iter().find_map(|(code, names)| {
+        names
+            .iter()
+            .any(|n| {
+                key.strip_prefix(n).is_some_and(|rest| {
+                    matches!(rest, "" | "支出" | "事务" | "事务支出" | "等支出")
+                })
+            })
+            .then(|| FunctionCode::new(code))
+            .flatten()
+    })
+}
+
+/// The standard name of a function 类.
+pub fn class_name(code: &str) -> Option<&'static str> {
+    CLASSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, names)| names[0])
+}
+
+static FUNCTION_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    reference_names(include_str!(
+        "../../data/reference/function_codes_observed.tsv"
+    ))
+});
+
+static ECONOMIC_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    reference_names(include_str!(
+        "../../data/reference/dept_econ_codes_observed.tsv"
+    ))
+});
+
+fn reference_names(tsv: &str) -> HashMap<String, String> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let code = cols.next()?;
+            let _level = cols.next()?;
+            let name = cols.next()?;
+            Some((code.to_string(), name.to_string()))
+        })
+        .collect()
+}
+
+/// A name for a function code the document leaves unnamed: the standard 类 name, else the name
+/// the reference list of observed codes gives.
+pub fn function_name(code: &str) -> Option<String> {
+    class_name(code)
+        .map(str::to_string)
+        .or_else(|| FUNCTION_NAMES.get(code).cloned())
+}
+
+/// A name for an economic code the document leaves unnamed.
+pub fn economic_name(code: &str) -> Option<String> {
+    let standard = match code {
+        "301" => Some("工资福利支出"),
+        "302" => Some("商品和服务支出"),
+        "303" => Some("对个人和家庭的补助"),
+        "307" => Some("债务利息及费用支出"),
+        "309" => Some("资本性支出（基本建设）"),
+        "310" => Some("资本性支出"),
+        "311" => Some("对企业补助（基本建设）"),
+        "312" => Some("对企业补助"),
+        "313" => Some("对社会保障基金补助"),
+        "399" => Some("其他支出"),
+        _ => None,
+    };
+    standard
+        .map(str::to_string)
+        .or_else(|| ECONOMIC_NAMES.get(code).cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enumerations_are_stripped() {
+        assert_eq!(strip_enumeration("一、一般公共服务"), "一般公共服务");
+        assert_eq!(strip_enumeration("(十)卫生健康支出"), "卫生健康支出");
+        assert_eq!(strip_enumeration("（二十一）住房保障支出"), "住房保障支出");
+        assert_eq!(strip_enumeration("1、财政拨款"), "财政拨款");
+        assert_eq!(strip_enumeration("其中：财政拨款"), "财政拨款");
+        assert_eq!(strip_enumeration("(1)一般公共预算拨款"), "一般公共预算拨款");
+        assert_eq!(strip_enumeration("二十、住房保障支出"), "住房保障支出");
+    }
+
+    #[test]
+    fn class_names_map_to_codes() {
+        let code = |s: &str| class_code_for_name(s).map(|c| c.as_str().to_string());
+        assert_eq!(code("一、一般公共服务").as_deref(), Some("201"));
+        assert_eq!(code("1、一般公共服务支出").as_deref(), Some("201"));
+        assert_eq!(code("(十)卫生健康支出").as_deref(), Some("210"));
+        assert_eq!(code("十三、农林水事务").as_deref(), Some("213"));
+        assert_eq!(code("一般公共服务（类）").as_deref(), Some("201"));
+        assert_eq!(code("二十三、国有资本经营预算").as_deref(), Some("223"));
+        assert_eq!(code("三、国有资本经营预算拨款收入"), None);
+        assert_eq!(code("本年支出合计"), None);
+        assert_eq!(code("（三）国防支出（").as_deref(), Some("203"));
+    }
+
+    #[test]
+    fn unnamed_codes_get_reference_names() {
+        assert_eq!(function_name("201").as_deref(), Some("一般公共服务支出"));
+        assert_eq!(
+            function_name("20103").as_deref(),
+            Some("政府办公厅（室）及相关机构事务")
+        );
+        assert_eq!(economic_name("30101").as_deref(), Some("基本工资"));
+    }
+}

@@ -1,0 +1,543 @@
+//! Sections (a table title, the lines under it, its rows and the notes after it) and the column
+//! labels of a table's header, aligned against what its data rows hold.
+
+use crate::model::{Amount, Figure, Source, TableKind, Unit, parse_decimal};
+use crate::read::{Block, Document, Paragraph, Row};
+
+/// A titled table of the document: the title, the short lines between title and table (unit,
+/// department), its rows (a table broken by a page or a note continues) and the notes after it.
+#[derive(Debug, Clone)]
+pub struct Section<'a> {
+    pub title: &'a Paragraph,
+    pub kind: Option<TableKind>,
+    pub meta: Vec<&'a Paragraph>,
+    pub rows: Vec<&'a Row>,
+    pub notes: Vec<&'a Paragraph>,
+}
+
+/// How many paragraphs after a table may hold its note.
+const NOTE_PARAGRAPHS: usize = 2;
+
+/// Splits a document into titled table sections. A table with no title of its own since the
+/// previous table continues that table's section.
+pub fn sections(doc: &Document) -> Vec<Section<'_>> {
+    let mut out: Vec<Section> = Vec::new();
+    let mut pending: Option<(&Paragraph, Vec<&Paragraph>)> = None;
+    let mut notes_open = 0usize;
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                if is_title(&p.text) {
+                    pending = Some((p, Vec::new()));
+                    notes_open = 0;
+                } else if let Some((_, meta)) = pending.as_mut() {
+                    meta.push(p);
+                } else if notes_open > 0
+                    && let Some(last) = out.last_mut()
+                {
+                    last.notes.push(p);
+                    notes_open -= 1;
+                }
+            }
+            Block::Table(t) => {
+                if let Some((title, meta)) = pending.take() {
+                    out.push(Section {
+                        title,
+                        kind: table_kind(&title.text),
+                        meta,
+                        rows: t.rows.iter().collect(),
+                        notes: Vec::new(),
+                    });
+                } else if let Some(last) = out.last_mut() {
+                    last.rows.extend(t.rows.iter());
+                }
+                notes_open = NOTE_PARAGRAPHS;
+            }
+        }
+    }
+    out
+}
+
+/// The title with its numbering and trailing parenthetical remarks removed
+/// (`表13-1`, `（1）`, `（按支出功能分类科目）`).
+fn title_core(text: &str) -> &str {
+    let mut s = text.trim();
+    loop {
+        let before = s;
+        for (open, close) in [('(', ')'), ('（', '）')] {
+            if s.ends_with(close)
+                && let Some(start) = s.rfind(open)
+            {
+                s = s[..start].trim_end();
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// A table title: a short line ending in 表 that is not a list entry of a table of contents.
+pub fn is_title(text: &str) -> bool {
+    let core = title_core(text);
+    text.chars().count() <= 60
+        && !text.starts_with("- ")
+        && core.ends_with('表')
+        && !text.contains('。')
+        && !text.contains("详见")
+}
+
+/// Recognises the kind of a table from its title words.
+pub fn table_kind(title: &str) -> Option<TableKind> {
+    let t: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let has = |w: &str| t.contains(w);
+    let kind = if has("三公") {
+        TableKind::Sanggong
+    } else if has("整体") && has("绩效") {
+        TableKind::OverallPerformance
+    } else if has("绩效目标") || has("绩效指标") {
+        TableKind::ProjectPerformance
+    } else if has("政府采购") {
+        TableKind::Procurement
+    } else if has("固定资产") || has("国有资产") {
+        TableKind::Assets
+    } else if has("政府性基金") {
+        TableKind::GovernmentFund
+    } else if has("国有资本经营") {
+        TableKind::StateCapital
+    } else if has("项目支出") || has("专项业务经费支出") || has("项目预算") {
+        TableKind::Projects
+    } else if has("基本支出") {
+        if has("功能分类") {
+            return None;
+        }
+        TableKind::BasicEconomic
+    } else if has("经济分类") {
+        TableKind::EconomicSummary
+    } else if has("财政拨款") && has("收支") {
+        TableKind::FiscalSummary
+    } else if has("一般公共预算") && has("支出") {
+        TableKind::GeneralExpenditure
+    } else if has("收支") {
+        TableKind::Summary
+    } else if has("收入") {
+        TableKind::Income
+    } else if has("支出") {
+        TableKind::Expenditure
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+/// The unit a line states (`单位：万元`, `金额单位：元`, `（单位：万元）`).
+pub fn unit_in(text: &str) -> Option<Unit> {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let at = t
+        .find("单位:")
+        .map(|i| i + "单位:".len())
+        .or_else(|| t.find("单位：").map(|i| i + "单位：".len()))?;
+    let rest = &t[at..];
+    if rest.starts_with("万元") {
+        Some(Unit::TenThousandYuan)
+    } else if rest.starts_with('元') {
+        Some(Unit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// A meta row of a Word export: department, year and unit in the table's first row.
+fn is_meta_row(row: &Row) -> bool {
+    let joined = row.joined();
+    let non_empty = row.cells.iter().filter(|c| !c.text.is_empty()).count();
+    non_empty <= 4
+        && (unit_in(&joined).is_some()
+            || joined.contains("预算年度")
+            || joined.contains("部门名称")
+            || joined.contains("单位名称"))
+}
+
+/// The 栏次 row numbering the columns (`栏次 1 2 3`), or a row of sequence numbers only.
+fn is_column_numbering(row: &Row) -> bool {
+    let first = row
+        .cells
+        .iter()
+        .find(|c| !c.text.is_empty())
+        .map(|c| c.text.as_str());
+    first == Some("栏次")
+}
+
+/// A cell that holds a figure: a decimal with a point (`922.94`, `4,212.99`, `6106713.00`).
+pub fn is_decimal_figure(text: &str) -> bool {
+    text.contains('.') && parse_decimal(text).is_some()
+}
+
+/// A cell that holds a classification code or a long project code.
+pub fn is_code(text: &str) -> bool {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    digits
+        && (((text.len() == 3 || text.len() == 5 || text.len() == 7) && text.starts_with('2'))
+            || ((text.len() == 3 || text.len() == 5) && text.starts_with('3'))
+            || text.len() >= 15)
+}
+
+/// A row that holds data rather than header words.
+fn is_data_row(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .any(|c| is_decimal_figure(&c.text) || is_code(&c.text))
+}
+
+/// A table's rows split into header and data, with column labels.
+#[derive(Debug, Clone)]
+pub struct Grid<'a> {
+    pub unit: Option<Unit>,
+    /// The department name a meta line or row gives (`部门名称：…`).
+    pub department: Option<(String, u32)>,
+    pub header: Vec<&'a Row>,
+    pub data: Vec<&'a Row>,
+    /// Number of columns of the data rows.
+    pub width: usize,
+    /// Per column, the header words above it (upper rows' merged cells carried right).
+    pub labels: Vec<String>,
+    /// Per column, the lowest header word of its own (not carried from a merged cell).
+    pub own_labels: Vec<String>,
+}
+
+impl<'a> Grid<'a> {
+    pub fn new(section: &Section<'a>) -> Grid<'a> {
+        let mut unit = None;
+        let mut department = None;
+        for p in &section.meta {
+            if p.text.chars().count() <= 60 {
+                unit = unit.or(unit_in(&p.text));
+                department = department.or_else(|| department_in(&p.text).map(|d| (d, p.line)));
+            }
+        }
+        unit = unit.or(unit_in(&section.title.text));
+        let mut rows: Vec<&Row> = Vec::new();
+        for (i, row) in section.rows.iter().enumerate() {
+            if i < 2 && is_meta_row(row) {
+                for c in &row.cells {
+                    unit = unit.or(unit_in(&c.text));
+                    department = department.or_else(|| department_in(&c.text).map(|d| (d, c.line)));
+                }
+                if department.is_none()
+                    && let Some(c) = row.cells.iter().find(|c| looks_like_department(&c.text))
+                {
+                    department = Some((strip_leading_code(&c.text).to_string(), c.line));
+                }
+                continue;
+            }
+            if is_column_numbering(row) {
+                continue;
+            }
+            rows.push(row);
+        }
+        let split = rows
+            .iter()
+            .position(|r| is_data_row(r))
+            .unwrap_or(rows.len());
+        let header: Vec<&Row> = rows[..split].to_vec();
+        let data: Vec<&Row> = rows[split..].to_vec();
+        let width = data
+            .iter()
+            .map(|r| r.cells.len())
+            .max()
+            .or_else(|| header.iter().map(|r| r.cells.len()).max())
+            .unwrap_or(0);
+        let (labels, own_labels) = column_labels(&header, &data, width);
+        Grid {
+            unit,
+            department,
+            header,
+            data,
+            width,
+            labels,
+            own_labels,
+        }
+    }
+
+    /// The first column whose label satisfies `pred`.
+    pub fn column(&self, pred: impl Fn(&str) -> bool) -> Option<usize> {
+        self.labels.iter().position(|l| pred(l))
+    }
+}
+
+fn department_in(text: &str) -> Option<String> {
+    for key in [
+        "部门名称：",
+        "部门名称:",
+        "单位名称：",
+        "单位名称:",
+        "部门（单位）名称",
+        "编制单位：",
+        "预算单位：",
+    ] {
+        if let Some(at) = text.find(key) {
+            let name = text[at + key.len()..].trim();
+            if !name.is_empty() {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn looks_like_department(text: &str) -> bool {
+    let t = strip_leading_code(text);
+    !t.is_empty()
+        && (t.ends_with("办公室")
+            || t.ends_with("局")
+            || t.ends_with("委员会")
+            || t.ends_with("中心")
+            || t.ends_with("政府"))
+        && !t.contains('：')
+}
+
+fn strip_leading_code(text: &str) -> &str {
+    text.trim_start_matches(|c: char| c.is_ascii_digit()).trim()
+}
+
+/// What a column's data cells mostly hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Figures,
+    Codes,
+    Words,
+    Blank,
+}
+
+fn column_content(data: &[&Row], col: usize) -> Content {
+    let (mut figures, mut codes, mut words) = (0, 0, 0);
+    for row in data {
+        let t = row.text(col);
+        if t.is_empty() {
+            continue;
+        }
+        if is_code(t) {
+            codes += 1;
+        } else if parse_decimal(t).is_some() {
+            figures += 1;
+        } else {
+            words += 1;
+        }
+    }
+    if figures + codes + words == 0 {
+        Content::Blank
+    } else if figures >= codes && figures >= words {
+        Content::Figures
+    } else if codes >= words {
+        Content::Codes
+    } else {
+        Content::Words
+    }
+}
+
+/// How well a header word fits what its column holds: +1 agree, -1 contradict, 0 no opinion.
+fn fit(label: &str, content: Content) -> i32 {
+    if label.is_empty() || content == Content::Blank {
+        return 0;
+    }
+    let names = label.contains("名称") || label == "项目" || label.contains("项目名称");
+    let codes =
+        label.contains("编码") || label.contains("代码") || matches!(label, "类" | "款" | "项");
+    let figures = !names
+        && !codes
+        && [
+            "合计",
+            "总计",
+            "小计",
+            "金额",
+            "预算数",
+            "经费",
+            "支出",
+            "收入",
+            "拨款",
+            "资金",
+            "费",
+        ]
+        .iter()
+        .any(|w| label.contains(w));
+    match content {
+        Content::Figures if figures => 1,
+        Content::Figures if names || codes => -1,
+        Content::Codes if codes => 1,
+        Content::Codes if figures => -1,
+        Content::Words if names => 1,
+        Content::Words if figures => -1,
+        _ => 0,
+    }
+}
+
+/// Places a header row that has fewer cells than the data (merged cells are left out by some
+/// exports) at the offset where its words best fit the columns below them.
+fn align(row: &Row, data: &[&Row], width: usize, contents: &[Content]) -> Vec<String> {
+    let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
+    let mut best = (i32::MIN, 0usize);
+    let slack = width.saturating_sub(cells.len());
+    for offset in 0..=slack {
+        let score: i32 = cells
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                fit(
+                    t,
+                    contents.get(i + offset).copied().unwrap_or(Content::Blank),
+                )
+            })
+            .sum();
+        if score > best.0 {
+            best = (score, offset);
+        }
+    }
+    let _ = data;
+    let mut out = vec![String::new(); width.max(cells.len())];
+    for (i, t) in cells.iter().enumerate() {
+        out[i + best.1] = t.to_string();
+    }
+    out.truncate(width.max(1));
+    out
+}
+
+fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, Vec<String>) {
+    let contents: Vec<Content> = (0..width).map(|c| column_content(data, c)).collect();
+    let aligned: Vec<Vec<String>> = header
+        .iter()
+        .map(|r| align(r, data, width, &contents))
+        .collect();
+    let mut labels = vec![String::new(); width];
+    let mut own = vec![String::new(); width];
+    let last = aligned.len().saturating_sub(1);
+    for (r, row) in aligned.iter().enumerate() {
+        let mut carried = String::new();
+        for c in 0..width {
+            let text = row.get(c).map(String::as_str).unwrap_or("");
+            let word = if !text.is_empty() {
+                carried = text.to_string();
+                own[c] = text.to_string();
+                text.to_string()
+            } else if r < last {
+                carried.clone()
+            } else {
+                String::new()
+            };
+            if !word.is_empty() && !labels[c].ends_with(&word) {
+                if !labels[c].is_empty() {
+                    labels[c].push(' ');
+                }
+                labels[c].push_str(&word);
+            }
+        }
+    }
+    (labels, own)
+}
+
+/// Reads a cell as a figure. A blank cell in a table row is a printed blank, which tables use for
+/// zero; text that is not a number is `Err` with the text.
+pub fn cell_figure(row: &Row, col: usize, unit: Unit, file: &str) -> Result<Figure, String> {
+    let cell = row.cells.get(col);
+    let text = cell.map(|c| c.text.as_str()).unwrap_or("");
+    let line = cell.map(|c| c.line).unwrap_or(row.line);
+    let amount = if text.is_empty() || matches!(text, "-" | "—" | "－") {
+        Amount::ZERO
+    } else {
+        Amount::parse(text, unit).map_err(|_| text.to_string())?
+    };
+    Ok(Figure {
+        amount,
+        source: Source::new(file, line),
+        printed: text.to_string(),
+        unit,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_text;
+
+    #[test]
+    fn titles_are_told_from_text() {
+        assert!(is_title("2024年部门收支总体情况表"));
+        assert!(is_title("2024年单位专项业务经费绩效目标表（1）"));
+        assert!(is_title(
+            "2024年单位综合预算一般公共预算支出明细表（按支出功能分类科目）"
+        ));
+        assert!(!is_title("- 一、2024 年单位收支总体情况表"));
+        assert!(!is_title("（详见公开报表中的绩效目标表）。"));
+        assert!(!is_title("单位：万元"));
+    }
+
+    #[test]
+    fn kinds_come_from_title_words() {
+        let k = |t: &str| table_kind(t);
+        assert_eq!(k("部门收支预算表"), Some(TableKind::Summary));
+        assert_eq!(k("2024年单位综合预算收支总表"), Some(TableKind::Summary));
+        assert_eq!(k("部门预算收入总表"), Some(TableKind::Income));
+        assert_eq!(k("2024年部门支出总体情况表"), Some(TableKind::Expenditure));
+        assert_eq!(
+            k("部门预算财政拨款收支总表"),
+            Some(TableKind::FiscalSummary)
+        );
+        assert_eq!(
+            k("部门预算一般公共预算财政拨款支出表"),
+            Some(TableKind::GeneralExpenditure)
+        );
+        assert_eq!(
+            k("部门预算一般公共预算财政拨款基本支出表"),
+            Some(TableKind::BasicEconomic)
+        );
+        assert_eq!(
+            k("部门预算财政拨款“三公”经费支出表"),
+            Some(TableKind::Sanggong)
+        );
+        assert_eq!(
+            k("2024年政府性基金预算支出情况表"),
+            Some(TableKind::GovernmentFund)
+        );
+        assert_eq!(k("项目支出表"), Some(TableKind::Projects));
+        assert_eq!(
+            k("1、OA系统服务费绩效目标表"),
+            Some(TableKind::ProjectPerformance)
+        );
+        assert_eq!(
+            k("部门（单位）整体绩效目标表"),
+            Some(TableKind::OverallPerformance)
+        );
+        assert_eq!(k("2024年单位综合预算公开报表"), None);
+    }
+
+    #[test]
+    fn short_header_rows_are_aligned_by_what_columns_hold() {
+        let doc = read_text(
+            "t.txt",
+            "某某表\n\t序号\n\t功能分类科目\n\t合计\n\t基本支出\n\t项目支出\n\n\t1\n\t201\n\t一般公共服务支出\n\t10.00\n\t6.00\n\t4.00\n",
+        );
+        let s = sections(&doc);
+        let g = Grid::new(&s[0]);
+        assert_eq!(g.width, 6);
+        assert_eq!(g.column(|l| l.contains("合计")), Some(3));
+        assert_eq!(g.column(|l| l.contains("基本支出")), Some(4));
+        assert_eq!(g.column(|l| l.contains("项目支出")), Some(5));
+    }
+
+    #[test]
+    fn merged_header_words_carry_right() {
+        let doc = read_text(
+            "t.txt",
+            "支出表\n单位：元\n科目编码\t\t\t名称\t合计\t基本支出\t\t项目支出\t\n\t\t\t\t\t小计\t人员\t小计\t其他\n201\t03\t01\t行政运行\t1.00\t1.00\t1.00\t\t\n",
+        );
+        let s = sections(&doc);
+        assert_eq!(s[0].kind, Some(TableKind::Expenditure));
+        let g = Grid::new(&s[0]);
+        assert_eq!(g.unit, Some(Unit::Yuan));
+        assert_eq!(g.labels[5], "基本支出 小计");
+        assert_eq!(g.labels[7], "项目支出 小计");
+        assert_eq!(
+            g.column(|l| l.contains("项目支出") && l.contains("小计")),
+            Some(7)
+        );
+    }
+}
