@@ -43,26 +43,47 @@ pub fn build(root: &Path, config: &Config, output: &Path) -> Result<BuildReport,
     write::check_replaceable(output)?;
     let renderer = Renderer::new(&root.join("templates"))?;
 
-    let (budgets, sources, document_errors) = load_documents(&root.join("content").join("budgets"))?;
+    let (budgets, sources, document_errors) =
+        load_documents(&root.join("content").join("budgets"))?;
     let pages = load_pages(&root.join("content").join("pages"))?;
 
-    let site = site::assemble(config, &budgets, pages.iter().map(MarkdownPage::link).collect());
+    let site = site::assemble(
+        config,
+        &budgets,
+        pages.iter().map(MarkdownPage::link).collect(),
+    );
     let mut files = render::render_site(&renderer, &site, &sources, &pages, &root.join("static"))?;
     files.extend(open_data(config, &budgets));
 
     write::write_site(output, &files)?;
-    Ok(BuildReport { departments: budgets.len(), document_errors, files: files.len() })
+    Ok(BuildReport {
+        departments: budgets.len(),
+        document_errors,
+        files: files.len(),
+    })
 }
 
-type Loaded = (Vec<Budget>, BTreeMap<String, Vec<String>>, Vec<DocumentError>);
+/// A budget with its original lines, or why the document could not be used.
+type LoadedDocument = Result<(Budget, Vec<String>), DocumentError>;
+
+/// Renders one open-data table for a set of departments.
+type CsvTable = fn(&[export::Named]) -> String;
+
+type Loaded = (
+    Vec<Budget>,
+    BTreeMap<String, Vec<String>>,
+    Vec<DocumentError>,
+);
 
 /// Every budget document of the folder, with its original lines for the source page. Two files
 /// with the same slug (same name in different subfolders) would share pages: the second is
 /// refused.
 fn load_documents(dir: &Path) -> Result<Loaded, BuildError> {
-    let paths = pipeline::document_paths(dir)
-        .map_err(|source| BuildError::Io { path: dir.display().to_string(), source })?;
-    let results: Vec<(PathBuf, Result<(Budget, Vec<String>), DocumentError>)> = paths
+    let paths = pipeline::document_paths(dir).map_err(|source| BuildError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let results: Vec<(PathBuf, LoadedDocument)> = paths
         .into_par_iter()
         .map(|path| {
             let loaded = pipeline::load_file(&path).and_then(|budget| {
@@ -82,7 +103,10 @@ fn load_documents(dir: &Path) -> Result<Loaded, BuildError> {
                     errors.push(DocumentError {
                         file: path.display().to_string(),
                         line: None,
-                        message: format!("another document already has the slug {:?}; skipped", budget.slug),
+                        message: format!(
+                            "another document already has the slug {:?}; skipped",
+                            budget.slug
+                        ),
                     });
                     continue;
                 }
@@ -103,7 +127,11 @@ fn source_lines(path: &Path) -> Result<Vec<String>, DocumentError> {
         line: None,
         message: format!("cannot read file: {e}"),
     })?;
-    let text = read::decode(&file, &bytes).map_err(|e| DocumentError { file, line: e.line, message: e.reason })?;
+    let text = read::decode(&file, &bytes).map_err(|e| DocumentError {
+        file,
+        line: e.line,
+        message: e.reason,
+    })?;
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     if lines.last().is_some_and(String::is_empty) {
@@ -140,8 +168,10 @@ fn load_pages(dir: &Path) -> Result<Vec<MarkdownPage>, BuildError> {
 /// `data/budgets.json`, `data/<slug>.json`, the CSV tables across all departments and per
 /// department.
 fn open_data(config: &Config, budgets: &[Budget]) -> Vec<OutputFile> {
-    let identities: Vec<Identity> =
-        budgets.iter().map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str()))).collect();
+    let identities: Vec<Identity> = budgets
+        .iter()
+        .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
+        .collect();
     let named: Vec<export::Named> = budgets.iter().zip(&identities).collect();
     let mut files = Vec::new();
     let mut all = Vec::new();
@@ -151,12 +181,22 @@ fn open_data(config: &Config, budgets: &[Budget]) -> Vec<OutputFile> {
         text
     };
     for (b, who) in &named {
-        let value = export::budget_json(b, who, site::completeness(b).unwrap_or(serde_json::Value::Null));
-        files.push(OutputFile::new(format!("data/{}.json", b.slug), pretty(&value)));
+        let value = export::budget_json(
+            b,
+            who,
+            site::completeness(b).unwrap_or(serde_json::Value::Null),
+        );
+        files.push(OutputFile::new(
+            format!("data/{}.json", b.slug),
+            pretty(&value),
+        ));
         all.push(value);
     }
-    files.push(OutputFile::new("data/budgets.json", pretty(&serde_json::Value::Array(all))));
-    let tables: [(&str, fn(&[export::Named]) -> String); 4] = [
+    files.push(OutputFile::new(
+        "data/budgets.json",
+        pretty(&serde_json::Value::Array(all)),
+    ));
+    let tables: [(&str, CsvTable); 4] = [
         ("functions", export::functions_csv),
         ("economic", export::economic_csv),
         ("projects", export::projects_csv),
@@ -165,7 +205,10 @@ fn open_data(config: &Config, budgets: &[Budget]) -> Vec<OutputFile> {
     for (name, table) in tables {
         files.push(OutputFile::new(format!("data/{name}.csv"), table(&named)));
         for one in &named {
-            files.push(OutputFile::new(format!("data/{}/{name}.csv", one.0.slug), table(std::slice::from_ref(one))));
+            files.push(OutputFile::new(
+                format!("data/{}/{name}.csv", one.0.slug),
+                table(std::slice::from_ref(one)),
+            ));
         }
     }
     files

@@ -7,7 +7,9 @@
 use serde_json::{Map, Value, json};
 
 use crate::config::Identity;
-use crate::model::{Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source};
+use crate::model::{
+    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source,
+};
 
 /// One department as the open-data contract describes it. `completeness` is the audit's
 /// disclosure-completeness score, already serialised (or `null` when not available).
@@ -164,7 +166,9 @@ struct Csv {
 
 impl Csv {
     fn new(header: &[&str]) -> Csv {
-        let mut csv = Csv { text: "\u{feff}".to_string() };
+        let mut csv = Csv {
+            text: "\u{feff}".to_string(),
+        };
         csv.row(header.iter().map(|h| h.to_string()));
         csv
     }
@@ -185,7 +189,11 @@ impl Csv {
 /// Quotes a field when it needs it; a text that a spreadsheet would take for a formula gets a
 /// leading apostrophe. Amounts never start with `=`, `+` or `@`, so they pass through unchanged.
 fn csv_field(cell: &str) -> String {
-    let cell = if cell.starts_with(['=', '+', '@']) { format!("'{cell}") } else { cell.to_string() };
+    let cell = if cell.starts_with(['=', '+', '@']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    };
     if cell.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", cell.replace('"', "\"\""))
     } else {
@@ -198,7 +206,9 @@ fn amount_cell(figure: Option<&Figure>) -> String {
 }
 
 fn line_cell(figure: Option<&Figure>) -> String {
-    figure.map(|f| f.source.line.to_string()).unwrap_or_default()
+    figure
+        .map(|f| f.source.line.to_string())
+        .unwrap_or_default()
 }
 
 /// A budget with the name it is shown under.
@@ -207,8 +217,17 @@ pub type Named<'a> = (&'a Budget, &'a Identity);
 /// Every node of every function tree: `functions.csv`.
 pub fn functions_csv(budgets: &[Named]) -> String {
     let mut csv = Csv::new(&[
-        "slug", "department", "code", "level", "name", "amount_wan", "basic_wan", "project_wan",
-        "derived", "source_file", "source_line",
+        "slug",
+        "department",
+        "code",
+        "level",
+        "name",
+        "amount_wan",
+        "basic_wan",
+        "project_wan",
+        "derived",
+        "source_file",
+        "source_line",
     ]);
     fn walk(csv: &mut Csv, b: &Budget, who: &Identity, nodes: &[FunctionNode]) {
         for n in nodes {
@@ -237,7 +256,14 @@ pub fn functions_csv(budgets: &[Named]) -> String {
 /// Every node of every economic tree: `economic.csv`.
 pub fn economic_csv(budgets: &[Named]) -> String {
     let mut csv = Csv::new(&[
-        "slug", "department", "code", "level", "name", "amount_wan", "derived", "source_file",
+        "slug",
+        "department",
+        "code",
+        "level",
+        "name",
+        "amount_wan",
+        "derived",
+        "source_file",
         "source_line",
     ]);
     fn walk(csv: &mut Csv, b: &Budget, who: &Identity, nodes: &[EconomicNode]) {
@@ -265,8 +291,16 @@ pub fn economic_csv(budgets: &[Named]) -> String {
 /// Every project with its amount and number of indicators: `projects.csv`.
 pub fn projects_csv(budgets: &[Named]) -> String {
     let mut csv = Csv::new(&[
-        "slug", "department", "project", "unit", "category", "code", "amount_wan", "indicators",
-        "source_file", "source_line",
+        "slug",
+        "department",
+        "project",
+        "unit",
+        "category",
+        "code",
+        "amount_wan",
+        "indicators",
+        "source_file",
+        "source_line",
     ]);
     for (b, who) in budgets {
         for p in &b.projects {
@@ -280,7 +314,10 @@ pub fn projects_csv(budgets: &[Named]) -> String {
                 amount_cell(p.amount.as_ref()),
                 p.indicators.len().to_string(),
                 b.file.clone(),
-                p.amount.as_ref().map_or(p.source.line, |f| f.source.line).to_string(),
+                p.amount
+                    .as_ref()
+                    .map_or(p.source.line, |f| f.source.line)
+                    .to_string(),
             ]);
         }
     }
@@ -290,8 +327,16 @@ pub fn projects_csv(budgets: &[Named]) -> String {
 /// The 三公 items of every department, one row each: `sanggong.csv`.
 pub fn sanggong_csv(budgets: &[Named]) -> String {
     let mut csv = Csv::new(&[
-        "slug", "department", "total_wan", "outbound_wan", "reception_wan", "vehicles_wan",
-        "vehicle_purchase_wan", "vehicle_operation_wan", "source_file", "total_source_line",
+        "slug",
+        "department",
+        "total_wan",
+        "outbound_wan",
+        "reception_wan",
+        "vehicles_wan",
+        "vehicle_purchase_wan",
+        "vehicle_operation_wan",
+        "source_file",
+        "total_source_line",
     ]);
     for (b, who) in budgets {
         let s = &b.sanggong;
@@ -372,7 +417,11 @@ mod tests {
     fn who() -> Identity {
         Identity {
             name: "测试部门".into(),
-            region: Region { province: Some("河南省".into()), city: None, county: None },
+            region: Region {
+                province: Some("河南省".into()),
+                city: None,
+                county: None,
+            },
             level: None,
         }
     }
@@ -383,7 +432,10 @@ mod tests {
         assert_eq!(v["totals"]["expenditure"], "922.94");
         assert_eq!(v["totals"]["basic"], "483.80");
         assert_eq!(v["totals"]["income"], Value::Null);
-        assert_eq!(v["totals_source"]["expenditure"], json!({"file": "t-2024.txt", "line": 40}));
+        assert_eq!(
+            v["totals_source"]["expenditure"],
+            json!({"file": "t-2024.txt", "line": 40})
+        );
         assert!(v["totals_source"].get("income").is_none());
         assert_eq!(v["sanggong"]["outbound"], Value::Null);
         assert_eq!(v["sanggong"]["total"], "4.10");
@@ -413,9 +465,15 @@ mod tests {
         assert!(text.contains("\"电子外网建设项目, 二期\""), "{text}");
         assert!(text.contains(",64.00,1,t-2024.txt,400\r\n"), "{text}");
         let f = functions_csv(&[(&b, &w)]);
-        assert!(f.contains("t-2024,测试部门,201,类,一般公共服务支出,595.48,,,false,t-2024.txt,300\r\n"), "{f}");
+        assert!(
+            f.contains("t-2024,测试部门,201,类,一般公共服务支出,595.48,,,false,t-2024.txt,300\r\n"),
+            "{f}"
+        );
         let s = sanggong_csv(&[(&b, &w)]);
-        assert!(s.contains("t-2024,测试部门,4.10,,,,,,t-2024.txt,90\r\n"), "{s}");
+        assert!(
+            s.contains("t-2024,测试部门,4.10,,,,,,t-2024.txt,90\r\n"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -5,14 +5,14 @@
 //! ground; no module imports one above it.
 
 pub mod audit;
+pub mod build;
 pub mod check;
+pub mod config;
+pub mod export;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
-pub mod config;
-pub mod export;
-pub mod write;
-pub mod site;
 pub mod render;
-pub mod build;
+pub mod site;
+pub mod write;

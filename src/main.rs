@@ -54,7 +54,9 @@ fn report(e: &dyn std::error::Error) {
 
 fn run_build(config_path: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {
     // Without --config, a missing ./site.toml means the defaults.
-    let path = config_path.clone().unwrap_or_else(|| PathBuf::from("site.toml"));
+    let path = config_path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("site.toml"));
     let config = if config_path.is_none() && !path.exists() {
         Config::default()
     } else {
@@ -76,7 +78,12 @@ fn run_build(config_path: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode 
             for e in &r.document_errors {
                 eprintln!("warning: {e} (left out of the site)");
             }
-            eprintln!("built {} departments, {} files into {}", r.departments, r.files, output.display());
+            eprintln!(
+                "built {} departments, {} files into {}",
+                r.departments,
+                r.files,
+                output.display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

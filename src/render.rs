@@ -17,11 +17,20 @@ pub const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
-    ("department.html", include_str!("../templates/department.html")),
+    (
+        "department.html",
+        include_str!("../templates/department.html"),
+    ),
     ("source.html", include_str!("../templates/source.html")),
     ("compare.html", include_str!("../templates/compare.html")),
-    ("classification_index.html", include_str!("../templates/classification_index.html")),
-    ("classification.html", include_str!("../templates/classification.html")),
+    (
+        "classification_index.html",
+        include_str!("../templates/classification_index.html"),
+    ),
+    (
+        "classification.html",
+        include_str!("../templates/classification.html"),
+    ),
     ("projects.html", include_str!("../templates/projects.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     ("page.html", include_str!("../templates/page.html")),
@@ -74,11 +83,18 @@ pub fn format_wan(text: &str) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() { "-" } else { "" };
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}{grouped}.{frac}")
 }
 
-fn wan_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn wan_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
     Ok(match value {
         tera::Value::String(s) => tera::Value::String(format_wan(s)),
         tera::Value::Number(n) => tera::Value::String(format_wan(&n.to_string())),
@@ -129,13 +145,17 @@ impl MarkdownPage {
 /// Renders Markdown (tables and footnotes on); the title is the text of the first heading, or
 /// the page's name when it has none.
 pub fn markdown(name: &str, text: &str) -> MarkdownPage {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event> = Parser::new_ext(text, options).collect();
     let mut title = String::new();
     let mut in_heading = false;
     for event in &events {
         match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) if title.is_empty() => in_heading = true,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if title.is_empty() => in_heading = true,
             Event::End(TagEnd::Heading(_)) if in_heading => break,
             Event::Text(t) | Event::Code(t) if in_heading => title.push_str(t),
             _ => {}
@@ -145,7 +165,11 @@ pub fn markdown(name: &str, text: &str) -> MarkdownPage {
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     MarkdownPage {
         name: name.to_string(),
-        title: if title.is_empty() { name.to_string() } else { title },
+        title: if title.is_empty() {
+            name.to_string()
+        } else {
+            title
+        },
         html,
     }
 }
@@ -158,17 +182,28 @@ impl Renderer {
     /// The embedded templates, each replaced by a file of the same name in `user_templates`
     /// (when that folder exists); extra `.html` files there are added too, for includes.
     pub fn new(user_templates: &Path) -> Result<Renderer, RenderError> {
-        let mut sources: BTreeMap<String, String> =
-            TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let mut sources: BTreeMap<String, String> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
         if user_templates.is_dir() {
-            let io = |source| RenderError::Io { path: user_templates.display().to_string(), source };
-            let mut entries: Vec<_> = std::fs::read_dir(user_templates).map_err(io)?.filter_map(Result::ok).collect();
+            let io = |source| RenderError::Io {
+                path: user_templates.display().to_string(),
+                source,
+            };
+            let mut entries: Vec<_> = std::fs::read_dir(user_templates)
+                .map_err(io)?
+                .filter_map(Result::ok)
+                .collect();
             entries.sort_by_key(|e| e.file_name());
             for entry in entries {
                 let path = entry.path();
                 if path.is_file() && path.extension().is_some_and(|x| x == "html") {
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|source| RenderError::Io { path: path.display().to_string(), source })?;
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|source| RenderError::Io {
+                            path: path.display().to_string(),
+                            source,
+                        })?;
                     sources.insert(entry.file_name().to_string_lossy().into_owned(), text);
                 }
             }
@@ -183,11 +218,23 @@ impl Renderer {
         Ok(Renderer { tera })
     }
 
-    fn page(&self, template: &str, path: &str, info: &SiteInfo, mut context: Context) -> Result<OutputFile, RenderError> {
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        info: &SiteInfo,
+        mut context: Context,
+    ) -> Result<OutputFile, RenderError> {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
-        context.insert("canonical", &info.base_url.as_ref().map(|base| canonical(base, path)));
-        let html = self.tera.render(template, &context).map_err(|e| tera_error(&e))?;
+        context.insert(
+            "canonical",
+            &info.base_url.as_ref().map(|base| canonical(base, path)),
+        );
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| tera_error(&e))?;
         Ok(OutputFile::new(path, html))
     }
 }
@@ -198,17 +245,29 @@ fn canonical(base: &str, path: &str) -> String {
 }
 
 fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// `sitemap.xml` for every HTML page; only written when `base_url` is set (a sitemap needs
 /// absolute URLs).
 fn sitemap(base: &str, files: &[OutputFile]) -> OutputFile {
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).filter(|p| p.ends_with(".html")).collect();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
     paths.sort();
     for p in paths {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&canonical(base, p))));
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&canonical(base, p))
+        ));
     }
     xml.push_str("</urlset>\n");
     OutputFile::new("sitemap.xml", xml)
@@ -241,7 +300,10 @@ pub fn render_site(
         ctx.insert("d", d);
         ctx.insert("lines", lines);
         files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
-        files.push(OutputFile::new(format!("departments/{}/source.txt", d.slug), lines.join("\n")));
+        files.push(OutputFile::new(
+            format!("departments/{}/source.txt", d.slug),
+            lines.join("\n"),
+        ));
     }
 
     let mut ctx = Context::new();
@@ -250,7 +312,12 @@ pub fn render_site(
 
     let mut ctx = Context::new();
     ctx.insert("codes", &site.codes);
-    files.push(renderer.page("classification_index.html", "classification/index.html", info, ctx)?);
+    files.push(renderer.page(
+        "classification_index.html",
+        "classification/index.html",
+        info,
+        ctx,
+    )?);
     for c in &site.codes {
         let mut ctx = Context::new();
         ctx.insert("c", c);
@@ -267,12 +334,17 @@ pub fn render_site(
 
     for p in pages {
         let mut ctx = Context::new();
-        ctx.insert("page", &serde_json::json!({"name": p.name, "title": p.title, "html": p.html}));
+        ctx.insert(
+            "page",
+            &serde_json::json!({"name": p.name, "title": p.title, "html": p.html}),
+        );
         files.push(renderer.page("page.html", &p.link().href, info, ctx)?);
     }
 
-    let mut assets: BTreeMap<String, Vec<u8>> =
-        STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     if user_static.is_dir() {
         for entry in walkdir::WalkDir::new(user_static).sort_by_file_name() {
             let entry = entry.map_err(|e| RenderError::Io {
@@ -282,14 +354,26 @@ pub fn render_site(
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(relative) = entry.path().strip_prefix(user_static) else { continue };
-            let name = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-            let bytes = std::fs::read(entry.path())
-                .map_err(|source| RenderError::Io { path: entry.path().display().to_string(), source })?;
+            let Ok(relative) = entry.path().strip_prefix(user_static) else {
+                continue;
+            };
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = std::fs::read(entry.path()).map_err(|source| RenderError::Io {
+                path: entry.path().display().to_string(),
+                source,
+            })?;
             assets.insert(name, bytes);
         }
     }
-    files.extend(assets.into_iter().map(|(n, b)| OutputFile::new(format!("static/{n}"), b)));
+    files.extend(
+        assets
+            .into_iter()
+            .map(|(n, b)| OutputFile::new(format!("static/{n}"), b)),
+    );
     files.push(OutputFile::new(".nojekyll", ""));
     if let Some(base) = &info.base_url {
         let map = sitemap(base, &files);
@@ -319,13 +403,22 @@ mod tests {
     fn root_paths_climb_out_of_folders() {
         assert_eq!(path_to_root("index.html"), "");
         assert_eq!(path_to_root("departments/a/index.html"), "../../");
-        assert_eq!(canonical("https://x.org/gk/", "departments/a/index.html"), "https://x.org/gk/departments/a/");
-        assert_eq!(canonical("https://x.org/gk", "departments/a/source.html"), "https://x.org/gk/departments/a/source.html");
+        assert_eq!(
+            canonical("https://x.org/gk/", "departments/a/index.html"),
+            "https://x.org/gk/departments/a/"
+        );
+        assert_eq!(
+            canonical("https://x.org/gk", "departments/a/source.html"),
+            "https://x.org/gk/departments/a/source.html"
+        );
     }
 
     #[test]
     fn markdown_has_tables_footnotes_and_a_title() {
-        let p = markdown("glossary", "# 名词解释\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注\n");
+        let p = markdown(
+            "glossary",
+            "# 名词解释\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注\n",
+        );
         assert_eq!(p.title, "名词解释");
         assert!(p.html.contains("<table>"), "{}", p.html);
         assert!(p.html.contains("footnote"), "{}", p.html);
@@ -342,10 +435,19 @@ mod tests {
             base_url: None,
             pages: vec![],
         };
-        let page = MarkdownPage { name: "about".into(), title: "关于".into(), html: "<p>ok</p>".into() };
+        let page = MarkdownPage {
+            name: "about".into(),
+            title: "关于".into(),
+            html: "<p>ok</p>".into(),
+        };
         let mut ctx = Context::new();
-        ctx.insert("page", &serde_json::json!({"name": page.name, "title": page.title, "html": page.html}));
-        let out = r.page("page.html", "pages/about/index.html", &info, ctx).unwrap();
+        ctx.insert(
+            "page",
+            &serde_json::json!({"name": page.name, "title": page.title, "html": page.html}),
+        );
+        let out = r
+            .page("page.html", "pages/about/index.html", &info, ctx)
+            .unwrap();
         let html = String::from_utf8(out.contents).unwrap();
         assert!(html.contains("&lt;b&gt;t&lt;/b&gt;"), "{html}");
         assert!(html.contains("<p>ok</p>"));
@@ -357,13 +459,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("page.html"), "custom {{ page.title }}").unwrap();
         let r = Renderer::new(dir.path()).unwrap();
-        let info = SiteInfo { title: "t".into(), description: String::new(), language: "zh-CN".into(), base_url: None, pages: vec![] };
+        let info = SiteInfo {
+            title: "t".into(),
+            description: String::new(),
+            language: "zh-CN".into(),
+            base_url: None,
+            pages: vec![],
+        };
         let mut ctx = Context::new();
         ctx.insert("page", &serde_json::json!({"title": "x"}));
-        let out = r.page("page.html", "pages/a/index.html", &info, ctx).unwrap();
+        let out = r
+            .page("page.html", "pages/a/index.html", &info, ctx)
+            .unwrap();
         assert_eq!(out.contents, b"custom x");
         std::fs::write(dir.path().join("index.html"), "{% if %}").unwrap();
-        let err = Renderer::new(dir.path()).err().expect("broken template must fail");
+        let err = Renderer::new(dir.path())
+            .err()
+            .expect("broken template must fail");
         assert!(err.to_string().contains("index.html"), "{err}");
     }
 }

@@ -40,7 +40,10 @@ impl FigureView {
     }
 
     fn computed(amount: Option<Amount>) -> FigureView {
-        FigureView { amount: amount.map(|a| a.to_string()), href: None }
+        FigureView {
+            amount: amount.map(|a| a.to_string()),
+            href: None,
+        }
     }
 }
 
@@ -66,7 +69,10 @@ pub struct TextView {
 
 impl TextView {
     fn of(slug: &str, t: &Text) -> TextView {
-        TextView { text: t.text.clone(), href: source_href(slug, &t.source) }
+        TextView {
+            text: t.text.clone(),
+            href: source_href(slug, &t.source),
+        }
     }
 }
 
@@ -321,7 +327,8 @@ fn percent(part: Decimal, whole: Decimal) -> Option<String> {
     if whole.is_zero() {
         return None;
     }
-    let p = (part * Decimal::from(100) / whole).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let p = (part * Decimal::from(100) / whole)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     Some(format!("{p:.2}%"))
 }
 
@@ -358,16 +365,26 @@ fn change_view(budget: &Budget) -> Option<ChangeView> {
             computed: true,
         });
     }
-    budget.narrative.change.as_ref().map(|c: &Change| ChangeView {
-        amount: c.amount.as_ref().map(|f| f.amount.to_string()),
-        percent: c.percent.as_ref().map(|p| format!("{:.2}%", p.value)),
-        unchanged: c.unchanged,
-        href: Some(source_href(&budget.slug, &c.source)),
-        computed: false,
-    })
+    budget
+        .narrative
+        .change
+        .as_ref()
+        .map(|c: &Change| ChangeView {
+            amount: c.amount.as_ref().map(|f| f.amount.to_string()),
+            percent: c.percent.as_ref().map(|p| format!("{:.2}%", p.value)),
+            unchanged: c.unchanged,
+            href: Some(source_href(&budget.slug, &c.source)),
+            computed: false,
+        })
 }
 
-fn function_rows(slug: &str, nodes: &[FunctionNode], depth: usize, total: Option<&Figure>, out: &mut Vec<CodeRow>) {
+fn function_rows(
+    slug: &str,
+    nodes: &[FunctionNode],
+    depth: usize,
+    total: Option<&Figure>,
+    out: &mut Vec<CodeRow>,
+) {
     for n in nodes {
         out.push(CodeRow {
             id: format!("fn-{}", n.code),
@@ -386,7 +403,13 @@ fn function_rows(slug: &str, nodes: &[FunctionNode], depth: usize, total: Option
     }
 }
 
-fn economic_rows(slug: &str, nodes: &[EconomicNode], depth: usize, total: Option<&Figure>, out: &mut Vec<CodeRow>) {
+fn economic_rows(
+    slug: &str,
+    nodes: &[EconomicNode],
+    depth: usize,
+    total: Option<&Figure>,
+    out: &mut Vec<CodeRow>,
+) {
     for n in nodes {
         out.push(CodeRow {
             id: format!("ec-{}", n.code),
@@ -410,8 +433,9 @@ fn economic_rows(slug: &str, nodes: &[EconomicNode], depth: usize, total: Option
 /// that starts like a function or economic code is taken for one.
 fn cell_amount(text: &str, unit: Unit, code_column: bool) -> Option<Amount> {
     let plain_digits = text.bytes().all(|b| b.is_ascii_digit());
-    let looks_like_code =
-        plain_digits && matches!(text.len(), 3 | 5 | 7) && matches!(text.as_bytes()[0], b'2' | b'3' | b'5');
+    let looks_like_code = plain_digits
+        && matches!(text.len(), 3 | 5 | 7)
+        && matches!(text.as_bytes()[0], b'2' | b'3' | b'5');
     if code_column || looks_like_code {
         return None;
     }
@@ -428,7 +452,11 @@ fn table_view(slug: &str, t: &TableRecord) -> TableView {
     let code_columns: Vec<bool> = {
         let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
         (0..width)
-            .map(|i| t.rows[..split].iter().any(|r| r.get(i).is_some_and(|c| is_code_header(&c.text))))
+            .map(|i| {
+                t.rows[..split]
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| is_code_header(&c.text)))
+            })
             .collect()
     };
     let cells = |row: &Vec<crate::model::TableCell>, header: bool| -> Vec<CellView> {
@@ -439,7 +467,8 @@ fn table_view(slug: &str, t: &TableRecord) -> TableView {
                 amount: if header {
                     None
                 } else {
-                    cell_amount(&c.text, unit, code_columns.get(i).copied().unwrap_or(false)).map(|a| a.to_string())
+                    cell_amount(&c.text, unit, code_columns.get(i).copied().unwrap_or(false))
+                        .map(|a| a.to_string())
                 },
                 href: format!("departments/{slug}/source.html#L{}", c.line),
             })
@@ -479,13 +508,20 @@ fn finding_view(slug: &str, number: usize, f: &Finding) -> FindingView {
         sources: f
             .sources
             .iter()
-            .map(|s| Link { label: format!("第 {} 行", s.line), href: source_href(slug, s) })
+            .map(|s| Link {
+                label: format!("第 {} 行", s.line),
+                href: source_href(slug, s),
+            })
             .collect(),
     }
 }
 
 fn project_total(budget: &Budget) -> Option<Amount> {
-    let amounts: Vec<Amount> = budget.projects.iter().filter_map(|p| p.amount.as_ref().map(|f| f.amount)).collect();
+    let amounts: Vec<Amount> = budget
+        .projects
+        .iter()
+        .filter_map(|p| p.amount.as_ref().map(|f| f.amount))
+        .collect();
     (!amounts.is_empty()).then(|| amounts.into_iter().sum())
 }
 
@@ -505,8 +541,18 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
         labeled("expenditure", "支出总计", total, None),
         labeled("basic", "基本支出", t.basic.as_ref(), total),
         labeled("project", "项目支出", t.project.as_ref(), total),
-        labeled("personnel", "人员经费", t.personnel.as_ref(), t.basic.as_ref()),
-        labeled("public-funds", "公用经费", t.public_funds.as_ref(), t.basic.as_ref()),
+        labeled(
+            "personnel",
+            "人员经费",
+            t.personnel.as_ref(),
+            t.basic.as_ref(),
+        ),
+        labeled(
+            "public-funds",
+            "公用经费",
+            t.public_funds.as_ref(),
+            t.basic.as_ref(),
+        ),
         labeled("carried-over", "上年结转", t.carried_over.as_ref(), None),
         labeled("prior-year", "上年预算", t.prior_year.as_ref(), None),
     ];
@@ -514,17 +560,43 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
     let sg = s.total.as_ref();
     let sanggong = vec![
         labeled("sanggong-total", "“三公”经费合计", sg, None),
-        labeled("sanggong-outbound", "因公出国（境）费", s.outbound.as_ref(), sg),
+        labeled(
+            "sanggong-outbound",
+            "因公出国（境）费",
+            s.outbound.as_ref(),
+            sg,
+        ),
         labeled("sanggong-reception", "公务接待费", s.reception.as_ref(), sg),
-        labeled("sanggong-vehicles", "公务用车购置及运行费", s.vehicles.as_ref(), sg),
-        labeled("sanggong-vehicle-purchase", "其中：公务用车购置费", s.vehicle_purchase.as_ref(), sg),
-        labeled("sanggong-vehicle-operation", "其中：公务用车运行费", s.vehicle_operation.as_ref(), sg),
+        labeled(
+            "sanggong-vehicles",
+            "公务用车购置及运行费",
+            s.vehicles.as_ref(),
+            sg,
+        ),
+        labeled(
+            "sanggong-vehicle-purchase",
+            "其中：公务用车购置费",
+            s.vehicle_purchase.as_ref(),
+            sg,
+        ),
+        labeled(
+            "sanggong-vehicle-operation",
+            "其中：公务用车运行费",
+            s.vehicle_operation.as_ref(),
+            sg,
+        ),
     ];
     let mut functions = Vec::new();
     function_rows(slug, &budget.by_function, 0, total, &mut functions);
     let classes: Vec<CodeRow> = functions.iter().filter(|r| r.depth == 0).cloned().collect();
     let mut economic = Vec::new();
-    economic_rows(slug, &budget.by_economic, 0, t.basic.as_ref(), &mut economic);
+    economic_rows(
+        slug,
+        &budget.by_economic,
+        0,
+        t.basic.as_ref(),
+        &mut economic,
+    );
     let mut finding_counts = BTreeMap::new();
     for f in &budget.findings {
         *finding_counts.entry(f.severity.label()).or_insert(0) += 1;
@@ -582,13 +654,29 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
                 code: p.code.clone(),
                 amount: fig(p.amount.as_ref()),
                 href: source_href(slug, &p.source),
-                indicators: p.indicators.iter().map(|i| indicator_view(slug, i)).collect(),
+                indicators: p
+                    .indicators
+                    .iter()
+                    .map(|i| indicator_view(slug, i))
+                    .collect(),
             })
             .collect(),
         project_total: FigureView::computed(project_total(budget)),
-        overall_indicators: budget.overall_indicators.iter().map(|i| indicator_view(slug, i)).collect(),
-        responsibilities: budget.responsibilities.iter().map(|t| TextView::of(slug, t)).collect(),
-        structure: budget.structure.iter().map(|t| TextView::of(slug, t)).collect(),
+        overall_indicators: budget
+            .overall_indicators
+            .iter()
+            .map(|i| indicator_view(slug, i))
+            .collect(),
+        responsibilities: budget
+            .responsibilities
+            .iter()
+            .map(|t| TextView::of(slug, t))
+            .collect(),
+        structure: budget
+            .structure
+            .iter()
+            .map(|t| TextView::of(slug, t))
+            .collect(),
         sub_units: budget
             .sub_units
             .iter()
@@ -599,16 +687,39 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
                 href: source_href(slug, &u.source),
             })
             .collect(),
-        findings: budget.findings.iter().enumerate().map(|(i, f)| finding_view(slug, i + 1, f)).collect(),
+        findings: budget
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| finding_view(slug, i + 1, f))
+            .collect(),
         finding_counts,
         completeness: completeness(budget),
         downloads: vec![
-            Link { label: "原始文件（文本）".into(), href: format!("{page}source.txt") },
-            Link { label: "本部门数据（JSON）".into(), href: format!("data/{slug}.json") },
-            Link { label: "功能分类（CSV）".into(), href: format!("data/{slug}/functions.csv") },
-            Link { label: "经济分类（CSV）".into(), href: format!("data/{slug}/economic.csv") },
-            Link { label: "项目（CSV）".into(), href: format!("data/{slug}/projects.csv") },
-            Link { label: "“三公”经费（CSV）".into(), href: format!("data/{slug}/sanggong.csv") },
+            Link {
+                label: "原始文件（文本）".into(),
+                href: format!("{page}source.txt"),
+            },
+            Link {
+                label: "本部门数据（JSON）".into(),
+                href: format!("data/{slug}.json"),
+            },
+            Link {
+                label: "功能分类（CSV）".into(),
+                href: format!("data/{slug}/functions.csv"),
+            },
+            Link {
+                label: "经济分类（CSV）".into(),
+                href: format!("data/{slug}/economic.csv"),
+            },
+            Link {
+                label: "项目（CSV）".into(),
+                href: format!("data/{slug}/projects.csv"),
+            },
+            Link {
+                label: "“三公”经费（CSV）".into(),
+                href: format!("data/{slug}/sanggong.csv"),
+            },
         ],
     }
 }
@@ -660,9 +771,11 @@ fn compare(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Compar
                 vehicle_operation: fig(s.vehicle_operation.as_ref()),
                 project_count: b.projects.len(),
                 project_total: v.project_total.clone(),
-                project_largest: fig(
-                    b.projects.iter().filter_map(|p| p.amount.as_ref()).max_by_key(|f| f.amount),
-                ),
+                project_largest: fig(b
+                    .projects
+                    .iter()
+                    .filter_map(|p| p.amount.as_ref())
+                    .max_by_key(|f| f.amount)),
                 prior_year: fig(t.prior_year.as_ref()),
                 change: v.change.clone(),
                 classes: classes
@@ -670,7 +783,10 @@ fn compare(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Compar
                     .map(|c| {
                         let node = b.by_function.iter().find(|n| n.code.as_str() == c.code);
                         let amount = node.and_then(|n| n.amount.as_ref());
-                        ShareCell { amount: fig(amount), share: share(amount, t.expenditure.as_ref()) }
+                        ShareCell {
+                            amount: fig(amount),
+                            share: share(amount, t.expenditure.as_ref()),
+                        }
                     })
                     .collect(),
             }
@@ -684,9 +800,17 @@ fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec
         name: String,
         rows: Vec<(&'a Budget, usize, Option<&'a Figure>)>,
     }
-    fn walk<'a>(b: &'a Budget, i: usize, nodes: &'a [FunctionNode], seen: &mut BTreeMap<String, Seen<'a>>) {
+    fn walk<'a>(
+        b: &'a Budget,
+        i: usize,
+        nodes: &'a [FunctionNode],
+        seen: &mut BTreeMap<String, Seen<'a>>,
+    ) {
         for n in nodes {
-            let entry = seen.entry(n.code.to_string()).or_insert_with(|| Seen { name: String::new(), rows: Vec::new() });
+            let entry = seen.entry(n.code.to_string()).or_insert_with(|| Seen {
+                name: String::new(),
+                rows: Vec::new(),
+            });
             if entry.name.is_empty() {
                 entry.name = n.name.clone().unwrap_or_default();
             }
@@ -709,7 +833,11 @@ fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec
                 5 | 7 => Some(&code[..code.len() - 2]),
                 _ => None,
             };
-            let amounts: Vec<Amount> = s.rows.iter().filter_map(|(_, _, f)| f.map(|f| f.amount)).collect();
+            let amounts: Vec<Amount> = s
+                .rows
+                .iter()
+                .filter_map(|(_, _, f)| f.map(|f| f.amount))
+                .collect();
             CodePage {
                 code: code.clone(),
                 level: match code.len() {
@@ -720,7 +848,9 @@ fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec
                 depth: (code.len() - 3) / 2,
                 name: s.name.clone(),
                 href: format!("classification/{code}/index.html"),
-                parent: parent_code.filter(|p| seen.contains_key(*p)).map(|p| header(p, &seen)),
+                parent: parent_code
+                    .filter(|p| seen.contains_key(*p))
+                    .map(|p| header(p, &seen)),
                 children: seen
                     .keys()
                     .filter(|k| k.len() == code.len() + 2 && k.starts_with(code.as_str()))
@@ -736,7 +866,9 @@ fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec
                         share: share(*f, b.totals.expenditure.as_ref()),
                     })
                     .collect(),
-                total: FigureView::computed((!amounts.is_empty()).then(|| amounts.into_iter().sum())),
+                total: FigureView::computed(
+                    (!amounts.is_empty()).then(|| amounts.into_iter().sum()),
+                ),
             }
         })
         .collect()
@@ -744,24 +876,32 @@ fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec
 
 /// Assembles the site from every budget that loaded, in the order given (sorted by file).
 pub fn assemble(config: &Config, budgets: &[Budget], pages: Vec<PageLink>) -> Site {
-    let identities: Vec<Identity> =
-        budgets.iter().map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str()))).collect();
+    let identities: Vec<Identity> = budgets
+        .iter()
+        .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
+        .collect();
     let named: Vec<(&Budget, &Identity)> = budgets.iter().zip(&identities).collect();
-    let departments: Vec<DepartmentView> = named.iter().map(|(b, who)| department_view(b, who)).collect();
+    let departments: Vec<DepartmentView> = named
+        .iter()
+        .map(|(b, who)| department_view(b, who))
+        .collect();
     let projects = named
         .iter()
         .zip(&departments)
         .flat_map(|((b, _), v)| {
-            b.projects.iter().zip(&v.projects).map(move |(p, pv)| ProjectRow {
-                department: v.name.clone(),
-                department_href: v.href.clone(),
-                name: p.name.clone(),
-                unit: p.unit.clone(),
-                category: p.category.clone(),
-                amount: pv.amount.clone(),
-                indicators: p.indicators.len(),
-                href: format!("{}#{}", v.href, pv.id),
-            })
+            b.projects
+                .iter()
+                .zip(&v.projects)
+                .map(move |(p, pv)| ProjectRow {
+                    department: v.name.clone(),
+                    department_href: v.href.clone(),
+                    name: p.name.clone(),
+                    unit: p.unit.clone(),
+                    category: p.category.clone(),
+                    amount: pv.amount.clone(),
+                    indicators: p.indicators.len(),
+                    href: format!("{}#{}", v.href, pv.id),
+                })
         })
         .collect();
     Site {
@@ -790,8 +930,16 @@ mod tests {
         assert_eq!(cell_amount("2010301", w, false), None);
         assert_eq!(cell_amount("30101", w, false), None);
         assert_eq!(cell_amount("03", w, true), None);
-        assert_eq!(cell_amount("1,234.50", w, false).unwrap().to_string(), "1234.50");
-        assert_eq!(cell_amount("6106713.00", Unit::Yuan, false).unwrap().to_string(), "610.671300");
+        assert_eq!(
+            cell_amount("1,234.50", w, false).unwrap().to_string(),
+            "1234.50"
+        );
+        assert_eq!(
+            cell_amount("6106713.00", Unit::Yuan, false)
+                .unwrap()
+                .to_string(),
+            "610.671300"
+        );
         assert_eq!(cell_amount("2500", w, false).unwrap().to_string(), "2500");
         assert_eq!(cell_amount("行政运行", w, false), None);
         assert!(is_code_header("科目编码") && is_code_header("款") && !is_code_header("项目名称"));
@@ -799,8 +947,14 @@ mod tests {
 
     #[test]
     fn shares_round_half_away_from_zero() {
-        assert_eq!(percent(Decimal::new(1, 0), Decimal::new(8, 0)).unwrap(), "12.50%");
-        assert_eq!(percent(Decimal::new(595_48, 2), Decimal::new(922_94, 2)).unwrap(), "64.52%");
+        assert_eq!(
+            percent(Decimal::new(1, 0), Decimal::new(8, 0)).unwrap(),
+            "12.50%"
+        );
+        assert_eq!(
+            percent(Decimal::new(59548, 2), Decimal::new(92294, 2)).unwrap(),
+            "64.52%"
+        );
         assert_eq!(percent(Decimal::ONE, Decimal::ZERO), None);
     }
 }

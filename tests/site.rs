@@ -53,7 +53,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .map(Result::unwrap)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).unwrap())
         })
         .collect()
@@ -78,7 +83,10 @@ struct Tags {
 impl Tags {
     fn new() -> Tags {
         Tags {
-            tag: Regex::new(r#"<[a-zA-Z][^\s>/]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>"#).unwrap(),
+            tag: Regex::new(
+                r#"<[a-zA-Z][^\s>/]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>"#,
+            )
+            .unwrap(),
             attr: Regex::new(r#"\s([^\s=>]+)=(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap(),
         }
     }
@@ -88,7 +96,11 @@ impl Tags {
         let mut out = Vec::new();
         for tag in self.tag.find_iter(html) {
             for c in self.attr.captures_iter(tag.as_str()) {
-                let value = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
+                let value = c
+                    .get(2)
+                    .or(c.get(3))
+                    .or(c.get(4))
+                    .map_or("", |m| m.as_str());
                 let value = value
                     .replace("&quot;", "\"")
                     .replace("&#39;", "'")
@@ -156,7 +168,10 @@ fn every_page_of_the_url_map_exists_and_every_link_resolves() {
             continue;
         }
         let html = std::str::from_utf8(bytes).unwrap();
-        assert!(html.contains("<html lang=zh-CN>") || html.contains("<html lang=\"zh-CN\">"), "{path}");
+        assert!(
+            html.contains("<html lang=zh-CN>") || html.contains("<html lang=\"zh-CN\">"),
+            "{path}"
+        );
         assert!(html.contains("id=q"), "{path} has the search box");
         let set = ids.entry(path).or_default();
         for (name, value) in tags.attributes(html) {
@@ -172,7 +187,10 @@ fn every_page_of_the_url_map_exists_and_every_link_resolves() {
         if link.starts_with("https://") && link.contains("example.github.io") {
             continue; // the canonical link
         }
-        assert!(!link.contains("://") && !link.starts_with("//"), "{from}: {link} loads from the network");
+        assert!(
+            !link.contains("://") && !link.starts_with("//"),
+            "{from}: {link} loads from the network"
+        );
         assert!(!link.starts_with('/'), "{from}: {link} is not relative");
         let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
         let target = if file.is_empty() {
@@ -182,17 +200,28 @@ fn every_page_of_the_url_map_exists_and_every_link_resolves() {
             parts.pop();
             for part in file.split('/') {
                 match part {
-                    ".." => assert!(parts.pop().is_some(), "{from}: {link} climbs out of the site"),
+                    ".." => assert!(
+                        parts.pop().is_some(),
+                        "{from}: {link} climbs out of the site"
+                    ),
                     "." | "" => {}
                     p => parts.push(p),
                 }
             }
             parts.join("/")
         };
-        assert!(files.contains_key(&target), "{from}: {link} → {target} does not exist");
+        assert!(
+            files.contains_key(&target),
+            "{from}: {link} → {target} does not exist"
+        );
         if !fragment.is_empty() {
-            let target_ids = ids.get(target.as_str()).unwrap_or_else(|| panic!("{from}: {link} has an anchor into a non-HTML file"));
-            assert!(target_ids.contains(fragment), "{from}: {link} → no id {fragment:?} in {target}");
+            let target_ids = ids
+                .get(target.as_str())
+                .unwrap_or_else(|| panic!("{from}: {link} has an anchor into a non-HTML file"));
+            assert!(
+                target_ids.contains(fragment),
+                "{from}: {link} → no id {fragment:?} in {target}"
+            );
         }
         checked += 1;
     }
@@ -215,10 +244,19 @@ fn department_pages_show_their_exact_totals_and_class_amounts() {
             .unwrap_or_else(|| panic!("{path}: no total row"));
         match &b.totals.expenditure {
             Some(total) => {
-                assert!(row.contains(&format_wan(&total.amount.to_string())), "{path}: total {total:?} not in {row}");
-                assert!(row.contains(&format!("source.html#L{}", total.source.line)), "{path}: total not linked to its line");
+                assert!(
+                    row.contains(&format_wan(&total.amount.to_string())),
+                    "{path}: total {total:?} not in {row}"
+                );
+                assert!(
+                    row.contains(&format!("source.html#L{}", total.source.line)),
+                    "{path}: total not linked to its line"
+                );
             }
-            None => assert!(row.contains("未披露") && row.contains("not disclosed"), "{path}: {row}"),
+            None => assert!(
+                row.contains("未披露") && row.contains("not disclosed"),
+                "{path}: {row}"
+            ),
         }
         for class in &b.by_function {
             let id = format!("fn-{}", class.code);
@@ -228,7 +266,10 @@ fn department_pages_show_their_exact_totals_and_class_amounts() {
                 .and_then(|rest| rest.split("</tr>").next())
                 .unwrap_or_else(|| panic!("{path}: no row {id}"));
             match &class.amount {
-                Some(a) => assert!(row.contains(&format_wan(&a.amount.to_string())), "{path}: {id} {a:?} not in {row}"),
+                Some(a) => assert!(
+                    row.contains(&format_wan(&a.amount.to_string())),
+                    "{path}: {id} {a:?} not in {row}"
+                ),
                 None => assert!(row.contains("未披露"), "{path}: {row}"),
             }
         }
@@ -238,7 +279,9 @@ fn department_pages_show_their_exact_totals_and_class_amounts() {
         assert!(lines > 100, "{}: source page shows {lines} lines", b.slug);
         for (name, value) in tags.attributes(&html) {
             if name == "href"
-                && let Some(line) = value.strip_prefix("source.html#L").or_else(|| value.split_once("source.html#L").map(|x| x.1))
+                && let Some(line) = value
+                    .strip_prefix("source.html#L")
+                    .or_else(|| value.split_once("source.html#L").map(|x| x.1))
             {
                 let n: usize = line.parse().unwrap();
                 assert!(n >= 1 && n <= lines, "{path}: link to line {n} of {lines}");
@@ -259,20 +302,42 @@ fn a_department_name_with_markup_is_escaped_everywhere() {
     .unwrap();
     let out = dir.path().join("public");
     build(&root, &config, &out).unwrap();
-    for (path, bytes) in snapshot(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+    for (path, bytes) in snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
         let html = String::from_utf8(bytes).unwrap();
         // <title> holds raw text (the minifier may decode `&lt;` there); only its end tag counts.
-        assert_eq!(html.matches("</title>").count(), 1, "{path}: the name closes <title>");
+        assert_eq!(
+            html.matches("</title>").count(),
+            1,
+            "{path}: the name closes <title>"
+        );
         let (head, rest) = html.split_once("<title>").unwrap();
         let body = rest.split_once("</title>").unwrap().1;
-        assert!(!head.contains("<script>alert") && !body.contains("<script>alert"), "{path} carries the raw name");
+        assert!(
+            !head.contains("<script>alert") && !body.contains("<script>alert"),
+            "{path} carries the raw name"
+        );
     }
-    for page in ["index.html", "departments/weihui-2024/index.html", "compare/index.html", "audit/index.html"] {
+    for page in [
+        "index.html",
+        "departments/weihui-2024/index.html",
+        "compare/index.html",
+        "audit/index.html",
+    ] {
         let html = read(&out, page);
-        assert!(html.contains("&lt;script>alert(") || html.contains("&lt;script&gt;alert("), "{page}");
-        assert!(html.contains("&lt;/title>") || html.contains("&lt;/title&gt;"), "{page}");
+        assert!(
+            html.contains("&lt;script>alert(") || html.contains("&lt;script&gt;alert("),
+            "{page}"
+        );
+        assert!(
+            html.contains("&lt;/title>") || html.contains("&lt;/title&gt;"),
+            "{page}"
+        );
     }
-    let json: serde_json::Value = serde_json::from_str(&read(&out, "data/weihui-2024.json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/weihui-2024.json")).unwrap();
     assert_eq!(json["name"], nasty);
 }
 
@@ -305,10 +370,17 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(snapshot(&out), before, "the previous output changed");
 
     // A template that parses but fails while rendering also leaves everything as it was.
-    std::fs::write(root.join("templates/department.html"), "{{ d.no_such_field.deeper }}").unwrap();
+    std::fs::write(
+        root.join("templates/department.html"),
+        "{{ d.no_such_field.deeper }}",
+    )
+    .unwrap();
     assert!(build(&root, &example_config(), &out).is_err());
     assert_eq!(snapshot(&out), before);
-    let beside: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(beside.len(), 2, "temporary folders left behind: {beside:?}");
 }
 
@@ -319,6 +391,9 @@ fn a_folder_that_is_not_ours_is_never_replaced() {
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("notes.md"), "mine").unwrap();
     let err = build(&repo(), &example_config(), &out).expect_err("must refuse");
-    assert!(matches!(err, BuildError::Write(WriteError::NotOurs { .. })), "{err}");
+    assert!(
+        matches!(err, BuildError::Write(WriteError::NotOurs { .. })),
+        "{err}"
+    );
     assert_eq!(read(&out, "notes.md"), "mine");
 }
