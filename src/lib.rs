@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod build;
+pub mod charts;
 pub mod check;
 pub mod config;
 pub mod export;

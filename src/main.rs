@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use gongkai::config::Config;
-use gongkai::{build, check, pipeline};
+use gongkai::{build, charts, check, pipeline};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +38,16 @@ enum Command {
         config: Option<PathBuf>,
         /// Output folder (default: `output` of site.toml, relative to it).
         #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Render one chart of one document as a standalone SVG, e.g. for a report.
+    Chart {
+        file: PathBuf,
+        /// by-function, basic-project, personnel-public, basic-economic, sanggong or projects.
+        #[arg(long)]
+        kind: String,
+        /// Where to write the SVG (standard output when absent).
+        #[arg(short, long)]
         output: Option<PathBuf>,
     },
 }
@@ -112,6 +122,35 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Chart { file, kind, output } => {
+            let budget = match pipeline::load_file(&file) {
+                Ok(b) => b,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let chart = match charts::chart_by_kind(&budget, &kind) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match output {
+                Some(path) => match std::fs::write(&path, &chart.svg) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("error: {}: {e}", path.display());
+                        ExitCode::FAILURE
+                    }
+                },
+                None => {
+                    print!("{}", chart.svg);
+                    ExitCode::SUCCESS
+                }
+            }
+        }
         Command::Check { dir, deny } => match pipeline::load_dir(&dir) {
             Ok(results) => {
                 let (text, fail) = check::report(&results, deny, std::io::stdout().is_terminal());

@@ -46,7 +46,7 @@ pub fn load_bytes(file: &str, slug: &str, bytes: &[u8]) -> Result<Budget, Docume
         line: e.line,
         message: e.message,
     })?;
-    budget.findings = audit::audit(&budget);
+    budget.findings = audit::audit_with_lines(&budget, &doc.lines);
     Ok(budget)
 }
 

@@ -15,12 +15,10 @@ use crate::model::{
     Source, TableKind, TableRecord, Text, Unit, parse_decimal,
 };
 
-/// The disclosure-completeness score of a budget, serialised for the pages and the open data.
-///
-/// MERGE: `audit::completeness(&Budget) -> Completeness` is being written on the audit branch;
-/// once it is on main this becomes `serde_json::to_value(audit::completeness(budget)).ok()`.
-pub fn completeness(_budget: &Budget) -> Option<Value> {
-    None
+/// The disclosure-completeness score of a budget (score, grade and checklist), serialised for
+/// the pages and the open data.
+pub fn completeness(budget: &Budget) -> Option<Value> {
+    serde_json::to_value(crate::audit::completeness(budget)).ok()
 }
 
 /// A figure on a page: its exact amount in 万元 (`None`: not disclosed) and the source line it

@@ -832,7 +832,9 @@ fn fengxian_function_tree() {
 fn fengxian_sanggong() {
     let b = seed("fengxian-2024");
     // No 三公 table (表12 is listed but absent); all from fengxian-2024.txt:190.
-    // 公务接待费 is printed "2.19元" — read as 万元: 0 + 2.19 + 31.77 + 0 = 33.96.
+    // 公务接待费 is printed "2.19元": the model keeps what is printed (2.19 元 = 0.000219 万元,
+    // never a guessed unit) and the audit flags the implausible unit (0 + 2.19 + 31.77 + 0 = 33.96
+    // only if 万元 was meant).
     // 公务用车购置及运行费 as a combined figure is stated nowhere → None.
     assert_sanggong(
         &b,
@@ -842,8 +844,17 @@ fn fengxian_sanggong() {
             None,
             Some("0.00"),
             Some("31.77"),
-            Some("2.19"),
+            Some("0.000219"),
         ],
+    );
+    let reception = b.sanggong.reception.as_ref().unwrap();
+    assert_eq!(reception.unit, gongkai::model::Unit::Yuan);
+    assert_eq!(reception.printed, "2.19");
+    assert!(
+        b.findings
+            .iter()
+            .any(|f| f.rule == "implausible-unit" && f.sources.iter().any(|s| s.line == 190)),
+        "the audit flags 2.19元 at line 190"
     );
     for f in [
         &b.sanggong.total,

@@ -28,13 +28,12 @@ fn load(slug: &str, text: &str) -> Budget {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Rewrites the rows of a table, given the title (and unit line) before it.
+type TableEdit<'a> = dyn Fn(&str, Vec<Vec<String>>) -> Vec<Vec<String>> + 'a;
+
 /// Writes a document back as text with every table in `layout`, passing each table through `edit`
 /// (given the title paragraph before it).
-fn render(
-    doc: &Document,
-    layout: Layout,
-    edit: &dyn Fn(&str, Vec<Vec<String>>) -> Vec<Vec<String>>,
-) -> String {
+fn render(doc: &Document, layout: Layout, edit: &TableEdit) -> String {
     let mut out = String::new();
     let mut title = String::new();
     for block in &doc.blocks {

@@ -34,18 +34,29 @@ const CLASSES: &[(&str, &[&str])] = &[
     ("212", &["城乡社区支出", "城乡社区"]),
     ("213", &["农林水支出", "农林水"]),
     ("214", &["交通运输支出", "交通运输"]),
-    ("215", &["资源勘探工业信息等支出", "资源勘探"]),
+    (
+        "215",
+        &[
+            "资源勘探工业信息等支出",
+            "资源勘探工业信息",
+            "资源勘探信息",
+            "资源勘探",
+        ],
+    ),
     ("216", &["商业服务业等支出", "商业服务业"]),
     ("217", &["金融支出", "金融"]),
     ("219", &["援助其他地区支出", "援助其他地区"]),
-    ("220", &["自然资源海洋气象等支出", "自然资源海洋气象"]),
+    (
+        "220",
+        &["自然资源海洋气象等支出", "自然资源海洋气象", "国土海洋气象"],
+    ),
     ("221", &["住房保障支出", "住房保障"]),
     ("222", &["粮油物资储备支出", "粮油物资储备"]),
     ("223", &["国有资本经营预算支出", "国有资本经营预算"]),
     ("224", &["灾害防治及应急管理支出", "灾害防治及应急管理"]),
     ("227", &["预备费"]),
     ("229", &["其他支出"]),
-    ("230", &["转移性支出"]),
+    ("230", &["转移性支出", "转移性"]),
     ("231", &["债务还本支出", "债务还本"]),
     ("232", &["债务付息支出", "债务付息"]),
     ("233", &["债务发行费用支出", "债务发行费用"]),
@@ -95,17 +106,22 @@ fn is_enumerator(c: char) -> bool {
 
 /// The function 类 a label names (`一、一般公共服务支出`, `(十)卫生健康支出`, `一般公共服务（类）`).
 pub fn class_code_for_name(label: &str) -> Option<FunctionCode> {
-    let key: String = strip_enumeration(label)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）'))
-        .collect();
-    let key = key.replace("类", "");
+    // Connectives vary between editions and offices (社会保障和就业 / 社会保障与就业).
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| {
+                !c.is_whitespace()
+                    && !matches!(c, '(' | ')' | '（' | '）' | '和' | '与' | '及' | '、')
+            })
+            .collect()
+    };
+    let key = fold(strip_enumeration(label)).replace("类", "");
     CLASSES.iter().find_map(|(code, names)| {
         names
             .iter()
             .any(|n| {
-                key.strip_prefix(n).is_some_and(|rest| {
-                    matches!(rest, "" | "支出" | "事务" | "事务支出" | "等支出")
+                key.strip_prefix(fold(n).as_str()).is_some_and(|rest| {
+                    matches!(rest, "" | "支出" | "事务" | "事务支出" | "等支出" | "等")
                 })
             })
             .then(|| FunctionCode::new(code))

@@ -61,7 +61,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     };
     let secs = sections(doc);
     let fallback_unit = document_unit(&secs);
-    let t = read_tables(&mut reader, &secs, fallback_unit);
+    let t = read_tables(&mut reader, &secs, &paragraphs, fallback_unit);
 
     let has_tables = t.records.iter().any(|r| !r.empty);
     let n = &facts.narrative;
@@ -181,7 +181,12 @@ fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
     out
 }
 
-fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTables {
+fn read_tables(
+    r: &mut Reader,
+    secs: &[Section],
+    paragraphs: &[&Paragraph],
+    fallback_unit: Unit,
+) -> FromTables {
     let mut t = FromTables::default();
     for s in secs {
         let grid = Grid::new(s);
@@ -274,7 +279,8 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
                 }
             }
             TableKind::Sanggong => {
-                let sg = tables::read_sanggong(r, &grid, unit);
+                let (sg, extras) = tables::read_sanggong(r, &grid, unit);
+                figures.extend(extras);
                 figures.extend(
                     [
                         keyed("sanggong_total", &sg.total),
@@ -326,11 +332,27 @@ fn read_tables(r: &mut Reader, secs: &[Section], fallback_unit: Unit) -> FromTab
                 kind,
                 TableKind::ProjectPerformance | TableKind::OverallPerformance
             );
+        let subject = match kind {
+            TableKind::GovernmentFund => Some("政府性基金"),
+            TableKind::StateCapital => Some("国有资本经营"),
+            TableKind::Procurement => Some("政府采购"),
+            _ => None,
+        };
+        // The note beside the table, else a sentence of the narrative that says there is nothing
+        // of that kind (`本单位无当年政府性基金预算收支，并已公开空表`).
         let note = s
             .notes
             .iter()
             .chain(s.meta.iter())
+            .copied()
             .find(|p| explains_empty(&p.text))
+            .or_else(|| {
+                let subject = subject?;
+                paragraphs
+                    .iter()
+                    .copied()
+                    .find(|p| p.text.contains(subject) && explains_empty(&p.text))
+            })
             .map(|p| Text {
                 text: p.text.clone(),
                 source: Source::new(r.file, p.line),
@@ -559,17 +581,18 @@ pub fn build_function_tree(lines: &[FunctionLine]) -> Vec<FunctionNode> {
         .collect()
 }
 
+/// The lines of one economic 类: its printed 类 row, its 款 lines by code, and lines coded only
+/// with the 类.
+type ClassLines<'a> = (
+    Option<&'a EconomicLine>,
+    BTreeMap<String, Vec<&'a EconomicLine>>,
+    Vec<&'a EconomicLine>,
+);
+
 /// Groups economic lines by 类 and 款. Lines with the same code are summed; a printed 类 row that
 /// its 款 rows add up to is that 类's amount.
 fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
-    let mut by_class: BTreeMap<
-        String,
-        (
-            Option<&EconomicLine>,
-            BTreeMap<String, Vec<&EconomicLine>>,
-            Vec<&EconomicLine>,
-        ),
-    > = BTreeMap::new();
+    let mut by_class: BTreeMap<String, ClassLines> = BTreeMap::new();
     let mut last_code: Option<EconomicCode> = None;
     for line in lines {
         let code = line.code.clone().or_else(|| last_code.clone());

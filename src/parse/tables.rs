@@ -362,9 +362,11 @@ fn set_slot(s: &mut Sanggong, slot: &str, f: Figure) {
 }
 
 /// Reads a 三公 table, either with the items as column headers over one row of figures, or with
-/// one item per row and its figure to the right.
-pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
+/// one item per row and its figure to the right. The second form may also list 会议费, 培训费 and a
+/// grand 合计: those come back as keyed extras (`meeting`, `training`, `table_total`).
+pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<KeyedFigure>) {
     let mut out = Sanggong::default();
+    let mut extras = Vec::new();
     let row_shaped = grid.data.iter().any(|row| {
         row.cells
             .iter()
@@ -375,32 +377,36 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
             let Some(i) = row.cells.iter().position(|c| has_cjk(&c.text)) else {
                 continue;
             };
-            let label = &row.cells[i].text;
-            let slot = if label.contains("三公") || is_total_label(label) && !label.contains("三公")
-            {
-                if label.contains("三公") {
-                    Some("total")
-                } else {
-                    None
-                }
-            } else {
-                sanggong_slot(label)
+            let label = row.cells[i].text.as_str();
+            let extra = match strip_enumeration(label) {
+                "合计" | "总计" => Some("table_total"),
+                "会议费" => Some("meeting"),
+                "培训费" => Some("training"),
+                _ => None,
             };
-            if let Some(slot) = slot
-                && let Some(col) = (i + 1..row.cells.len()).next()
-                && let Some(f) = r.figure(row, Some(col), unit, label)
+            if let Some(key) = extra {
+                if let Some(figure) = r.figure(row, Some(i + 1), unit, label) {
+                    extras.push(KeyedFigure {
+                        key: key.to_string(),
+                        figure,
+                    });
+                }
+                continue;
+            }
+            if let Some(slot) = sanggong_slot(label)
+                && let Some(f) = r.figure(row, Some(i + 1), unit, label)
             {
                 set_slot(&mut out, slot, f);
             }
         }
-        return out;
+        return (out, extras);
     }
     let Some(row) = grid
         .data
         .iter()
         .find(|row| row.cells.iter().any(|c| is_decimal_figure(&c.text)))
     else {
-        return out;
+        return (out, extras);
     };
     for col in 0..grid.width {
         // The lowest header word of a column decides; 小计 takes its group's word.
@@ -424,7 +430,7 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> Sanggong {
             set_slot(&mut out, slot, f);
         }
     }
-    out
+    (out, extras)
 }
 
 /// Reads a 项目支出表: one project per row with its name, unit, category and total.
