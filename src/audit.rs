@@ -1116,7 +1116,9 @@ fn narrative_vs_table(budget: &Budget, out: &mut Vec<Finding>) {
             budget
                 .by_function
                 .iter()
-                .find(|node| node.name.as_deref().map(bare_function_name).as_deref() == Some(&bare))
+                .find(|node| {
+                    node.name.as_deref().map(bare_function_name).as_deref() == Some(bare.as_str())
+                })
                 .map(|node| node.code.clone())
         });
         let Some(code) = code else {
