@@ -83,7 +83,7 @@ fn figures_with_sources(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
 
 /// An exact decimal string in 万元, or `null` when not disclosed.
 fn amount(figure: Option<&Figure>) -> Value {
-    figure.map_or(Value::Null, |f| Value::String(f.amount.to_string()))
+    figure.map_or(Value::Null, |f| Value::String(f.exact()))
 }
 
 fn source_json(source: &Source) -> Value {
@@ -202,7 +202,7 @@ fn csv_field(cell: &str) -> String {
 }
 
 fn amount_cell(figure: Option<&Figure>) -> String {
-    figure.map(|f| f.amount.to_string()).unwrap_or_default()
+    figure.map(|f| f.exact()).unwrap_or_default()
 }
 
 fn line_cell(figure: Option<&Figure>) -> String {

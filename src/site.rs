@@ -32,7 +32,7 @@ pub struct FigureView {
 impl FigureView {
     fn of(slug: &str, figure: Option<&Figure>) -> FigureView {
         FigureView {
-            amount: figure.map(|f| f.amount.to_string()),
+            amount: figure.map(|f| f.exact()),
             href: figure.map(|f| source_href(slug, &f.source)),
         }
     }
