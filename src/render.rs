@@ -74,6 +74,11 @@ pub fn format_wan(text: &str) -> String {
         return text.to_string();
     };
     let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    // A non-zero amount that two decimals would show as 0.00 (2.19 元 = 0.000219 万元) is shown
+    // with all its digits: a reader must never see a disclosed figure as zero.
+    if rounded.is_zero() && !value.is_zero() {
+        return value.normalize().to_string();
+    }
     let plain = format!("{:.2}", rounded.abs());
     let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
     let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
@@ -394,7 +399,9 @@ mod tests {
         assert_eq!(format_wan("610.671300"), "610.67");
         assert_eq!(format_wan("0.125"), "0.13");
         assert_eq!(format_wan("-1234.5"), "-1,234.50");
-        assert_eq!(format_wan("-0.001"), "0.00");
+        assert_eq!(format_wan("-0.001"), "-0.001");
+        assert_eq!(format_wan("0.000219"), "0.000219");
+        assert_eq!(format_wan("0.000000"), "0.00");
         assert_eq!(format_wan("100"), "100.00");
         assert_eq!(format_wan("未披露"), "未披露");
     }
