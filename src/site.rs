@@ -255,19 +255,29 @@ fn chart_table(chart: &Chart) -> ChartTable {
             rows,
         };
     }
-    // A column per part, in the order the parts first appear; a row per bar, with its total.
+    // A column per part, in the legend's order (each bar lists its parts in that order, so a
+    // part first seen goes right after the part before it in its bar); a row per bar.
     let mut series: Vec<&str> = Vec::new();
     let mut labels: Vec<&str> = Vec::new();
+    let mut previous: Option<(&str, &str)> = None;
     for d in &chart.data {
         let key = d.series.as_deref().unwrap_or_default();
         if !series.contains(&key) {
-            series.push(key);
+            let at = match previous {
+                Some((label, before)) if label == d.label => series
+                    .iter()
+                    .position(|s| *s == before)
+                    .map_or(0, |i| i + 1),
+                _ => 0,
+            };
+            series.insert(at, key);
         }
         if !labels.contains(&d.label.as_str()) {
             labels.push(&d.label);
         }
+        previous = Some((&d.label, key));
     }
-    let mut columns: Vec<String> = series.iter().map(|s| format!("{s}占比")).collect();
+    let mut columns: Vec<String> = series.iter().map(|s| s.to_string()).collect();
     columns.push("合计（万元）".to_string());
     let rows = labels
         .iter()
@@ -1141,6 +1151,43 @@ mod tests {
         assert_eq!(cell_amount("2500", w, false).unwrap().to_string(), "2500");
         assert_eq!(cell_amount("行政运行", w, false), None);
         assert!(is_code_header("科目编码") && is_code_header("款") && !is_code_header("项目名称"));
+    }
+
+    #[test]
+    fn a_stacked_chart_table_has_a_column_per_part_in_legend_order() {
+        let datum = |label: &str, series: &str, amount: &str| charts::ChartDatum {
+            label: label.into(),
+            series: Some(series.into()),
+            amount: amount.parse().unwrap(),
+            value: amount.into(),
+            share: Some(format!("{amount}%")),
+        };
+        let chart = Chart {
+            name: "compare-function-shares".into(),
+            id: "chart-x".into(),
+            title: String::new(),
+            desc: String::new(),
+            svg: String::new(),
+            // The first bar has no 213; the legend has it before 其他.
+            data: vec![
+                datum("甲", "201", "60"),
+                datum("甲", "其他", "40"),
+                datum("乙", "201", "50"),
+                datum("乙", "213", "30"),
+                datum("乙", "其他", "20"),
+            ],
+            notes: Vec::new(),
+        };
+        let table = chart_table(&chart);
+        assert_eq!(table.corner, "部门");
+        assert_eq!(table.columns, ["201", "213", "其他", "合计（万元）"]);
+        let first: Vec<&str> = table.rows[0]
+            .cells
+            .iter()
+            .map(|c| c.main.as_str())
+            .collect();
+        assert_eq!(first, ["60%", "", "40%", "100.00"]);
+        assert_eq!(table.rows[1].cells[1].sub.as_deref(), Some("30 万元"));
     }
 
     #[test]
