@@ -1,6 +1,7 @@
 //! render: view structs → HTML through Tera. The default templates and assets are compiled into the
 //! binary; a file of the same name in the site's `templates/` (or `static/`) overrides one. HTML
-//! autoescape stays on; `| safe` is only used on Markdown we rendered ourselves.
+//! autoescape stays on; `| safe` is only used on Markdown we rendered ourselves and on the SVG of
+//! our own charts.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -278,6 +279,18 @@ fn sitemap(base: &str, files: &[OutputFile]) -> OutputFile {
     OutputFile::new("sitemap.xml", xml)
 }
 
+/// Every chart shown in a page, also as a standalone SVG file at its `href`. The SVG goes out as
+/// it is: the write function minifies HTML only.
+fn chart_files(site: &Site) -> Vec<OutputFile> {
+    site.departments
+        .iter()
+        .flat_map(|d| &d.charts)
+        .chain(&site.compare.charts)
+        .chain(site.codes.iter().filter_map(|c| c.chart.as_ref()))
+        .map(|c| OutputFile::new(c.href.clone(), c.chart.svg.clone()))
+        .collect()
+}
+
 /// Every page of the URL map, plus the assets and `sitemap.xml`. `sources` holds each
 /// department's original lines by slug; `pages` the rendered Markdown pages.
 pub fn render_site(
@@ -345,6 +358,8 @@ pub fn render_site(
         );
         files.push(renderer.page("page.html", &p.link().href, info, ctx)?);
     }
+
+    files.extend(chart_files(site));
 
     let mut assets: BTreeMap<String, Vec<u8>> = STATIC
         .iter()

@@ -9,6 +9,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::charts::{self, Chart};
 use crate::config::{Config, Identity};
 use crate::model::{
     Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, Severity,
@@ -174,6 +175,144 @@ pub struct ChangeView {
     pub computed: bool,
 }
 
+/// A chart as a page shows it: the inline SVG, the standalone file it is also written to, and
+/// the same figures as a table.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    #[serde(flatten)]
+    pub chart: Chart,
+    /// The standalone SVG file, relative to the site root (`charts/<slug>/<name>.svg`).
+    pub href: String,
+    pub table: ChartTable,
+}
+
+/// A chart's figures as a table: a row per bar; for a 100 % stacked chart a column per part.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartTable {
+    /// Heading of the label column.
+    pub corner: &'static str,
+    pub columns: Vec<String>,
+    pub rows: Vec<ChartTableRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartTableRow {
+    pub label: String,
+    pub cells: Vec<ChartCell>,
+}
+
+/// One cell: the figure and, below it, a second figure (the amount under a share).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ChartCell {
+    pub main: String,
+    pub sub: Option<String>,
+}
+
+impl ChartView {
+    fn new(chart: Chart, href: String) -> ChartView {
+        let table = chart_table(&chart);
+        ChartView { chart, href, table }
+    }
+}
+
+fn chart_table(chart: &Chart) -> ChartTable {
+    let corner = match chart.name.as_str() {
+        "by-function" | "basic-economic" => "科目",
+        "projects" => "项目名称",
+        name if name.starts_with("compare-") || name == charts::CLASSIFICATION_KIND => "部门",
+        _ => "项目",
+    };
+    let stacked = chart.data.iter().any(|d| d.series.is_some());
+    if !stacked {
+        let shares = chart.data.iter().any(|d| d.share.is_some());
+        let mut columns = vec!["金额（万元）".to_string()];
+        if shares {
+            columns.push("占比".to_string());
+        }
+        let rows = chart
+            .data
+            .iter()
+            .map(|d| {
+                let mut cells = vec![ChartCell {
+                    main: d.value.clone(),
+                    sub: None,
+                }];
+                if shares {
+                    cells.push(ChartCell {
+                        main: d.share.clone().unwrap_or_default(),
+                        sub: None,
+                    });
+                }
+                ChartTableRow {
+                    label: d.label.clone(),
+                    cells,
+                }
+            })
+            .collect();
+        return ChartTable {
+            corner,
+            columns,
+            rows,
+        };
+    }
+    // A column per part, in the legend's order (each bar lists its parts in that order, so a
+    // part first seen goes right after the part before it in its bar); a row per bar.
+    let mut series: Vec<&str> = Vec::new();
+    let mut labels: Vec<&str> = Vec::new();
+    let mut previous: Option<(&str, &str)> = None;
+    for d in &chart.data {
+        let key = d.series.as_deref().unwrap_or_default();
+        if !series.contains(&key) {
+            let at = match previous {
+                Some((label, before)) if label == d.label => series
+                    .iter()
+                    .position(|s| *s == before)
+                    .map_or(0, |i| i + 1),
+                _ => 0,
+            };
+            series.insert(at, key);
+        }
+        if !labels.contains(&d.label.as_str()) {
+            labels.push(&d.label);
+        }
+        previous = Some((&d.label, key));
+    }
+    let mut columns: Vec<String> = series.iter().map(|s| s.to_string()).collect();
+    columns.push("合计（万元）".to_string());
+    let rows = labels
+        .iter()
+        .map(|label| {
+            let parts: Vec<_> = chart.data.iter().filter(|d| d.label == *label).collect();
+            let mut cells: Vec<ChartCell> = series
+                .iter()
+                .map(|key| {
+                    parts
+                        .iter()
+                        .find(|d| d.series.as_deref() == Some(*key))
+                        .map_or_else(ChartCell::default, |d| ChartCell {
+                            main: d.share.clone().unwrap_or_default(),
+                            sub: Some(format!("{} 万元", d.value)),
+                        })
+                })
+                .collect();
+            let total: Amount = parts.iter().map(|d| d.amount).sum();
+            cells.push(ChartCell {
+                main: charts::format_exact(total),
+                sub: None,
+            });
+            ChartTableRow {
+                label: label.to_string(),
+                cells,
+            }
+        })
+        .collect();
+    ChartTable {
+        corner,
+        columns,
+        rows,
+    }
+}
+
 /// Everything one department page shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct DepartmentView {
@@ -205,6 +344,8 @@ pub struct DepartmentView {
     pub finding_counts: BTreeMap<&'static str, usize>,
     pub completeness: Option<Value>,
     pub downloads: Vec<Link>,
+    /// The charts of [`charts::KINDS`] that have something to draw.
+    pub charts: Vec<ChartView>,
 }
 
 /// One department's row of the comparison.
@@ -254,6 +395,8 @@ pub struct CodeHeader {
 pub struct Compare {
     pub rows: Vec<CompareRow>,
     pub classes: Vec<CodeHeader>,
+    /// The charts of [`charts::COMPARISON_KINDS`] (each needs two departments).
+    pub charts: Vec<ChartView>,
 }
 
 /// One function code across departments.
@@ -269,6 +412,8 @@ pub struct CodePage {
     pub rows: Vec<CodeDepartment>,
     /// Sum over the departments that state it.
     pub total: FigureView,
+    /// A bar per department, when at least two state an amount.
+    pub chart: Option<ChartView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -719,6 +864,7 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
                 href: format!("data/{slug}/sanggong.csv"),
             },
         ],
+        charts: Vec::new(),
     }
 }
 
@@ -790,7 +936,11 @@ fn compare(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Compar
             }
         })
         .collect();
-    Compare { rows, classes }
+    Compare {
+        rows,
+        classes,
+        charts: Vec::new(),
+    }
 }
 
 fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec<CodePage> {
@@ -867,7 +1017,46 @@ fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec
                 total: FigureView::computed(
                     (!amounts.is_empty()).then(|| amounts.into_iter().sum()),
                 ),
+                chart: classification_chart(code, &s.name, &s.rows, views),
             }
+        })
+        .collect()
+}
+
+/// The bar chart of one function code across the departments that state an amount for it.
+fn classification_chart(
+    code: &str,
+    name: &str,
+    rows: &[(&Budget, usize, Option<&Figure>)],
+    views: &[DepartmentView],
+) -> Option<ChartView> {
+    let bars: Vec<(String, Amount)> = rows
+        .iter()
+        .filter_map(|(_, i, f)| f.map(|f| (views[*i].name.clone(), f.amount)))
+        .collect();
+    let name = (!name.is_empty()).then_some(name);
+    charts::classification_chart(code, name, &bars)
+        .map(|chart| ChartView::new(chart, format!("charts/classification/{code}.svg")))
+}
+
+/// The budgets as the charts see them: named as the site names them (a configured name before
+/// the one read from the document).
+fn charted(named: &[(&Budget, &Identity)]) -> Vec<Budget> {
+    named
+        .iter()
+        .map(|(b, who)| {
+            let mut b = (*b).clone();
+            match &mut b.name {
+                Some(name) => name.text.clone_from(&who.name),
+                // Only the text is drawn; the source is never shown for a chart.
+                None => {
+                    b.name = Some(Text {
+                        text: who.name.clone(),
+                        source: Source::new(b.file.clone(), 0),
+                    })
+                }
+            }
+            b
         })
         .collect()
 }
@@ -879,9 +1068,21 @@ pub fn assemble(config: &Config, budgets: &[Budget], pages: Vec<PageLink>) -> Si
         .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
         .collect();
     let named: Vec<(&Budget, &Identity)> = budgets.iter().zip(&identities).collect();
+    let charted = charted(&named);
     let departments: Vec<DepartmentView> = named
         .iter()
-        .map(|(b, who)| department_view(b, who))
+        .zip(&charted)
+        .map(|((b, who), c)| {
+            let mut view = department_view(b, who);
+            view.charts = charts::department_charts(c)
+                .into_iter()
+                .map(|chart| {
+                    let href = format!("charts/{}/{}.svg", b.slug, chart.name);
+                    ChartView::new(chart, href)
+                })
+                .collect();
+            view
+        })
         .collect();
     let projects = named
         .iter()
@@ -910,7 +1111,16 @@ pub fn assemble(config: &Config, budgets: &[Budget], pages: Vec<PageLink>) -> Si
             base_url: config.base_url.clone(),
             pages,
         },
-        compare: compare(&named, &departments),
+        compare: Compare {
+            charts: charts::comparison_charts(&charted)
+                .into_iter()
+                .map(|chart| {
+                    let href = format!("charts/compare/{}.svg", chart.name);
+                    ChartView::new(chart, href)
+                })
+                .collect(),
+            ..compare(&named, &departments)
+        },
         codes: code_pages(&named, &departments),
         projects,
         finding_total: budgets.iter().map(|b| b.findings.len()).sum(),
@@ -941,6 +1151,43 @@ mod tests {
         assert_eq!(cell_amount("2500", w, false).unwrap().to_string(), "2500");
         assert_eq!(cell_amount("行政运行", w, false), None);
         assert!(is_code_header("科目编码") && is_code_header("款") && !is_code_header("项目名称"));
+    }
+
+    #[test]
+    fn a_stacked_chart_table_has_a_column_per_part_in_legend_order() {
+        let datum = |label: &str, series: &str, amount: &str| charts::ChartDatum {
+            label: label.into(),
+            series: Some(series.into()),
+            amount: amount.parse().unwrap(),
+            value: amount.into(),
+            share: Some(format!("{amount}%")),
+        };
+        let chart = Chart {
+            name: "compare-function-shares".into(),
+            id: "chart-x".into(),
+            title: String::new(),
+            desc: String::new(),
+            svg: String::new(),
+            // The first bar has no 213; the legend has it before 其他.
+            data: vec![
+                datum("甲", "201", "60"),
+                datum("甲", "其他", "40"),
+                datum("乙", "201", "50"),
+                datum("乙", "213", "30"),
+                datum("乙", "其他", "20"),
+            ],
+            notes: Vec::new(),
+        };
+        let table = chart_table(&chart);
+        assert_eq!(table.corner, "部门");
+        assert_eq!(table.columns, ["201", "213", "其他", "合计（万元）"]);
+        let first: Vec<&str> = table.rows[0]
+            .cells
+            .iter()
+            .map(|c| c.main.as_str())
+            .collect();
+        assert_eq!(first, ["60%", "", "40%", "100.00"]);
+        assert_eq!(table.rows[1].cells[1].sub.as_deref(), Some("30 万元"));
     }
 
     #[test]

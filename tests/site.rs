@@ -302,14 +302,21 @@ fn a_department_name_with_markup_is_escaped_everywhere() {
     .unwrap();
     let out = dir.path().join("public");
     build(&root, &config, &out).unwrap();
+    let inline_svg = Regex::new(r"(?s)<svg\b.*?</svg>").unwrap();
+    let mut charted = 0;
     for (path, bytes) in snapshot(&out)
         .into_iter()
         .filter(|(p, _)| p.ends_with(".html"))
     {
         let html = String::from_utf8(bytes).unwrap();
         // <title> holds raw text (the minifier may decode `&lt;` there); only its end tag counts.
+        // An inline chart has `<title>` elements of its own (SVG, not raw text): those are left
+        // out of the count, and the name must be escaped inside them too (checked below).
         assert_eq!(
-            html.matches("</title>").count(),
+            inline_svg
+                .replace_all(&html, "")
+                .matches("</title>")
+                .count(),
             1,
             "{path}: the name closes <title>"
         );
@@ -319,7 +326,21 @@ fn a_department_name_with_markup_is_escaped_everywhere() {
             !head.contains("<script>alert") && !body.contains("<script>alert"),
             "{path} carries the raw name"
         );
+        if inline_svg
+            .find_iter(&html)
+            .any(|svg| svg.as_str().contains("&lt;script>alert("))
+        {
+            charted += 1;
+        }
     }
+    // The charts name the department as the site does, escaped, in the pages and in the files.
+    assert!(
+        charted >= 3,
+        "the name is in the charts of only {charted} pages"
+    );
+    let svg = read(&out, "charts/weihui-2024/by-function.svg");
+    assert!(svg.contains("&lt;/title&gt;&lt;script&gt;alert("), "{svg}");
+    roxmltree::Document::parse(&svg).expect("the chart file stays well-formed");
     for page in [
         "index.html",
         "departments/weihui-2024/index.html",
@@ -396,4 +417,155 @@ fn a_folder_that_is_not_ours_is_never_replaced() {
         "{err}"
     );
     assert_eq!(read(&out, "notes.md"), "mine");
+}
+
+/// How many departments state an amount for each function code.
+fn stated_codes(nodes: &[FunctionNode], out: &mut BTreeMap<String, usize>) {
+    for n in nodes {
+        if n.amount.is_some() {
+            *out.entry(n.code.to_string()).or_default() += 1;
+        }
+        stated_codes(&n.children, out);
+    }
+}
+
+/// A standalone chart file: well-formed XML, an `<svg>` with size and viewBox whose first
+/// children are `<title>` and `<desc>`, nothing loaded from outside.
+fn assert_standalone_svg(path: &str, text: &str) {
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let root = doc.root_element();
+    assert!(
+        root.has_tag_name(("http://www.w3.org/2000/svg", "svg")),
+        "{path}"
+    );
+    let (width, height) = (root.attribute("width"), root.attribute("height"));
+    assert!(width.is_some() && height.is_some(), "{path}: no size");
+    assert_eq!(
+        root.attribute("viewBox"),
+        Some(format!("0 0 {} {}", width.unwrap(), height.unwrap()).as_str()),
+        "{path}"
+    );
+    let mut children = root.children().filter(|n| n.is_element());
+    for tag in ["title", "desc"] {
+        let node = children.next().unwrap();
+        assert!(
+            node.has_tag_name(tag) && node.text().is_some_and(|t| !t.is_empty()),
+            "{path}: no {tag}"
+        );
+    }
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        for attr in node.attributes() {
+            assert!(
+                !attr.name().contains("href") && !attr.value().contains("url("),
+                "{path}: external reference"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
+    use gongkai::charts::{comparison_charts, department_charts};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &example_config(), &out).unwrap();
+    let budgets = budgets();
+    let tags = Tags::new();
+    let mut expected: BTreeSet<String> = BTreeSet::new();
+
+    // A page shows each of its charts inline in a figure, links the standalone file, and has the
+    // figures as a table.
+    let check_page = |page: &str, charts: &[(String, String, Vec<String>)]| {
+        let html = read(&out, page);
+        let attributes = tags.attributes(&html);
+        let ids: BTreeSet<&str> = attributes
+            .iter()
+            .filter(|(n, _)| n == "id")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let hrefs: BTreeSet<&str> = attributes
+            .iter()
+            .filter(|(n, _)| n == "href")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        let root = gongkai::render::path_to_root(page);
+        for (id, file, values) in charts {
+            assert!(ids.contains(id.as_str()), "{page}: no figure {id}");
+            assert!(
+                ids.contains(format!("{id}-title").as_str()),
+                "{page}: chart {id} is not inline"
+            );
+            assert!(
+                hrefs.contains(format!("{root}{file}").as_str()),
+                "{page}: no link to {file}"
+            );
+            for value in values {
+                assert!(html.contains(value.as_str()), "{page}: {id}: no {value}");
+            }
+        }
+        assert!(
+            html.matches("<summary>数据表</summary>").count() >= charts.len(),
+            "{page}: a chart without its table"
+        );
+        assert!(html.contains("下载 SVG"), "{page}");
+    };
+
+    for b in &budgets {
+        let charts = department_charts(b);
+        assert!(charts.len() >= 4, "{}: {} charts", b.slug, charts.len());
+        let mut shown = Vec::new();
+        for chart in &charts {
+            let file = format!("charts/{}/{}.svg", b.slug, chart.name);
+            let text = read(&out, &file);
+            // Written as drawn: never minified.
+            assert_eq!(text, chart.svg, "{file}");
+            expected.insert(file.clone());
+            let values = chart.data.iter().map(|d| d.value.clone()).collect();
+            shown.push((chart.id.clone(), file, values));
+        }
+        check_page(&format!("departments/{}/index.html", b.slug), &shown);
+    }
+
+    let compare = comparison_charts(&budgets);
+    assert_eq!(compare.len(), 4);
+    let shown: Vec<_> = compare
+        .iter()
+        .map(|chart| {
+            let file = format!("charts/compare/{}.svg", chart.name);
+            assert_eq!(read(&out, &file), chart.svg, "{file}");
+            expected.insert(file.clone());
+            (chart.id.clone(), file, Vec::new())
+        })
+        .collect();
+    check_page("compare/index.html", &shown);
+
+    let mut stated = BTreeMap::new();
+    for b in &budgets {
+        stated_codes(&b.by_function, &mut stated);
+    }
+    assert!(stated.values().any(|n| *n >= 2));
+    for (code, departments) in &stated {
+        let file = format!("charts/classification/{code}.svg");
+        let page = format!("classification/{code}/index.html");
+        if *departments >= 2 {
+            expected.insert(file.clone());
+            let id = format!("chart-fn-{code}-by-department");
+            check_page(&page, &[(id, file, Vec::new())]);
+        } else {
+            assert!(!out.join(&file).exists(), "{file}: one department only");
+            assert!(!read(&out, &page).contains("<svg"), "{page}");
+        }
+    }
+
+    // Every chart file is one of those, and each stands alone.
+    let files: BTreeSet<String> = snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("charts/"))
+        .map(|(p, bytes)| {
+            assert!(p.ends_with(".svg"), "{p}");
+            assert_standalone_svg(&p, std::str::from_utf8(&bytes).unwrap());
+            p
+        })
+        .collect();
+    assert_eq!(files, expected);
 }
