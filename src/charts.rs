@@ -702,6 +702,8 @@ fn amount_bars(spec: BarsSpec) -> Chart {
         sort_descending(&mut rows);
     }
     notes.extend(extra_notes);
+    // A share of a whole one of whose parts is undisclosed would overstate the others.
+    let shares = shares && missing.is_empty();
     let sum: Decimal = rows.iter().map(|(_, a)| a.value()).sum();
     let share_of = |amount: Amount| {
         if shares {

@@ -384,3 +384,18 @@ fn charts_of_the_parsed_seeds_are_valid_and_match_the_model() {
         roxmltree::Document::parse(&chart.svg).unwrap_or_else(|e| panic!("{}: {e}", chart.name));
     }
 }
+
+/// fengxian-2024 states 公用经费 (5.40 万元, line 206) but no 人员经费: its chart draws the one
+/// figure and shows no share, which would be 100% of a whole it does not know.
+#[test]
+fn no_share_is_shown_when_a_part_is_undisclosed() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/budgets/fengxian-2024.txt");
+    let b = gongkai::pipeline::load_file(&path).expect("seed parses");
+    let chart = gongkai::charts::chart_by_kind(&b, "personnel-public").expect("a chart");
+    assert_eq!(chart.data.len(), 1);
+    assert_eq!(chart.data[0].value, "5.40");
+    assert!(chart.data.iter().all(|d| d.share.is_none()));
+    assert!(!chart.svg.contains("100.00%"));
+    assert!(chart.notes.iter().any(|n| n.contains("人员经费")));
+}
