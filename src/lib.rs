@@ -10,3 +10,4 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
+pub mod search;
