@@ -45,12 +45,11 @@ pub enum Kind {
     Finding,
     Narrative,
     Sanggong,
-    Table,
     SubUnit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 8] = [
         Kind::Department,
         Kind::Function,
         Kind::Economic,
@@ -58,7 +57,6 @@ impl Kind {
         Kind::Finding,
         Kind::Narrative,
         Kind::Sanggong,
-        Kind::Table,
         Kind::SubUnit,
     ];
 
@@ -71,7 +69,6 @@ impl Kind {
             Kind::Finding => "finding",
             Kind::Narrative => "narrative",
             Kind::Sanggong => "sanggong",
-            Kind::Table => "table",
             Kind::SubUnit => "sub_unit",
         }
     }
@@ -86,7 +83,6 @@ impl Kind {
             Kind::Finding => "审核发现",
             Kind::Narrative => "说明",
             Kind::Sanggong => "“三公”经费",
-            Kind::Table => "表格",
             Kind::SubUnit => "所属单位",
         }
     }
@@ -193,7 +189,7 @@ impl SearchDoc {
 
 /// The searchable places of every department, in the order the budgets come (the build sorts
 /// them), each department's documents together. Anchors are the element ids of the department
-/// page: `fn-<code>`, `ec-<code>`, `project-<n>`, `finding-<n>`, `table-<kind>` ….
+/// page: `fn-<code>`, `ec-<code>`, `project-<n>`, `finding-<n>`, `sanggong`, `responsibilities` ….
 pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
     let mut docs = Vec::new();
     for b in budgets {
@@ -247,8 +243,11 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
             if let Some(code) = &p.code {
                 fields.push(Field::new(FieldKind::Code, code.as_str()));
             }
+            // The unit is often the department itself: no need to index its name again.
             for extra in [&p.unit, &p.category].into_iter().flatten() {
-                fields.push(Field::new(FieldKind::Name, extra.as_str()));
+                if extra != name {
+                    fields.push(Field::new(FieldKind::Name, extra.as_str()));
+                }
             }
             let mut seen = BTreeSet::new();
             for indicator in &p.indicators {
@@ -309,23 +308,6 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
                 fields,
                 Some("sub-units".into()),
             ));
-        }
-        // A kind can occur twice; the site gives the second `table-<kind>-2`.
-        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-        for t in &b.tables {
-            let n = seen.entry(t.kind.id()).or_insert(0);
-            *n += 1;
-            let anchor = if *n > 1 {
-                format!("table-{}-{n}", t.kind.id())
-            } else {
-                format!("table-{}", t.kind.id())
-            };
-            let title = if t.title.trim().is_empty() {
-                t.kind.name_zh()
-            } else {
-                t.title.as_str()
-            };
-            docs.push(doc(Kind::Table, title, Vec::new(), Some(anchor)));
         }
     }
     docs
@@ -542,13 +524,19 @@ impl Index {
     /// The shard files: `search/meta-<id>.js`, `search/t-<id>-<n>.js`, `search/d-<id>-<n>.js`.
     /// Deterministic: the same documents always give the same files.
     pub fn files(&self) -> SearchFiles {
+        self.files_sharded(TERM_SHARD_TARGET, DOCS_PER_SHARD)
+    }
+
+    /// [`Index::files`] with other shard sizes (tests use small ones to get many shards).
+    pub fn files_sharded(&self, term_shard_bytes: usize, docs_per_shard: usize) -> SearchFiles {
+        let docs_per_shard = docs_per_shard.max(1);
         let encoded: BTreeMap<&str, String> = self
             .terms
             .iter()
             .map(|(t, p)| (t.as_str(), encode_postings(p)))
             .collect();
         let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-        let term_shards = total.div_ceil(TERM_SHARD_TARGET).max(1) as u32;
+        let term_shards = total.div_ceil(term_shard_bytes.max(1)).max(1) as u32;
         let mut shards: Vec<String> = vec![String::new(); term_shards as usize];
         for (term, postings) in &encoded {
             let body = &mut shards[shard_of(term, term_shards) as usize];
@@ -563,7 +551,7 @@ impl Index {
         }
         let doc_shards: Vec<String> = self
             .docs
-            .chunks(DOCS_PER_SHARD)
+            .chunks(docs_per_shard)
             .map(|chunk| {
                 let mut departments: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
                 let mut first = BTreeMap::new();
@@ -599,7 +587,7 @@ impl Index {
                 "id": id,
                 "docs": self.docs.len(),
                 "term_shards": term_shards,
-                "doc_shard_size": DOCS_PER_SHARD,
+                "doc_shard_size": docs_per_shard,
                 "window": DEFAULT_WINDOW,
                 "kinds": Kind::ALL.iter().map(|k| json!([k.id(), k.label_zh()])).collect::<Vec<_>>(),
                 "fields": FieldKind::ALL.iter().map(|f| json!([f.weight(), f.positional()])).collect::<Vec<_>>(),
