@@ -1116,7 +1116,9 @@ fn narrative_vs_table(budget: &Budget, out: &mut Vec<Finding>) {
             budget
                 .by_function
                 .iter()
-                .find(|node| node.name.as_deref().map(bare_function_name).as_deref() == Some(&bare))
+                .find(|node| {
+                    node.name.as_deref().map(bare_function_name).as_deref() == Some(bare.as_str())
+                })
                 .map(|node| node.code.clone())
         });
         let Some(code) = code else {
@@ -1922,7 +1924,7 @@ fn placeholder(budget: &Budget, lines: &[String], out: &mut Vec<Finding>) {
 // missing-table, empty-table-unexplained
 
 /// The tables 财预〔2016〕143号 requires, then 项目支出 and 绩效目标.
-const REQUIRED_TABLES: [TableKind; 10] = [
+pub const REQUIRED_TABLES: [TableKind; 10] = [
     TableKind::Summary,
     TableKind::Income,
     TableKind::Expenditure,
@@ -1937,7 +1939,7 @@ const REQUIRED_TABLES: [TableKind; 10] = [
 
 /// Whether the document discloses what a required table holds: the table itself, or for
 /// projects and performance targets the same content read from elsewhere.
-fn table_disclosed(budget: &Budget, kind: TableKind) -> bool {
+pub fn table_disclosed(budget: &Budget, kind: TableKind) -> bool {
     budget.table(kind).is_some()
         || match kind {
             TableKind::Projects => !budget.projects.is_empty(),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::model::{Budget, Severity, TableKind};
+use crate::model::{Budget, Severity};
 use crate::pipeline::DocumentError;
 
 /// How strict the exit status is.
@@ -51,20 +51,6 @@ impl Paint {
     }
 }
 
-/// The tables a disclosure is expected to publish (财预〔2016〕143号 and the project tables).
-const EXPECTED: [TableKind; 10] = [
-    TableKind::Summary,
-    TableKind::Income,
-    TableKind::Expenditure,
-    TableKind::FiscalSummary,
-    TableKind::GeneralExpenditure,
-    TableKind::BasicEconomic,
-    TableKind::Sanggong,
-    TableKind::GovernmentFund,
-    TableKind::Projects,
-    TableKind::ProjectPerformance,
-];
-
 fn describe(out: &mut String, b: &Budget, p: &Paint) {
     let _ = writeln!(out, "{} {}", p.color("1", &b.file), b.display_name());
     let found: Vec<String> = b
@@ -73,10 +59,9 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
         .map(|t| format!("{}{}", t.kind.name_zh(), if t.empty { "(空)" } else { "" }))
         .collect();
     let _ = writeln!(out, "  tables:   {}", found.join("、"));
-    let missing: Vec<&str> = EXPECTED
+    let missing: Vec<&str> = crate::audit::REQUIRED_TABLES
         .iter()
-        .filter(|k| b.table(**k).is_none())
-        .filter(|k| **k != TableKind::Projects || b.projects.is_empty())
+        .filter(|k| !crate::audit::table_disclosed(b, **k))
         .map(|k| k.name_zh())
         .collect();
     if !missing.is_empty() {

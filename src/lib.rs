@@ -5,9 +5,16 @@
 //! ground; no module imports one above it.
 
 pub mod audit;
+pub mod build;
+pub mod charts;
 pub mod check;
+pub mod config;
+pub mod export;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod read;
+pub mod render;
 pub mod search;
+pub mod site;
+pub mod write;

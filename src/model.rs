@@ -199,6 +199,24 @@ pub struct Figure {
     pub unit: Unit,
 }
 
+impl Figure {
+    /// The exact amount in 万元 as text: with the digits printed for a figure given in 万元
+    /// (`1458.9`, `60.00`), and without the zeros the conversion adds for one given in 元
+    /// (6106713.00 元 → `610.6713`, not `610.671300`), never fewer than two decimals.
+    pub fn exact(&self) -> String {
+        match self.unit {
+            Unit::TenThousandYuan => self.amount.to_string(),
+            Unit::Yuan => {
+                let mut d = self.amount.value().normalize();
+                if d.scale() < 2 {
+                    d.rescale(2);
+                }
+                d.to_string()
+            }
+        }
+    }
+}
+
 /// A percentage as printed (`52.42%` → 52.42), with its source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Percent {
@@ -899,6 +917,21 @@ mod tests {
         assert_eq!(a.to_string(), "610.671300");
         assert_eq!(a, "610.6713".parse().unwrap());
         assert_eq!(a.half_unit(), Decimal::new(5, 7));
+    }
+
+    #[test]
+    fn exact_text_drops_only_the_zeros_a_conversion_added() {
+        let f = |printed: &str, unit: Unit| Figure {
+            amount: Amount::parse(printed, unit).unwrap(),
+            source: Source::new("t.txt", 1),
+            printed: printed.to_string(),
+            unit,
+        };
+        assert_eq!(f("6106713.00", Unit::Yuan).exact(), "610.6713");
+        assert_eq!(f("0.00", Unit::Yuan).exact(), "0.00");
+        assert_eq!(f("1998194", Unit::Yuan).exact(), "199.8194");
+        assert_eq!(f("1,458.9", Unit::TenThousandYuan).exact(), "1458.9");
+        assert_eq!(f("60.00", Unit::TenThousandYuan).exact(), "60.00");
     }
 
     #[test]

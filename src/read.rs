@@ -335,6 +335,13 @@ fn is_wide(c: char) -> bool {
 
 /// Normalises one line or cell of text. See the module documentation for what is removed.
 pub fn normalize(raw: &str, line: u32, notes: &mut Vec<ReadNote>) -> String {
+    // Most cells are empty or a plain number: nothing to normalise.
+    if raw
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b',' | b'-' | b'%'))
+    {
+        return raw.to_string();
+    }
     let mut s = raw.to_string();
     // Word bookmarks: `[bookmark: _Toc_2_2_0000000001]`
     while let Some(start) = s.find("[bookmark:") {
@@ -356,7 +363,9 @@ pub fn normalize(raw: &str, line: u32, notes: &mut Vec<ReadNote>) -> String {
     if s.contains('<') || s.contains('&') {
         s = strip_html(&s);
     }
-    s = s.replace("**", "");
+    if s.contains("**") {
+        s = s.replace("**", "");
+    }
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         let ch = match ch {

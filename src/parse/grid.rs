@@ -441,7 +441,9 @@ pub fn cell_figure(row: &Row, col: usize, unit: Unit, file: &str) -> Result<Figu
     let text = cell.map(|c| c.text.as_str()).unwrap_or("");
     let line = cell.map(|c| c.line).unwrap_or(row.line);
     let amount = if text.is_empty() || matches!(text, "-" | "—" | "－") {
-        Amount::ZERO
+        // A blank prints no digits at all: it is an exact zero, as precise as the two-decimal
+        // figures around it, not a figure rounded to whole units.
+        Amount::from_unit(rust_decimal::Decimal::new(0, 2), unit)
     } else {
         Amount::parse(text, unit).map_err(|_| text.to_string())?
     };

@@ -60,8 +60,9 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
         findings: Vec::new(),
     };
     let secs = sections(doc);
-    let fallback_unit = document_unit(&secs);
-    let t = read_tables(&mut reader, &secs, &paragraphs, fallback_unit);
+    let grids: Vec<Grid> = secs.iter().map(Grid::new).collect();
+    let fallback_unit = document_unit(&secs, &grids);
+    let t = read_tables(&mut reader, &secs, &grids, &paragraphs, fallback_unit);
 
     let has_tables = t.records.iter().any(|r| !r.empty);
     let n = &facts.narrative;
@@ -136,10 +137,13 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
 }
 
 /// The unit most tables of the document state, for a table that states none.
-fn document_unit(secs: &[Section]) -> Unit {
+fn document_unit(secs: &[Section], grids: &[Grid]) -> Unit {
     let (mut yuan, mut wan) = (0, 0);
-    for s in secs.iter().filter(|s| s.kind.is_some()) {
-        match Grid::new(s).unit {
+    for (s, g) in secs.iter().zip(grids) {
+        if s.kind.is_none() {
+            continue;
+        }
+        match g.unit {
             Some(Unit::Yuan) => yuan += 1,
             Some(Unit::TenThousandYuan) => wan += 1,
             None => {}
@@ -184,12 +188,12 @@ fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
 fn read_tables(
     r: &mut Reader,
     secs: &[Section],
+    grids: &[Grid],
     paragraphs: &[&Paragraph],
     fallback_unit: Unit,
 ) -> FromTables {
     let mut t = FromTables::default();
-    for s in secs {
-        let grid = Grid::new(s);
+    for (s, grid) in secs.iter().zip(grids) {
         if t.department.is_none()
             && let Some((name, line)) = &grid.department
         {
@@ -201,7 +205,7 @@ fn read_tables(
         let Some(kind) = s.kind else { continue };
         let unit = grid.unit.unwrap_or(fallback_unit);
         if grid.unit.is_none()
-            && tables::has_figures(&grid)
+            && tables::has_figures(grid)
             && !matches!(
                 kind,
                 TableKind::ProjectPerformance | TableKind::OverallPerformance
@@ -227,7 +231,7 @@ fn read_tables(
         let mut figures = Vec::new();
         match kind {
             TableKind::Summary | TableKind::FiscalSummary => {
-                let sum = tables::read_summary(r, &grid, unit);
+                let sum = tables::read_summary(r, grid, unit);
                 figures.extend(
                     [
                         keyed("income_total", &sum.income_total),
@@ -252,7 +256,7 @@ fn read_tables(
                 }
             }
             TableKind::Expenditure | TableKind::GeneralExpenditure | TableKind::Income => {
-                let ft = tables::read_function_table(r, &grid, kind, unit);
+                let ft = tables::read_function_table(r, grid, kind, unit);
                 figures = function_keys(&ft);
                 let slot = match kind {
                     TableKind::Expenditure => &mut t.expenditure,
@@ -264,7 +268,7 @@ fn read_tables(
                 }
             }
             TableKind::BasicEconomic => {
-                let e = tables::read_economic(r, &grid, unit);
+                let e = tables::read_economic(r, grid, unit);
                 figures.extend(
                     [
                         keyed("total", &e.total),
@@ -279,7 +283,7 @@ fn read_tables(
                 }
             }
             TableKind::Sanggong => {
-                let (sg, extras) = tables::read_sanggong(r, &grid, unit);
+                let (sg, extras) = tables::read_sanggong(r, grid, unit);
                 figures.extend(extras);
                 figures.extend(
                     [
@@ -298,7 +302,7 @@ fn read_tables(
                 }
             }
             TableKind::Projects => {
-                let ps = tables::read_project_table(r, &grid, unit);
+                let ps = tables::read_project_table(r, grid, unit);
                 if t.project_table.is_empty() {
                     t.project_table = ps;
                 }
@@ -309,7 +313,7 @@ fn read_tables(
                     t.performance.push(p);
                 } else {
                     t.performance
-                        .extend(tables::read_performance_summary(r, &grid, unit));
+                        .extend(tables::read_performance_summary(r, grid, unit));
                 }
             }
             TableKind::OverallPerformance => {
@@ -319,7 +323,7 @@ fn read_tables(
             }
             TableKind::Assets => {
                 if t.vehicles.is_none() {
-                    t.vehicles = tables::read_vehicles(r, &grid);
+                    t.vehicles = tables::read_vehicles(r, grid);
                 }
             }
             TableKind::GovernmentFund
@@ -327,7 +331,7 @@ fn read_tables(
             | TableKind::EconomicSummary
             | TableKind::Procurement => {}
         }
-        let empty = !tables::has_figures(&grid)
+        let empty = !tables::has_figures(grid)
             && !matches!(
                 kind,
                 TableKind::ProjectPerformance | TableKind::OverallPerformance

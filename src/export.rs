@@ -1,0 +1,485 @@
+//! Open data: one budget → the JSON object of `data/budgets.json` (and `data/<slug>.json`), and
+//! all budgets → CSV tables. Pure functions; the write stage puts the results on disk.
+//!
+//! Amounts are exact decimal strings in 万元; a figure the document does not disclose is `null`,
+//! never `"0"`. Every figure's provenance sits beside it (`source`, `totals_source`, …).
+
+use serde_json::{Map, Value, json};
+
+use crate::config::Identity;
+use crate::model::{
+    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source,
+};
+
+/// One department as the open-data contract describes it. `completeness` is the audit's
+/// disclosure-completeness score, already serialised (or `null` when not available).
+pub fn budget_json(budget: &Budget, who: &Identity, completeness: Value) -> Value {
+    let t = &budget.totals;
+    let totals_fields: [(&str, Option<&Figure>); 8] = [
+        ("income", t.income.as_ref()),
+        ("expenditure", t.expenditure.as_ref()),
+        ("basic", t.basic.as_ref()),
+        ("project", t.project.as_ref()),
+        ("personnel", t.personnel.as_ref()),
+        ("public_funds", t.public_funds.as_ref()),
+        ("prior_year", t.prior_year.as_ref()),
+        ("carried_over", t.carried_over.as_ref()),
+    ];
+    let s = &budget.sanggong;
+    let sanggong_fields: [(&str, Option<&Figure>); 6] = [
+        ("total", s.total.as_ref()),
+        ("outbound", s.outbound.as_ref()),
+        ("reception", s.reception.as_ref()),
+        ("vehicles", s.vehicles.as_ref()),
+        ("vehicle_purchase", s.vehicle_purchase.as_ref()),
+        ("vehicle_operation", s.vehicle_operation.as_ref()),
+    ];
+    let (totals, totals_source) = figures_with_sources(&totals_fields);
+    let (sanggong, sanggong_source) = figures_with_sources(&sanggong_fields);
+    let vehicles = budget.narrative.vehicles.as_ref();
+    json!({
+        "slug": budget.slug,
+        "name": who.name,
+        "name_source": budget.name.as_ref().map(|n| source_json(&n.source)),
+        "year": budget.year,
+        "level": who.level,
+        "region": {
+            "province": who.region.province,
+            "city": who.region.city,
+            "county": who.region.county,
+        },
+        "file": budget.file,
+        "totals": totals,
+        "totals_source": totals_source,
+        "by_function": budget.by_function.iter().map(function_node_json).collect::<Vec<_>>(),
+        "by_economic": budget.by_economic.iter().map(economic_node_json).collect::<Vec<_>>(),
+        "sanggong": sanggong,
+        "sanggong_source": sanggong_source,
+        "projects": budget.projects.iter().map(project_json).collect::<Vec<_>>(),
+        "sub_units": budget.sub_units.iter().map(|u| json!({
+            "code": u.code,
+            "name": u.name,
+            "amount": amount(u.amount.as_ref()),
+            "source": source_json(&u.source),
+        })).collect::<Vec<_>>(),
+        "vehicles": vehicles.map(|c| c.value),
+        "vehicles_source": vehicles.map(|c| source_json(&c.source)),
+        "findings": budget.findings.iter().map(finding_json).collect::<Vec<_>>(),
+        "completeness": completeness,
+    })
+}
+
+fn figures_with_sources(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
+    let mut values = Map::new();
+    let mut sources = Map::new();
+    for (key, figure) in fields {
+        values.insert(key.to_string(), amount(*figure));
+        if let Some(f) = figure {
+            sources.insert(key.to_string(), source_json(&f.source));
+        }
+    }
+    (Value::Object(values), Value::Object(sources))
+}
+
+/// An exact decimal string in 万元, or `null` when not disclosed.
+fn amount(figure: Option<&Figure>) -> Value {
+    figure.map_or(Value::Null, |f| Value::String(f.exact()))
+}
+
+fn source_json(source: &Source) -> Value {
+    json!({"file": source.file, "line": source.line})
+}
+
+fn figure_source(figure: Option<&Figure>) -> Value {
+    figure.map_or(Value::Null, |f| source_json(&f.source))
+}
+
+fn function_node_json(node: &FunctionNode) -> Value {
+    json!({
+        "code": node.code.as_str(),
+        "level": node.code.level().label(),
+        "name": node.name,
+        "amount": amount(node.amount.as_ref()),
+        "basic": amount(node.basic.as_ref()),
+        "project": amount(node.project.as_ref()),
+        "derived": node.derived,
+        "source": figure_source(node.amount.as_ref()),
+        "children": node.children.iter().map(function_node_json).collect::<Vec<_>>(),
+    })
+}
+
+fn economic_node_json(node: &EconomicNode) -> Value {
+    json!({
+        "code": node.code.as_str(),
+        "level": node.code.level().label(),
+        "name": node.name,
+        "amount": amount(node.amount.as_ref()),
+        "derived": node.derived,
+        "source": figure_source(node.amount.as_ref()),
+        "children": node.children.iter().map(economic_node_json).collect::<Vec<_>>(),
+    })
+}
+
+fn project_json(project: &Project) -> Value {
+    json!({
+        "name": project.name,
+        "unit": project.unit,
+        "category": project.category,
+        "code": project.code,
+        "amount": amount(project.amount.as_ref()),
+        "amount_source": figure_source(project.amount.as_ref()),
+        "source": source_json(&project.source),
+        "indicators": project.indicators.iter().map(indicator_json).collect::<Vec<_>>(),
+    })
+}
+
+fn indicator_json(i: &Indicator) -> Value {
+    json!({
+        "level1": i.level1,
+        "level2": i.level2,
+        "name": i.name,
+        "value": i.value,
+        "source": source_json(&i.source),
+    })
+}
+
+fn finding_json(f: &Finding) -> Value {
+    json!({
+        "severity": f.severity.label(),
+        "rule": f.rule,
+        "message": f.message_zh,
+        "message_en": f.message_en,
+        "figures": f.figures.iter().map(|c| json!({
+            "label": c.label,
+            "amount": c.amount.map(|a| a.to_string()),
+            "source": c.source.as_ref().map(source_json),
+        })).collect::<Vec<_>>(),
+        "sources": f.sources.iter().map(source_json).collect::<Vec<_>>(),
+    })
+}
+
+/// A CSV document: UTF-8 with a byte-order mark (so Excel picks the encoding) and CRLF line ends.
+#[derive(Debug, Default)]
+struct Csv {
+    text: String,
+}
+
+impl Csv {
+    fn new(header: &[&str]) -> Csv {
+        let mut csv = Csv {
+            text: "\u{feff}".to_string(),
+        };
+        csv.row(header.iter().map(|h| h.to_string()));
+        csv
+    }
+
+    fn row(&mut self, cells: impl IntoIterator<Item = String>) {
+        let mut first = true;
+        for cell in cells {
+            if !first {
+                self.text.push(',');
+            }
+            first = false;
+            self.text.push_str(&csv_field(&cell));
+        }
+        self.text.push_str("\r\n");
+    }
+}
+
+/// Quotes a field when it needs it; a text that a spreadsheet would take for a formula gets a
+/// leading apostrophe. Amounts never start with `=`, `+` or `@`, so they pass through unchanged.
+fn csv_field(cell: &str) -> String {
+    let cell = if cell.starts_with(['=', '+', '@']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    };
+    if cell.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell
+    }
+}
+
+fn amount_cell(figure: Option<&Figure>) -> String {
+    figure.map(|f| f.exact()).unwrap_or_default()
+}
+
+fn line_cell(figure: Option<&Figure>) -> String {
+    figure
+        .map(|f| f.source.line.to_string())
+        .unwrap_or_default()
+}
+
+/// A budget with the name it is shown under.
+pub type Named<'a> = (&'a Budget, &'a Identity);
+
+/// Every node of every function tree: `functions.csv`.
+pub fn functions_csv(budgets: &[Named]) -> String {
+    let mut csv = Csv::new(&[
+        "slug",
+        "department",
+        "code",
+        "level",
+        "name",
+        "amount_wan",
+        "basic_wan",
+        "project_wan",
+        "derived",
+        "source_file",
+        "source_line",
+    ]);
+    fn walk(csv: &mut Csv, b: &Budget, who: &Identity, nodes: &[FunctionNode]) {
+        for n in nodes {
+            csv.row([
+                b.slug.clone(),
+                who.name.clone(),
+                n.code.to_string(),
+                n.code.level().label().to_string(),
+                n.name.clone().unwrap_or_default(),
+                amount_cell(n.amount.as_ref()),
+                amount_cell(n.basic.as_ref()),
+                amount_cell(n.project.as_ref()),
+                n.derived.to_string(),
+                b.file.clone(),
+                line_cell(n.amount.as_ref()),
+            ]);
+            walk(csv, b, who, &n.children);
+        }
+    }
+    for (b, who) in budgets {
+        walk(&mut csv, b, who, &b.by_function);
+    }
+    csv.text
+}
+
+/// Every node of every economic tree: `economic.csv`.
+pub fn economic_csv(budgets: &[Named]) -> String {
+    let mut csv = Csv::new(&[
+        "slug",
+        "department",
+        "code",
+        "level",
+        "name",
+        "amount_wan",
+        "derived",
+        "source_file",
+        "source_line",
+    ]);
+    fn walk(csv: &mut Csv, b: &Budget, who: &Identity, nodes: &[EconomicNode]) {
+        for n in nodes {
+            csv.row([
+                b.slug.clone(),
+                who.name.clone(),
+                n.code.to_string(),
+                n.code.level().label().to_string(),
+                n.name.clone().unwrap_or_default(),
+                amount_cell(n.amount.as_ref()),
+                n.derived.to_string(),
+                b.file.clone(),
+                line_cell(n.amount.as_ref()),
+            ]);
+            walk(csv, b, who, &n.children);
+        }
+    }
+    for (b, who) in budgets {
+        walk(&mut csv, b, who, &b.by_economic);
+    }
+    csv.text
+}
+
+/// Every project with its amount and number of indicators: `projects.csv`.
+pub fn projects_csv(budgets: &[Named]) -> String {
+    let mut csv = Csv::new(&[
+        "slug",
+        "department",
+        "project",
+        "unit",
+        "category",
+        "code",
+        "amount_wan",
+        "indicators",
+        "source_file",
+        "source_line",
+    ]);
+    for (b, who) in budgets {
+        for p in &b.projects {
+            csv.row([
+                b.slug.clone(),
+                who.name.clone(),
+                p.name.clone(),
+                p.unit.clone().unwrap_or_default(),
+                p.category.clone().unwrap_or_default(),
+                p.code.clone().unwrap_or_default(),
+                amount_cell(p.amount.as_ref()),
+                p.indicators.len().to_string(),
+                b.file.clone(),
+                p.amount
+                    .as_ref()
+                    .map_or(p.source.line, |f| f.source.line)
+                    .to_string(),
+            ]);
+        }
+    }
+    csv.text
+}
+
+/// The 三公 items of every department, one row each: `sanggong.csv`.
+pub fn sanggong_csv(budgets: &[Named]) -> String {
+    let mut csv = Csv::new(&[
+        "slug",
+        "department",
+        "total_wan",
+        "outbound_wan",
+        "reception_wan",
+        "vehicles_wan",
+        "vehicle_purchase_wan",
+        "vehicle_operation_wan",
+        "source_file",
+        "total_source_line",
+    ]);
+    for (b, who) in budgets {
+        let s = &b.sanggong;
+        csv.row([
+            b.slug.clone(),
+            who.name.clone(),
+            amount_cell(s.total.as_ref()),
+            amount_cell(s.outbound.as_ref()),
+            amount_cell(s.reception.as_ref()),
+            amount_cell(s.vehicles.as_ref()),
+            amount_cell(s.vehicle_purchase.as_ref()),
+            amount_cell(s.vehicle_operation.as_ref()),
+            b.file.clone(),
+            line_cell(s.total.as_ref()),
+        ]);
+    }
+    csv.text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Region;
+    use crate::model::*;
+
+    fn figure(text: &str, line: u32) -> Figure {
+        Figure {
+            amount: text.parse().unwrap(),
+            source: Source::new("t-2024.txt", line),
+            printed: text.to_string(),
+            unit: Unit::TenThousandYuan,
+        }
+    }
+
+    fn budget() -> Budget {
+        let mut b: Budget = serde_json::from_value(json!({
+            "slug": "t-2024", "file": "t-2024.txt", "name": null, "year": 2024,
+            "totals": {}, "by_function": [], "function_lines": [], "by_economic": [],
+            "economic_lines": [], "sanggong": {}, "projects": [], "overall_indicators": [],
+            "sub_units": [], "responsibilities": [], "structure": [], "glossary": [],
+            "narrative": {
+                "functions": [], "function_items": [], "economic": [],
+                "sanggong": {"amounts": {}}, "procurement": {"none": false}, "staff": {}
+            },
+            "tables": [], "findings": []
+        }))
+        .unwrap();
+        b.totals.expenditure = Some(figure("922.94", 40));
+        b.totals.basic = Some(figure("483.80", 41));
+        b.by_function.push(FunctionNode {
+            code: FunctionCode::new("201").unwrap(),
+            name: Some("一般公共服务支出".into()),
+            amount: Some(figure("595.48", 300)),
+            basic: None,
+            project: None,
+            derived: false,
+            children: vec![],
+        });
+        b.sanggong.total = Some(figure("4.10", 90));
+        b.projects.push(Project {
+            name: "电子外网建设项目, 二期".into(),
+            unit: Some("卫辉市人民政府办公室".into()),
+            category: None,
+            code: None,
+            amount: Some(figure("64.00", 400)),
+            indicators: vec![Indicator {
+                level1: Some("产出指标".into()),
+                level2: Some("数量指标".into()),
+                name: "联网单位".into(),
+                value: "≥100个".into(),
+                source: Source::new("t-2024.txt", 401),
+            }],
+            source: Source::new("t-2024.txt", 399),
+        });
+        b
+    }
+
+    fn who() -> Identity {
+        Identity {
+            name: "测试部门".into(),
+            region: Region {
+                province: Some("河南省".into()),
+                city: None,
+                county: None,
+            },
+            level: None,
+        }
+    }
+
+    #[test]
+    fn undisclosed_figures_are_null_and_disclosed_ones_exact_strings() {
+        let v = budget_json(&budget(), &who(), Value::Null);
+        assert_eq!(v["totals"]["expenditure"], "922.94");
+        assert_eq!(v["totals"]["basic"], "483.80");
+        assert_eq!(v["totals"]["income"], Value::Null);
+        assert_eq!(
+            v["totals_source"]["expenditure"],
+            json!({"file": "t-2024.txt", "line": 40})
+        );
+        assert!(v["totals_source"].get("income").is_none());
+        assert_eq!(v["sanggong"]["outbound"], Value::Null);
+        assert_eq!(v["sanggong"]["total"], "4.10");
+        assert_eq!(v["region"]["province"], "河南省");
+        assert_eq!(v["region"]["city"], Value::Null);
+        assert_eq!(v["vehicles"], Value::Null);
+    }
+
+    #[test]
+    fn trees_and_projects_carry_their_sources() {
+        let v = budget_json(&budget(), &who(), json!({"score": 1}));
+        assert_eq!(v["by_function"][0]["code"], "201");
+        assert_eq!(v["by_function"][0]["amount"], "595.48");
+        assert_eq!(v["by_function"][0]["source"]["line"], 300);
+        assert_eq!(v["projects"][0]["amount"], "64.00");
+        assert_eq!(v["projects"][0]["indicators"][0]["value"], "≥100个");
+        assert_eq!(v["projects"][0]["indicators"][0]["level1"], "产出指标");
+        assert_eq!(v["completeness"]["score"], 1);
+    }
+
+    #[test]
+    fn csv_has_bom_crlf_and_quotes_commas() {
+        let b = budget();
+        let w = who();
+        let text = projects_csv(&[(&b, &w)]);
+        assert!(text.starts_with("\u{feff}slug,department,project,"));
+        assert!(text.contains("\"电子外网建设项目, 二期\""), "{text}");
+        assert!(text.contains(",64.00,1,t-2024.txt,400\r\n"), "{text}");
+        let f = functions_csv(&[(&b, &w)]);
+        assert!(
+            f.contains("t-2024,测试部门,201,类,一般公共服务支出,595.48,,,false,t-2024.txt,300\r\n"),
+            "{f}"
+        );
+        let s = sanggong_csv(&[(&b, &w)]);
+        assert!(
+            s.contains("t-2024,测试部门,4.10,,,,,,t-2024.txt,90\r\n"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn csv_fields_are_escaped_and_formulas_defused() {
+        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
+        assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(csv_field("-12.50"), "-12.50");
+    }
+}

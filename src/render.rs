@@ -1,0 +1,488 @@
+//! render: view structs → HTML through Tera. The default templates and assets are compiled into the
+//! binary; a file of the same name in the site's `templates/` (or `static/`) overrides one. HTML
+//! autoescape stays on; `| safe` is only used on Markdown we rendered ourselves.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rust_decimal::{Decimal, RoundingStrategy};
+use tera::{Context, Tera};
+
+use crate::site::{PageLink, Site, SiteInfo};
+use crate::write::OutputFile;
+
+/// The default templates, by the name a user's override must have.
+pub const TEMPLATES: [(&str, &str); 11] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    (
+        "department.html",
+        include_str!("../templates/department.html"),
+    ),
+    ("source.html", include_str!("../templates/source.html")),
+    ("compare.html", include_str!("../templates/compare.html")),
+    (
+        "classification_index.html",
+        include_str!("../templates/classification_index.html"),
+    ),
+    (
+        "classification.html",
+        include_str!("../templates/classification.html"),
+    ),
+    ("projects.html", include_str!("../templates/projects.html")),
+    ("audit.html", include_str!("../templates/audit.html")),
+    ("page.html", include_str!("../templates/page.html")),
+];
+
+/// The default assets, written under `static/`.
+pub const STATIC: [(&str, &[u8]); 2] = [
+    ("style.css", include_bytes!("../static/style.css")),
+    ("sort.js", include_bytes!("../static/sort.js")),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template error: {0}")]
+    Template(String),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Tera's message with its whole cause chain (the useful part, such as the line of a syntax
+/// error, sits in the causes).
+fn tera_error(e: &tera::Error) -> RenderError {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    RenderError::Template(text)
+}
+
+/// Formats an exact amount string in 万元 for display: thousands separators and two decimals,
+/// rounded the Chinese way (四舍五入). Text that is not a number comes back unchanged.
+pub fn format_wan(text: &str) -> String {
+    let Ok(value) = Decimal::from_str_exact(text.trim()) else {
+        return text.to_string();
+    };
+    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    // A non-zero amount that two decimals would show as 0.00 (2.19 元 = 0.000219 万元) is shown
+    // with all its digits: a reader must never see a disclosed figure as zero.
+    if rounded.is_zero() && !value.is_zero() {
+        return value.normalize().to_string();
+    }
+    let plain = format!("{:.2}", rounded.abs());
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{grouped}.{frac}")
+}
+
+fn wan_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(match value {
+        tera::Value::String(s) => tera::Value::String(format_wan(s)),
+        tera::Value::Number(n) => tera::Value::String(format_wan(&n.to_string())),
+        other => other.clone(),
+    })
+}
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
+/// alone, so relative links stay readable in the output.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// The relative path from a page back to the site root (`departments/a/index.html` → `../../`).
+pub fn path_to_root(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// A Markdown page of `content/pages/`, rendered.
+#[derive(Debug, Clone)]
+pub struct MarkdownPage {
+    pub name: String,
+    pub title: String,
+    pub html: String,
+}
+
+impl MarkdownPage {
+    pub fn link(&self) -> PageLink {
+        PageLink {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            href: format!("pages/{}/index.html", self.name),
+        }
+    }
+}
+
+/// Renders Markdown (tables and footnotes on); the title is the text of the first heading, or
+/// the page's name when it has none.
+pub fn markdown(name: &str, text: &str) -> MarkdownPage {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = Parser::new_ext(text, options).collect();
+    let mut title = String::new();
+    let mut in_heading = false;
+    for event in &events {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if title.is_empty() => in_heading = true,
+            Event::End(TagEnd::Heading(_)) if in_heading => break,
+            Event::Text(t) | Event::Code(t) if in_heading => title.push_str(t),
+            _ => {}
+        }
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    MarkdownPage {
+        name: name.to_string(),
+        title: if title.is_empty() {
+            name.to_string()
+        } else {
+            title
+        },
+        html,
+    }
+}
+
+pub struct Renderer {
+    tera: Tera,
+}
+
+impl Renderer {
+    /// The embedded templates, each replaced by a file of the same name in `user_templates`
+    /// (when that folder exists); extra `.html` files there are added too, for includes.
+    pub fn new(user_templates: &Path) -> Result<Renderer, RenderError> {
+        let mut sources: BTreeMap<String, String> = TEMPLATES
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        if user_templates.is_dir() {
+            let io = |source| RenderError::Io {
+                path: user_templates.display().to_string(),
+                source,
+            };
+            let mut entries: Vec<_> = std::fs::read_dir(user_templates)
+                .map_err(io)?
+                .filter_map(Result::ok)
+                .collect();
+            entries.sort_by_key(|e| e.file_name());
+            for entry in entries {
+                let path = entry.path();
+                if path.is_file() && path.extension().is_some_and(|x| x == "html") {
+                    let text =
+                        std::fs::read_to_string(&path).map_err(|source| RenderError::Io {
+                            path: path.display().to_string(),
+                            source,
+                        })?;
+                    sources.insert(entry.file_name().to_string_lossy().into_owned(), text);
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        // Filters first: templates that use an unknown filter are refused when added.
+        tera.register_filter("wan", wan_filter);
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| tera_error(&e))?;
+        Ok(Renderer { tera })
+    }
+
+    fn page(
+        &self,
+        template: &str,
+        path: &str,
+        info: &SiteInfo,
+        mut context: Context,
+    ) -> Result<OutputFile, RenderError> {
+        context.insert("root", &path_to_root(path));
+        context.insert("site", info);
+        context.insert(
+            "canonical",
+            &info.base_url.as_ref().map(|base| canonical(base, path)),
+        );
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| tera_error(&e))?;
+        Ok(OutputFile::new(path, html))
+    }
+}
+
+fn canonical(base: &str, path: &str) -> String {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{}/{}", base.trim_end_matches('/'), path)
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml` for every HTML page; only written when `base_url` is set (a sitemap needs
+/// absolute URLs).
+fn sitemap(base: &str, files: &[OutputFile]) -> OutputFile {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut paths: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&canonical(base, p))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile::new("sitemap.xml", xml)
+}
+
+/// Every page of the URL map, plus the assets and `sitemap.xml`. `sources` holds each
+/// department's original lines by slug; `pages` the rendered Markdown pages.
+pub fn render_site(
+    renderer: &Renderer,
+    site: &Site,
+    sources: &BTreeMap<String, Vec<String>>,
+    pages: &[MarkdownPage],
+    user_static: &Path,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let info = &site.info;
+    let mut files = Vec::new();
+
+    let mut ctx = Context::new();
+    ctx.insert("departments", &site.departments);
+    ctx.insert("compare", &site.compare);
+    ctx.insert("finding_total", &site.finding_total);
+    files.push(renderer.page("index.html", "index.html", info, ctx)?);
+
+    for d in &site.departments {
+        let mut ctx = Context::new();
+        ctx.insert("d", d);
+        files.push(renderer.page("department.html", &d.href, info, ctx)?);
+        let lines = sources.get(&d.slug).map(Vec::as_slice).unwrap_or_default();
+        let mut ctx = Context::new();
+        ctx.insert("d", d);
+        ctx.insert("lines", lines);
+        files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
+        files.push(OutputFile::new(
+            format!("departments/{}/source.txt", d.slug),
+            lines.join("\n"),
+        ));
+    }
+
+    let mut ctx = Context::new();
+    ctx.insert("compare", &site.compare);
+    files.push(renderer.page("compare.html", "compare/index.html", info, ctx)?);
+
+    let mut ctx = Context::new();
+    ctx.insert("codes", &site.codes);
+    files.push(renderer.page(
+        "classification_index.html",
+        "classification/index.html",
+        info,
+        ctx,
+    )?);
+    for c in &site.codes {
+        let mut ctx = Context::new();
+        ctx.insert("c", c);
+        files.push(renderer.page("classification.html", &c.href, info, ctx)?);
+    }
+
+    let mut ctx = Context::new();
+    ctx.insert("projects", &site.projects);
+    files.push(renderer.page("projects.html", "projects/index.html", info, ctx)?);
+
+    let mut ctx = Context::new();
+    ctx.insert("departments", &site.departments);
+    files.push(renderer.page("audit.html", "audit/index.html", info, ctx)?);
+
+    for p in pages {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &serde_json::json!({"name": p.name, "title": p.title, "html": p.html}),
+        );
+        files.push(renderer.page("page.html", &p.link().href, info, ctx)?);
+    }
+
+    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    if user_static.is_dir() {
+        for entry in walkdir::WalkDir::new(user_static).sort_by_file_name() {
+            let entry = entry.map_err(|e| RenderError::Io {
+                path: user_static.display().to_string(),
+                source: e.into(),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(user_static) else {
+                continue;
+            };
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = std::fs::read(entry.path()).map_err(|source| RenderError::Io {
+                path: entry.path().display().to_string(),
+                source,
+            })?;
+            assets.insert(name, bytes);
+        }
+    }
+    files.extend(
+        assets
+            .into_iter()
+            .map(|(n, b)| OutputFile::new(format!("static/{n}"), b)),
+    );
+    files.push(OutputFile::new(".nojekyll", ""));
+    if let Some(base) = &info.base_url {
+        let map = sitemap(base, &files);
+        files.push(map);
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wan_groups_thousands_and_rounds_half_away_from_zero() {
+        assert_eq!(format_wan("1234.56"), "1,234.56");
+        assert_eq!(format_wan("922.94"), "922.94");
+        assert_eq!(format_wan("1234567"), "1,234,567.00");
+        assert_eq!(format_wan("610.671300"), "610.67");
+        assert_eq!(format_wan("0.125"), "0.13");
+        assert_eq!(format_wan("-1234.5"), "-1,234.50");
+        assert_eq!(format_wan("-0.001"), "-0.001");
+        assert_eq!(format_wan("0.000219"), "0.000219");
+        assert_eq!(format_wan("0.000000"), "0.00");
+        assert_eq!(format_wan("100"), "100.00");
+        assert_eq!(format_wan("未披露"), "未披露");
+    }
+
+    #[test]
+    fn root_paths_climb_out_of_folders() {
+        assert_eq!(path_to_root("index.html"), "");
+        assert_eq!(path_to_root("departments/a/index.html"), "../../");
+        assert_eq!(
+            canonical("https://x.org/gk/", "departments/a/index.html"),
+            "https://x.org/gk/departments/a/"
+        );
+        assert_eq!(
+            canonical("https://x.org/gk", "departments/a/source.html"),
+            "https://x.org/gk/departments/a/source.html"
+        );
+    }
+
+    #[test]
+    fn markdown_has_tables_footnotes_and_a_title() {
+        let p = markdown(
+            "glossary",
+            "# 名词解释\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注\n",
+        );
+        assert_eq!(p.title, "名词解释");
+        assert!(p.html.contains("<table>"), "{}", p.html);
+        assert!(p.html.contains("footnote"), "{}", p.html);
+    }
+
+    #[test]
+    fn embedded_templates_parse_and_autoescape() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = Renderer::new(dir.path()).unwrap();
+        let info = SiteInfo {
+            title: "<b>t</b>".into(),
+            description: String::new(),
+            language: "zh-CN".into(),
+            base_url: None,
+            pages: vec![],
+        };
+        let page = MarkdownPage {
+            name: "about".into(),
+            title: "关于".into(),
+            html: "<p>ok</p>".into(),
+        };
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &serde_json::json!({"name": page.name, "title": page.title, "html": page.html}),
+        );
+        let out = r
+            .page("page.html", "pages/about/index.html", &info, ctx)
+            .unwrap();
+        let html = String::from_utf8(out.contents).unwrap();
+        assert!(html.contains("&lt;b&gt;t&lt;/b&gt;"), "{html}");
+        assert!(html.contains("<p>ok</p>"));
+        assert!(html.contains("href=\"../../static/style.css\""));
+    }
+
+    #[test]
+    fn a_user_template_overrides_the_default_and_a_broken_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "custom {{ page.title }}").unwrap();
+        let r = Renderer::new(dir.path()).unwrap();
+        let info = SiteInfo {
+            title: "t".into(),
+            description: String::new(),
+            language: "zh-CN".into(),
+            base_url: None,
+            pages: vec![],
+        };
+        let mut ctx = Context::new();
+        ctx.insert("page", &serde_json::json!({"title": "x"}));
+        let out = r
+            .page("page.html", "pages/a/index.html", &info, ctx)
+            .unwrap();
+        assert_eq!(out.contents, b"custom x");
+        std::fs::write(dir.path().join("index.html"), "{% if %}").unwrap();
+        let err = Renderer::new(dir.path())
+            .err()
+            .expect("broken template must fail");
+        assert!(err.to_string().contains("index.html"), "{err}");
+    }
+}

@@ -1,0 +1,399 @@
+//! Builds the example site (this repository's `site.toml` and `content/`) into temporary folders
+//! and checks the result the way a reader would meet it: every page of the URL map exists, every
+//! relative link and anchor resolves, figures are the documents' own, names are escaped, builds
+//! are reproducible, and a failed build changes nothing.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use gongkai::build::{BuildError, build};
+use gongkai::config::Config;
+use gongkai::model::{Budget, FunctionNode};
+use gongkai::pipeline;
+use gongkai::render::format_wan;
+use gongkai::write::{MARKER, WriteError};
+use regex::Regex;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn example_config() -> Config {
+    Config::load(&repo().join("site.toml")).expect("the example site.toml is valid")
+}
+
+fn budgets() -> Vec<Budget> {
+    pipeline::load_dir(&repo().join("content/budgets"))
+        .expect("content/budgets exists")
+        .into_iter()
+        .filter_map(Result::ok)
+        .collect()
+}
+
+/// A copy of the example project (content only) that a test may change.
+fn copy_of_example(dir: &Path) -> PathBuf {
+    let root = dir.join("project");
+    for entry in walkdir::WalkDir::new(repo().join("content")) {
+        let entry = entry.unwrap();
+        let relative = entry.path().strip_prefix(repo()).unwrap();
+        let target = root.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    root
+}
+
+/// Every file of a built site, by relative path.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn function_codes(nodes: &[FunctionNode], out: &mut BTreeSet<String>) {
+    for n in nodes {
+        out.insert(n.code.to_string());
+        function_codes(&n.children, out);
+    }
+}
+
+struct Tags {
+    tag: Regex,
+    attr: Regex,
+}
+
+impl Tags {
+    fn new() -> Tags {
+        Tags {
+            tag: Regex::new(
+                r#"<[a-zA-Z][^\s>/]*(?:\s+[^\s=>]+(?:=(?:"[^"]*"|'[^']*'|[^\s>]+))?)*\s*/?>"#,
+            )
+            .unwrap(),
+            attr: Regex::new(r#"\s([^\s=>]+)=(?:"([^"]*)"|'([^']*)'|([^\s>]+))"#).unwrap(),
+        }
+    }
+
+    /// (attribute name, decoded value) of every attribute in every tag.
+    fn attributes(&self, html: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for tag in self.tag.find_iter(html) {
+            for c in self.attr.captures_iter(tag.as_str()) {
+                let value = c
+                    .get(2)
+                    .or(c.get(3))
+                    .or(c.get(4))
+                    .map_or("", |m| m.as_str());
+                let value = value
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&");
+                out.push((c[1].to_ascii_lowercase(), value));
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn every_page_of_the_url_map_exists_and_every_link_resolves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let report = build(&repo(), &example_config(), &out).expect("the example site builds");
+    let budgets = budgets();
+    assert_eq!(report.departments, budgets.len());
+    assert!(budgets.len() >= 5, "the example has five departments");
+
+    let mut expected: Vec<String> = [
+        "index.html",
+        "compare/index.html",
+        "classification/index.html",
+        "projects/index.html",
+        "audit/index.html",
+        "pages/about/index.html",
+        "pages/methodology/index.html",
+        "pages/glossary/index.html",
+        "data/budgets.json",
+        "data/functions.csv",
+        "data/economic.csv",
+        "data/projects.csv",
+        "data/sanggong.csv",
+        "static/style.css",
+        "static/sort.js",
+        ".nojekyll",
+        "sitemap.xml",
+        MARKER,
+    ]
+    .map(String::from)
+    .to_vec();
+    let mut codes = BTreeSet::new();
+    for b in &budgets {
+        expected.push(format!("departments/{}/index.html", b.slug));
+        expected.push(format!("departments/{}/source.html", b.slug));
+        expected.push(format!("data/{}.json", b.slug));
+        function_codes(&b.by_function, &mut codes);
+    }
+    for code in &codes {
+        expected.push(format!("classification/{code}/index.html"));
+    }
+    for path in &expected {
+        assert!(out.join(path).is_file(), "missing {path}");
+    }
+
+    let files = snapshot(&out);
+    let tags = Tags::new();
+    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut links: Vec<(&str, String)> = Vec::new();
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = std::str::from_utf8(bytes).unwrap();
+        assert!(
+            html.contains("<html lang=zh-CN>") || html.contains("<html lang=\"zh-CN\">"),
+            "{path}"
+        );
+        assert!(html.contains("id=q"), "{path} has the search box");
+        let set = ids.entry(path).or_default();
+        for (name, value) in tags.attributes(html) {
+            match name.as_str() {
+                "id" => assert!(set.insert(value.clone()), "{path}: duplicate id {value}"),
+                "href" | "src" => links.push((path, value)),
+                _ => {}
+            }
+        }
+    }
+    let mut checked = 0;
+    for (from, link) in &links {
+        if link.starts_with("https://") && link.contains("example.github.io") {
+            continue; // the canonical link
+        }
+        assert!(
+            !link.contains("://") && !link.starts_with("//"),
+            "{from}: {link} loads from the network"
+        );
+        assert!(!link.starts_with('/'), "{from}: {link} is not relative");
+        let (file, fragment) = link.split_once('#').unwrap_or((link, ""));
+        let target = if file.is_empty() {
+            from.to_string()
+        } else {
+            let mut parts: Vec<&str> = from.split('/').collect();
+            parts.pop();
+            for part in file.split('/') {
+                match part {
+                    ".." => assert!(
+                        parts.pop().is_some(),
+                        "{from}: {link} climbs out of the site"
+                    ),
+                    "." | "" => {}
+                    p => parts.push(p),
+                }
+            }
+            parts.join("/")
+        };
+        assert!(
+            files.contains_key(&target),
+            "{from}: {link} → {target} does not exist"
+        );
+        if !fragment.is_empty() {
+            let target_ids = ids
+                .get(target.as_str())
+                .unwrap_or_else(|| panic!("{from}: {link} has an anchor into a non-HTML file"));
+            assert!(
+                target_ids.contains(fragment),
+                "{from}: {link} → no id {fragment:?} in {target}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn department_pages_show_their_exact_totals_and_class_amounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &example_config(), &out).unwrap();
+    let tags = Tags::new();
+    for b in budgets() {
+        let path = format!("departments/{}/index.html", b.slug);
+        let html = read(&out, &path);
+        let row = html
+            .split("id=total-expenditure")
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{path}: no total row"));
+        match &b.totals.expenditure {
+            Some(total) => {
+                assert!(
+                    row.contains(&format_wan(&total.amount.to_string())),
+                    "{path}: total {total:?} not in {row}"
+                );
+                assert!(
+                    row.contains(&format!("source.html#L{}", total.source.line)),
+                    "{path}: total not linked to its line"
+                );
+            }
+            None => assert!(
+                row.contains("未披露") && row.contains("not disclosed"),
+                "{path}: {row}"
+            ),
+        }
+        for class in &b.by_function {
+            let id = format!("fn-{}", class.code);
+            let row = html
+                .split(&format!("id={id}"))
+                .nth(1)
+                .and_then(|rest| rest.split("</tr>").next())
+                .unwrap_or_else(|| panic!("{path}: no row {id}"));
+            match &class.amount {
+                Some(a) => assert!(
+                    row.contains(&format_wan(&a.amount.to_string())),
+                    "{path}: {id} {a:?} not in {row}"
+                ),
+                None => assert!(row.contains("未披露"), "{path}: {row}"),
+            }
+        }
+        // Every figure on the page links to a line of the source page.
+        let source = read(&out, &format!("departments/{}/source.html", b.slug));
+        let lines = source.matches("class=line").count();
+        assert!(lines > 100, "{}: source page shows {lines} lines", b.slug);
+        for (name, value) in tags.attributes(&html) {
+            if name == "href"
+                && let Some(line) = value
+                    .strip_prefix("source.html#L")
+                    .or_else(|| value.split_once("source.html#L").map(|x| x.1))
+            {
+                let n: usize = line.parse().unwrap();
+                assert!(n >= 1 && n <= lines, "{path}: link to line {n} of {lines}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_department_name_with_markup_is_escaped_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_of_example(dir.path());
+    let nasty = r#"</title><script>alert("x")</script>'办公室"#;
+    let config = Config::parse(
+        &format!("title = \"t\"\n[departments.weihui-2024]\nname = '''{nasty}'''\n"),
+        "site.toml",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    build(&root, &config, &out).unwrap();
+    for (path, bytes) in snapshot(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8(bytes).unwrap();
+        // <title> holds raw text (the minifier may decode `&lt;` there); only its end tag counts.
+        assert_eq!(
+            html.matches("</title>").count(),
+            1,
+            "{path}: the name closes <title>"
+        );
+        let (head, rest) = html.split_once("<title>").unwrap();
+        let body = rest.split_once("</title>").unwrap().1;
+        assert!(
+            !head.contains("<script>alert") && !body.contains("<script>alert"),
+            "{path} carries the raw name"
+        );
+    }
+    for page in [
+        "index.html",
+        "departments/weihui-2024/index.html",
+        "compare/index.html",
+        "audit/index.html",
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains("&lt;script>alert(") || html.contains("&lt;script&gt;alert("),
+            "{page}"
+        );
+        assert!(
+            html.contains("&lt;/title>") || html.contains("&lt;/title&gt;"),
+            "{page}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/weihui-2024.json")).unwrap();
+    assert_eq!(json["name"], nasty);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&repo(), &example_config(), &a).unwrap();
+    build(&repo(), &example_config(), &b).unwrap();
+    let (a, b) = (snapshot(&a), snapshot(&b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_of_example(dir.path());
+    let out = dir.path().join("public");
+    build(&root, &example_config(), &out).unwrap();
+    let before = snapshot(&out);
+
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/department.html"), "{% extends \"base.html\" %}{% block content %}{{ d.name | nosuchfilter }}{% endblock content %}").unwrap();
+    let err = build(&root, &example_config(), &out).expect_err("a broken template fails the build");
+    assert!(matches!(err, BuildError::Render(_)), "{err}");
+    assert!(err.to_string().contains("department.html"), "{err}");
+    assert_eq!(snapshot(&out), before, "the previous output changed");
+
+    // A template that parses but fails while rendering also leaves everything as it was.
+    std::fs::write(
+        root.join("templates/department.html"),
+        "{{ d.no_such_field.deeper }}",
+    )
+    .unwrap();
+    assert!(build(&root, &example_config(), &out).is_err());
+    assert_eq!(snapshot(&out), before);
+    let beside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside.len(), 2, "temporary folders left behind: {beside:?}");
+}
+
+#[test]
+fn a_folder_that_is_not_ours_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("docs");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("notes.md"), "mine").unwrap();
+    let err = build(&repo(), &example_config(), &out).expect_err("must refuse");
+    assert!(
+        matches!(err, BuildError::Write(WriteError::NotOurs { .. })),
+        "{err}"
+    );
+    assert_eq!(read(&out, "notes.md"), "mine");
+}
