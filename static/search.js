@@ -540,8 +540,14 @@
         if (active >= 0) global.location.href = options[active].getAttribute('data-href');
         else if (input.value.trim()) global.location.href = resultsPageHref(input.value.trim());
       } else if (e.key === 'Escape') {
-        if (!container.hidden) open(false);
-        else input.value = '';
+        // The first Esc closes the list and keeps the text (a search field would clear itself);
+        // the second clears it.
+        if (!container.hidden) {
+          e.preventDefault();
+          open(false);
+        } else {
+          input.value = '';
+        }
       }
     });
     listbox.addEventListener('click', function (e) {
