@@ -263,8 +263,11 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
             ));
         }
         if !b.overall_indicators.is_empty() {
-            let names: BTreeSet<&str> =
-                b.overall_indicators.iter().map(|i| i.name.as_str()).collect();
+            let names: BTreeSet<&str> = b
+                .overall_indicators
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect();
             docs.push(doc(
                 Kind::Narrative,
                 "整体绩效目标",
@@ -613,7 +616,12 @@ impl Index {
             (name, format!("(self.__gk=self.__gk||[]).push([{args}]);\n"))
         };
         let mut files = vec![file("meta", None, &meta_body(&id))];
-        files.extend(shards.iter().enumerate().map(|(n, b)| file("t", Some(n), b)));
+        files.extend(
+            shards
+                .iter()
+                .enumerate()
+                .map(|(n, b)| file("t", Some(n), b)),
+        );
         files.extend(
             doc_shards
                 .iter()
@@ -781,7 +789,10 @@ pub fn query_terms(query: &str) -> Vec<QueryTerm> {
                 prefix: last && ends_open && count >= 3,
             }
         };
-        if !terms.iter().any(|q| q.term == term.term && q.prefix == term.prefix) {
+        if !terms
+            .iter()
+            .any(|q| q.term == term.term && q.prefix == term.prefix)
+        {
             terms.push(term);
         }
     }
@@ -825,7 +836,9 @@ pub fn rank(index: &Index, query: &str, window: usize) -> Vec<Hit> {
         }
         idf.push((1.0 + n / (docs_of_term.len().max(1) as f64)).ln());
         for (doc, m) in docs_of_term {
-            per_doc.entry(doc).or_insert_with(|| vec![None; terms.len()])[i] = Some(m);
+            per_doc
+                .entry(doc)
+                .or_insert_with(|| vec![None; terms.len()])[i] = Some(m);
         }
     }
     let needed = terms.len().div_ceil(2);
@@ -939,7 +952,10 @@ mod tests {
             terms("１２３４５热线ABC"),
             vec![t("12345", 0), t("热线", 5), t("线", 6), t("abc", 7)]
         );
-        assert_eq!(terms("“三公”经费"), vec![t("三公", 1), t("公", 2), t("经费", 4), t("费", 5)]);
+        assert_eq!(
+            terms("“三公”经费"),
+            vec![t("三公", 1), t("公", 2), t("经费", 4), t("费", 5)]
+        );
         assert_eq!(terms("  ，。 "), vec![]);
     }
 
@@ -1048,9 +1064,16 @@ mod tests {
         ]);
         let hits = titles(&index, "2010301");
         assert_eq!(hits.len(), 2);
-        assert!(hits.iter().all(|(t, tier)| t == "行政运行" && *tier == Tier::PhraseInName));
+        assert!(
+            hits.iter()
+                .all(|(t, tier)| t == "行政运行" && *tier == Tier::PhraseInName)
+        );
         assert_eq!(titles(&index, "20103 ").len(), 3);
-        assert_eq!(titles(&index, "201030").len(), 3, "the last word is a prefix");
+        assert_eq!(
+            titles(&index, "201030").len(),
+            3,
+            "the last word is a prefix"
+        );
     }
 
     #[test]
@@ -1078,6 +1101,9 @@ mod tests {
         let c = build_index(&[doc(Kind::Project, "a", "电子政务外网", vec![])]);
         assert_ne!(a.build_id, c.build_id);
         let (_, meta) = &a.files[0];
-        assert!(meta.starts_with("(self.__gk=self.__gk||[]).push([\"meta\""), "{meta}");
+        assert!(
+            meta.starts_with("(self.__gk=self.__gk||[]).push([\"meta\""),
+            "{meta}"
+        );
     }
 }

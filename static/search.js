@@ -101,7 +101,7 @@
   // ---------------------------------------------------------------------------------------------
   // The index files: each pushes [kind, build id, shard, data] onto self.__gk.
 
-  var state = { meta: null, files: {}, pending: {}, sortedTerms: {}, root: '', error: null };
+  var state = { meta: null, files: {}, pending: {}, sortedTerms: {}, decoded: {}, root: '', error: null };
   var listeners = [];
 
   function receive(entry) {
@@ -116,6 +116,7 @@
         state.meta = data;
         state.files = {};
         state.sortedTerms = {};
+        state.decoded = {};
       }
       listeners.forEach(function (f) { f(); });
       return;
@@ -229,14 +230,20 @@
       terms.forEach(function (q, i) {
         var shard = shardOfTerm[i];
         var data = state.files['t' + shard];
-        var docsOfTerm = new Map();
-        if (q.prefix) {
-          var all = termsOfShard(shard);
-          var lo = 0, hi = all.length;
-          while (lo < hi) { var mid = (lo + hi) >> 1; if (all[mid] < q.term) lo = mid + 1; else hi = mid; }
-          for (var k = lo; k < all.length && all[k].indexOf(q.term) === 0; k++) decode(data[all[k]], meta.fields, docsOfTerm);
-        } else if (Object.prototype.hasOwnProperty.call(data, q.term)) {
-          decode(data[q.term], meta.fields, docsOfTerm);
+        // Decoded postings are kept: typing on re-reads the same terms.
+        var cacheKey = (q.prefix ? '*' : '=') + q.term;
+        var docsOfTerm = state.decoded[cacheKey];
+        if (!docsOfTerm) {
+          docsOfTerm = new Map();
+          if (q.prefix) {
+            var all = termsOfShard(shard);
+            var lo = 0, hi = all.length;
+            while (lo < hi) { var mid = (lo + hi) >> 1; if (all[mid] < q.term) lo = mid + 1; else hi = mid; }
+            for (var k = lo; k < all.length && all[k].indexOf(q.term) === 0; k++) decode(data[all[k]], meta.fields, docsOfTerm);
+          } else if (Object.prototype.hasOwnProperty.call(data, q.term)) {
+            decode(data[q.term], meta.fields, docsOfTerm);
+          }
+          state.decoded[cacheKey] = docsOfTerm;
         }
         idf.push(Math.log(1 + n / Math.max(1, docsOfTerm.size)));
         docsOfTerm.forEach(function (m, doc) {

@@ -72,7 +72,10 @@ fn ranking_matches_the_shared_fixture_and_its_committed_index() {
     );
     for (path, contents) in &files.files {
         let on_disk = std::fs::read_to_string(dir.join(path)).unwrap_or_default();
-        assert_eq!(&on_disk, contents, "{path} is stale: rerun with UPDATE_SEARCH_FIXTURES=1");
+        assert_eq!(
+            &on_disk, contents,
+            "{path} is stale: rerun with UPDATE_SEARCH_FIXTURES=1"
+        );
     }
 }
 
@@ -90,7 +93,11 @@ fn example_content_answers_the_end_to_end_queries() {
     let docs = search::documents(&budgets);
     let index = Index::new(&docs);
     let hits = |q: &str, window: usize| -> Vec<&SearchDoc> {
-        index.search(q, window).into_iter().map(|h| &docs[h.doc]).collect()
+        index
+            .search(q, window)
+            .into_iter()
+            .map(|h| &docs[h.doc])
+            .collect()
     };
 
     let weihui: Vec<&str> = budgets
@@ -129,7 +136,8 @@ fn example_content_answers_the_end_to_end_queries() {
 
     let h = hits("热线", 8);
     assert!(
-        h.iter().any(|d| d.department.starts_with("luohe") && d.title.contains("12345")),
+        h.iter()
+            .any(|d| d.department.starts_with("luohe") && d.title.contains("12345")),
         "{h:#?}"
     );
     assert!(!hits("三公", 8).is_empty());
