@@ -15,5 +15,6 @@ pub mod parse;
 pub mod pipeline;
 pub mod read;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod write;
