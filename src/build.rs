@@ -11,6 +11,7 @@ use crate::config::{Config, Identity};
 use crate::model::Budget;
 use crate::pipeline::{self, DocumentError};
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
+use crate::search;
 use crate::write::{self, OutputFile, WriteError};
 use crate::{export, read, site};
 
@@ -47,12 +48,20 @@ pub fn build(root: &Path, config: &Config, output: &Path) -> Result<BuildReport,
         load_documents(&root.join("content").join("budgets"))?;
     let pages = load_pages(&root.join("content").join("pages"))?;
 
-    let site = site::assemble(
+    let mut site = site::assemble(
         config,
         &budgets,
         pages.iter().map(MarkdownPage::link).collect(),
     );
+    let search = search::search_files(&budgets);
+    site.info.search_meta = Some(search.meta.clone());
     let mut files = render::render_site(&renderer, &site, &sources, &pages, &root.join("static"))?;
+    files.extend(
+        search
+            .files
+            .into_iter()
+            .map(|(path, contents)| OutputFile::new(path, contents)),
+    );
     files.extend(open_data(config, &budgets));
 
     write::write_site(output, &files)?;

@@ -14,7 +14,7 @@ use crate::site::{PageLink, Site, SiteInfo};
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 11] = [
+pub const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("index.html", include_str!("../templates/index.html")),
@@ -35,12 +35,19 @@ pub const TEMPLATES: [(&str, &str); 11] = [
     ("projects.html", include_str!("../templates/projects.html")),
     ("audit.html", include_str!("../templates/audit.html")),
     ("page.html", include_str!("../templates/page.html")),
+    (
+        "search_box.html",
+        include_str!("../templates/search_box.html"),
+    ),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// The default assets, written under `static/`.
-pub const STATIC: [(&str, &[u8]); 2] = [
+pub const STATIC: [(&str, &[u8]); 4] = [
     ("style.css", include_bytes!("../static/style.css")),
     ("sort.js", include_bytes!("../static/sort.js")),
+    ("search.js", include_bytes!("../static/search.js")),
+    ("search.css", include_bytes!("../static/search.css")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -328,6 +335,8 @@ pub fn render_site(
     ctx.insert("compare", &site.compare);
     files.push(renderer.page("compare.html", "compare/index.html", info, ctx)?);
 
+    files.push(renderer.page("search.html", "search/index.html", info, Context::new())?);
+
     let mut ctx = Context::new();
     ctx.insert("codes", &site.codes);
     files.push(renderer.page(
@@ -456,6 +465,7 @@ mod tests {
             language: "zh-CN".into(),
             base_url: None,
             pages: vec![],
+            search_meta: None,
         };
         let page = MarkdownPage {
             name: "about".into(),
@@ -487,6 +497,7 @@ mod tests {
             language: "zh-CN".into(),
             base_url: None,
             pages: vec![],
+            search_meta: None,
         };
         let mut ctx = Context::new();
         ctx.insert("page", &serde_json::json!({"title": "x"}));

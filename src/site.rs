@@ -453,6 +453,8 @@ pub struct SiteInfo {
     pub language: String,
     pub base_url: Option<String>,
     pub pages: Vec<PageLink>,
+    /// The search index's metadata script (`search/meta-<id>.js`), loaded by every page.
+    pub search_meta: Option<String>,
 }
 
 /// Everything the pages need.
@@ -1110,6 +1112,7 @@ pub fn assemble(config: &Config, budgets: &[Budget], pages: Vec<PageLink>) -> Si
             language: config.language.clone(),
             base_url: config.base_url.clone(),
             pages,
+            search_meta: None,
         },
         compare: Compare {
             charts: charts::comparison_charts(&charted)
