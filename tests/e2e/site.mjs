@@ -1,6 +1,6 @@
 // Helpers of the browser tests: building the example site and starting headless Chromium.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync, copyFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,35 +22,13 @@ export function searchBox(root, meta) {
     `<script src="${root}${meta}"></script><script src="${root}static/search.js"></script>`;
 }
 
-function htmlFiles(dir) {
-  return readdirSync(dir, { recursive: true })
-    .map((p) => join(dir, p))
-    .filter((p) => p.endsWith('.html') && statSync(p).isFile());
-}
-
-/**
- * Builds the example site into a fresh folder and returns it. Until the site build writes the
- * search index itself, the index is written by `examples/search_index.rs` and the pages get the
- * search box of templates/search_box.html here; once it does, the build's own output is used.
- */
+/** Builds the example site (with its search index) into a fresh folder and returns it. */
 export function buildSite() {
   const out = join(mkdtempSync(join(tmpdir(), 'gongkai-e2e-')), 'public');
-  cargo(['build', '--quiet', '--bin', 'gongkai', '--example', 'search_index']);
+  cargo(['build', '--quiet', '--bin', 'gongkai']);
   execFileSync(join(targetDir, 'debug', 'gongkai'), ['build', '--output', out], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   if (!readFileSync(join(out, 'index.html'), 'utf8').includes('search/meta-')) {
-    const report = execFileSync(join(targetDir, 'debug', 'examples', 'search_index'), [join(repo, 'content', 'budgets'), out], { cwd: repo }).toString();
-    const meta = report.match(/meta (search\/meta-[0-9a-f]+\.js)/)[1];
-    copyFileSync(join(repo, 'static', 'search.js'), join(out, 'static', 'search.js'));
-    for (const file of htmlFiles(out)) {
-      const html = readFileSync(file, 'utf8');
-      const root = (html.match(/data-root="?([^"\s>]*)"?/) || [, ''])[1];
-      writeFileSync(file, html.replace(/<form[^>]*class="?search"?[^>]*>[\s\S]*?<\/form>/, searchBox(root, meta)));
-    }
-    mkdirSync(join(out, 'search'), { recursive: true });
-    writeFileSync(join(out, 'search', 'index.html'),
-      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>搜索</title></head><body>` +
-      `<header>${searchBox('../', meta)}</header><main><h1>搜索</h1><div id="search-page">` +
-      `<p id="search-status" role="status"></p><ol id="search-page-results"></ol></div></main></body></html>`);
+    throw new Error('the built site has no search index: index.html loads no search/meta-*.js');
   }
   return out;
 }
