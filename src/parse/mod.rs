@@ -205,7 +205,7 @@ fn read_tables(
         let Some(kind) = s.kind else { continue };
         let unit = grid.unit.unwrap_or(fallback_unit);
         if grid.unit.is_none()
-            && tables::has_figures(&grid)
+            && tables::has_figures(grid)
             && !matches!(
                 kind,
                 TableKind::ProjectPerformance | TableKind::OverallPerformance
@@ -231,7 +231,7 @@ fn read_tables(
         let mut figures = Vec::new();
         match kind {
             TableKind::Summary | TableKind::FiscalSummary => {
-                let sum = tables::read_summary(r, &grid, unit);
+                let sum = tables::read_summary(r, grid, unit);
                 figures.extend(
                     [
                         keyed("income_total", &sum.income_total),
@@ -256,7 +256,7 @@ fn read_tables(
                 }
             }
             TableKind::Expenditure | TableKind::GeneralExpenditure | TableKind::Income => {
-                let ft = tables::read_function_table(r, &grid, kind, unit);
+                let ft = tables::read_function_table(r, grid, kind, unit);
                 figures = function_keys(&ft);
                 let slot = match kind {
                     TableKind::Expenditure => &mut t.expenditure,
@@ -268,7 +268,7 @@ fn read_tables(
                 }
             }
             TableKind::BasicEconomic => {
-                let e = tables::read_economic(r, &grid, unit);
+                let e = tables::read_economic(r, grid, unit);
                 figures.extend(
                     [
                         keyed("total", &e.total),
@@ -283,7 +283,7 @@ fn read_tables(
                 }
             }
             TableKind::Sanggong => {
-                let (sg, extras) = tables::read_sanggong(r, &grid, unit);
+                let (sg, extras) = tables::read_sanggong(r, grid, unit);
                 figures.extend(extras);
                 figures.extend(
                     [
@@ -302,7 +302,7 @@ fn read_tables(
                 }
             }
             TableKind::Projects => {
-                let ps = tables::read_project_table(r, &grid, unit);
+                let ps = tables::read_project_table(r, grid, unit);
                 if t.project_table.is_empty() {
                     t.project_table = ps;
                 }
@@ -313,7 +313,7 @@ fn read_tables(
                     t.performance.push(p);
                 } else {
                     t.performance
-                        .extend(tables::read_performance_summary(r, &grid, unit));
+                        .extend(tables::read_performance_summary(r, grid, unit));
                 }
             }
             TableKind::OverallPerformance => {
@@ -323,7 +323,7 @@ fn read_tables(
             }
             TableKind::Assets => {
                 if t.vehicles.is_none() {
-                    t.vehicles = tables::read_vehicles(r, &grid);
+                    t.vehicles = tables::read_vehicles(r, grid);
                 }
             }
             TableKind::GovernmentFund
@@ -331,7 +331,7 @@ fn read_tables(
             | TableKind::EconomicSummary
             | TableKind::Procurement => {}
         }
-        let empty = !tables::has_figures(&grid)
+        let empty = !tables::has_figures(grid)
             && !matches!(
                 kind,
                 TableKind::ProjectPerformance | TableKind::OverallPerformance
