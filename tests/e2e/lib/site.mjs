@@ -31,7 +31,14 @@ export function siteDir() {
     cwd: REPO,
     stdio: ["ignore", "inherit", "inherit"],
   });
-  process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
+  const clean = () => rmSync(tmp, { recursive: true, force: true });
+  process.on("exit", clean);
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => {
+      clean();
+      process.exit(130);
+    });
+  }
   built = out;
   return out;
 }
