@@ -17,7 +17,7 @@ export function cargo(args) {
 export function searchBox(root, meta) {
   return `<form class="search" role="search" action="${root}search/index.html" method="get">` +
     `<label for="q" class="vh">搜索</label>` +
-    `<input id="q" name="q" type="search" autocomplete="off" data-root="${root}" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="gk-listbox">` +
+    `<input id="q" name="q" type="text" enterkeyhint="search" autocomplete="off" data-root="${root}" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="gk-listbox">` +
     `<div id="search-results" class="gk-popup" hidden></div></form>` +
     `<script src="${root}${meta}"></script><script src="${root}static/search.js"></script>`;
 }
