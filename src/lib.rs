@@ -17,4 +17,5 @@ pub mod read;
 pub mod render;
 pub mod search;
 pub mod site;
+pub mod synth;
 pub mod write;

@@ -39,6 +39,9 @@ enum Command {
         /// Output folder (default: `output` of site.toml, relative to it).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Print nothing but errors and warnings.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Render one chart of one document as a standalone SVG, e.g. for a report.
     Chart {
@@ -62,7 +65,7 @@ fn report(e: &dyn std::error::Error) {
     }
 }
 
-fn run_build(config_path: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode {
+fn run_build(config_path: Option<PathBuf>, output: Option<PathBuf>, quiet: bool) -> ExitCode {
     // Without --config, a missing ./site.toml means the defaults.
     let path = config_path
         .clone()
@@ -88,12 +91,14 @@ fn run_build(config_path: Option<PathBuf>, output: Option<PathBuf>) -> ExitCode 
             for e in &r.document_errors {
                 eprintln!("warning: {e} (left out of the site)");
             }
-            eprintln!(
-                "built {} departments, {} files into {}",
-                r.departments,
-                r.files,
-                output.display()
-            );
+            if !quiet {
+                eprintln!(
+                    "built {} departments, {} files into {}",
+                    r.departments,
+                    r.files,
+                    output.display()
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -166,6 +171,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Build { config, output } => run_build(config, output),
+        Command::Build {
+            config,
+            output,
+            quiet,
+        } => run_build(config, output, quiet),
     }
 }
