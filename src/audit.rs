@@ -653,122 +653,99 @@ fn economic_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
 
 /// 基本支出 = 人员经费 + 公用经费, in the totals, in the narrative, and on every economic line.
 fn basic_split(budget: &Budget, out: &mut Vec<Finding>) {
+    const PARTS: [(&str, &str); 2] = [("人员经费", "personnel"), ("公用经费", "public funds")];
     let t = &budget.totals;
-    if let (Some(basic), Some(personnel), Some(public)) = (&t.basic, &t.personnel, &t.public_funds)
-    {
-        check_sum(
-            out,
-            "basic-split",
-            &Term::new("基本支出", "basic expenditure", basic),
-            &[
-                Term::new("人员经费", "personnel", personnel),
-                Term::new("公用经费", "public funds", public),
-            ],
-            None,
-        );
-    }
     let n = &budget.narrative;
-    if let (Some(basic), Some(personnel), Some(public)) = (&n.basic, &n.personnel, &n.public_funds)
-        && (n.basic != t.basic || n.personnel != t.personnel || n.public_funds != t.public_funds)
-    {
-        check_sum(
-            out,
-            "basic-split",
-            &Term::new(
-                "说明中的基本支出",
-                "the narrative's basic expenditure",
-                basic,
+    let narrative_differs =
+        n.basic != t.basic || n.personnel != t.personnel || n.public_funds != t.public_funds;
+    let mut wholes = vec![(
+        ("基本支出".to_string(), "basic expenditure".to_string()),
+        [&t.basic, &t.personnel, &t.public_funds],
+    )];
+    if narrative_differs {
+        wholes.push((
+            (
+                "说明中的基本支出".to_string(),
+                "the narrative's basic expenditure".to_string(),
             ),
-            &[
-                Term::new("说明中的人员经费", "its personnel", personnel),
-                Term::new("公用经费", "public funds", public),
-            ],
-            None,
-        );
+            [&n.basic, &n.personnel, &n.public_funds],
+        ));
     }
     for line in &budget.economic_lines {
-        let (Some(total), Some(personnel), Some(public)) =
-            (&line.total, &line.personnel, &line.public_funds)
-        else {
-            continue;
-        };
         let name = match (&line.code, &line.name) {
             (Some(code), Some(name)) => format!("{code} {name}"),
             (Some(code), None) => code.to_string(),
             (None, Some(name)) => name.clone(),
             (None, None) => String::new(),
         };
-        check_sum(
-            out,
-            "basic-split",
-            &Term::new(
+        wholes.push((
+            (
                 format!("基本支出表 {name} 合计"),
                 format!("basic expenditure line {name}"),
-                total,
             ),
-            &[
-                Term::new("人员经费", "personnel", personnel),
-                Term::new("公用经费", "public funds", public),
-            ],
-            None,
-        );
+            [&line.total, &line.personnel, &line.public_funds],
+        ));
+    }
+    for ((zh, en), [whole, a, b]) in wholes {
+        check_two_parts(out, "basic-split", (&zh, &en, whole), PARTS, [a, b]);
     }
 }
 
 /// 基本支出 + 项目支出 = 支出合计, in the totals, the narrative and every function line.
 fn basic_plus_project(budget: &Budget, out: &mut Vec<Finding>) {
+    const PARTS: [(&str, &str); 2] = [("基本支出", "basic"), ("项目支出", "project")];
     let t = &budget.totals;
-    if let (Some(total), Some(basic), Some(project)) = (&t.expenditure, &t.basic, &t.project) {
-        check_sum(
-            out,
-            "basic-plus-project",
-            &Term::new("支出合计", "total expenditure", total),
-            &[
-                Term::new("基本支出", "basic", basic),
-                Term::new("项目支出", "project", project),
-            ],
-            None,
-        );
-    }
     let n = &budget.narrative;
-    if let (Some(total), Some(basic), Some(project)) = (&n.expenditure_total, &n.basic, &n.project)
-        && (n.expenditure_total != t.expenditure || n.basic != t.basic || n.project != t.project)
-    {
-        check_sum(
-            out,
-            "basic-plus-project",
-            &Term::new(
-                "说明中的支出合计",
-                "the narrative's total expenditure",
-                total,
+    let narrative_differs =
+        n.expenditure_total != t.expenditure || n.basic != t.basic || n.project != t.project;
+    let mut wholes = vec![(
+        ("支出合计".to_string(), "total expenditure".to_string()),
+        [&t.expenditure, &t.basic, &t.project],
+    )];
+    if narrative_differs {
+        wholes.push((
+            (
+                "说明中的支出合计".to_string(),
+                "the narrative's total expenditure".to_string(),
             ),
-            &[
-                Term::new("基本支出", "basic", basic),
-                Term::new("项目支出", "project", project),
-            ],
-            None,
-        );
+            [&n.expenditure_total, &n.basic, &n.project],
+        ));
     }
     for line in &budget.function_lines {
-        let (Some(total), Some(basic), Some(project)) = (&line.total, &line.basic, &line.project)
-        else {
-            continue;
-        };
-        check_sum(
-            out,
-            "basic-plus-project",
-            &Term::new(
+        wholes.push((
+            (
                 format!("{} {} {}", line.table.name_zh(), line.code, line.name),
                 format!("{} line {}", line.table.name_en(), line.code),
-                total,
             ),
-            &[
-                Term::new("基本支出", "basic", basic),
-                Term::new("项目支出", "project", project),
-            ],
-            None,
-        );
+            [&line.total, &line.basic, &line.project],
+        ));
     }
+    for ((zh, en), [whole, a, b]) in wholes {
+        check_two_parts(out, "basic-plus-project", (&zh, &en, whole), PARTS, [a, b]);
+    }
+}
+
+/// A whole against its two parts, when all three are disclosed.
+fn check_two_parts(
+    out: &mut Vec<Finding>,
+    rule: &str,
+    (zh, en, whole): (&str, &str, &Option<Figure>),
+    labels: [(&str, &str); 2],
+    parts: [&Option<Figure>; 2],
+) {
+    let (Some(whole), Some(a), Some(b)) = (whole, parts[0], parts[1]) else {
+        return;
+    };
+    check_sum(
+        out,
+        rule,
+        &Term::new(zh, en, whole),
+        &[
+            Term::new(labels[0].0, labels[0].1, a),
+            Term::new(labels[1].0, labels[1].1, b),
+        ],
+        None,
+    );
 }
 
 /// 收入 = 支出, where income may or may not already include 上年结转.
