@@ -13,7 +13,7 @@ use crate::pipeline::{self, DocumentError};
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
 use crate::search;
 use crate::write::{self, OutputFile, WriteError};
-use crate::{export, read, site};
+use crate::{export, site};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -95,10 +95,7 @@ fn load_documents(dir: &Path) -> Result<Loaded, BuildError> {
     let results: Vec<(PathBuf, LoadedDocument)> = paths
         .into_par_iter()
         .map(|path| {
-            let loaded = pipeline::load_file(&path).and_then(|budget| {
-                let lines = source_lines(&path)?;
-                Ok((budget, lines))
-            });
+            let loaded = pipeline::load_file_with_lines(&path);
             (path, loaded)
         })
         .collect();
@@ -126,27 +123,6 @@ fn load_documents(dir: &Path) -> Result<Loaded, BuildError> {
         }
     }
     Ok((budgets, sources, errors))
-}
-
-/// The document's lines as decoded, numbered the way `Source` numbers them.
-fn source_lines(path: &Path) -> Result<Vec<String>, DocumentError> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| DocumentError {
-        file: file.clone(),
-        line: None,
-        message: format!("cannot read file: {e}"),
-    })?;
-    let text = read::decode(&file, &bytes).map_err(|e| DocumentError {
-        file,
-        line: e.line,
-        message: e.reason,
-    })?;
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    if lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    Ok(lines)
 }
 
 /// The Markdown pages of `content/pages/`, sorted by name; a missing folder means none.

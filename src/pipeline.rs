@@ -36,6 +36,16 @@ pub fn slug_of(path: &Path) -> String {
 
 /// Reads, parses and audits one document from its bytes. `file` is the name sources refer to.
 pub fn load_bytes(file: &str, slug: &str, bytes: &[u8]) -> Result<Budget, DocumentError> {
+    load_document(file, slug, bytes).map(|(budget, _)| budget)
+}
+
+/// Reads, parses and audits one document, and also returns its decoded lines (numbered the way
+/// every `Source` numbers them) for the source page, so the file is read and decoded once.
+pub fn load_document(
+    file: &str,
+    slug: &str,
+    bytes: &[u8],
+) -> Result<(Budget, Vec<String>), DocumentError> {
     let doc = read::read(file, bytes).map_err(|e| DocumentError {
         file: e.file.clone(),
         line: e.line,
@@ -47,11 +57,20 @@ pub fn load_bytes(file: &str, slug: &str, bytes: &[u8]) -> Result<Budget, Docume
         message: e.message,
     })?;
     budget.findings = audit::audit_with_lines(&budget, &doc.lines);
-    Ok(budget)
+    let mut lines = doc.lines;
+    if lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    Ok((budget, lines))
 }
 
 /// Reads, parses and audits one file.
 pub fn load_file(path: &Path) -> Result<Budget, DocumentError> {
+    load_file_with_lines(path).map(|(budget, _)| budget)
+}
+
+/// Reads, parses and audits one file, with its decoded lines.
+pub fn load_file_with_lines(path: &Path) -> Result<(Budget, Vec<String>), DocumentError> {
     let file = path
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
@@ -61,7 +80,7 @@ pub fn load_file(path: &Path) -> Result<Budget, DocumentError> {
         line: None,
         message: format!("cannot read file: {e}"),
     })?;
-    load_bytes(&file, &slug_of(path), &bytes)
+    load_document(&file, &slug_of(path), &bytes)
 }
 
 /// The budget documents of a folder (`*.txt`), sorted by name so every build sees the same order.
