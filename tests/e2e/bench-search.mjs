@@ -7,7 +7,8 @@ import { readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } fro
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { cargo, launch, repo, searchBox, targetDir } from './site.mjs';
+import { cargo, repo, searchBox, targetDir } from './site.mjs';
+import { launch } from './lib/site.mjs';
 
 const n = Number(process.argv[2] || 10000);
 const out = join(targetDir, 'search-bench');

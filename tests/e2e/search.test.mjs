@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildSite, launch } from './site.mjs';
+import { launch, siteDir } from './lib/site.mjs';
 
 let site, browser, page;
 const errors = [];
 
 before(async () => {
-  site = buildSite();
+  site = siteDir();
   browser = await launch();
   page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(String(e)));
