@@ -1,19 +1,24 @@
-//! The build, start to finish, in pipeline order: load config → read, parse and audit every
-//! document → assemble the site → render → write. Nothing touches the output folder until every
-//! page has rendered; a document that fails is reported and left out, never fatal.
+//! The build, start to finish, in pipeline order: load config → name the build after its inputs →
+//! each department, in parallel, read, parsed, audited, rendered and written, keeping only a
+//! summary → the site-wide pages, search index and joined open data from the summaries → the
+//! output folder swapped in. Memory holds one document per thread plus the summaries, never the
+//! whole site. Everything is written into a temporary folder first; a document that fails is
+//! reported and left out, never fatal.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 
-use crate::config::{Config, Identity};
-use crate::model::Budget;
+use crate::config::Config;
+use crate::export;
 use crate::pipeline::{self, DocumentError};
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
-use crate::search;
-use crate::write::{self, OutputFile, WriteError};
-use crate::{export, site};
+use crate::search::{self, Fnv64, PreparedDocs};
+use crate::site::{self, SiteInfo, Summary};
+use crate::write::{OutputFile, Staging, WriteError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -36,93 +41,331 @@ pub struct BuildReport {
     /// Documents that could not be read or parsed; the site was built without them.
     pub document_errors: Vec<DocumentError>,
     pub files: usize,
+    pub bytes: u64,
+    /// Wall time of each stage, in order, and the peak resident memory at its end (MB, where
+    /// the system tells it).
+    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
+    /// Time spent on each step of the per-department stage, summed over all threads.
+    pub department_steps: Vec<(&'static str, Duration)>,
 }
 
-/// Builds the site of the project folder `root` (holding `content/`, and optionally
-/// `templates/` and `static/`) into `output`.
-pub fn build(root: &Path, config: &Config, output: &Path) -> Result<BuildReport, BuildError> {
-    write::check_replaceable(output)?;
-    let renderer = Renderer::new(&root.join("templates"))?;
-
-    let (budgets, sources, document_errors) =
-        load_documents(&root.join("content").join("budgets"))?;
-    let pages = load_pages(&root.join("content").join("pages"))?;
-
-    let mut site = site::assemble(
-        config,
-        &budgets,
-        pages.iter().map(MarkdownPage::link).collect(),
-    );
-    let search = search::search_files(&budgets);
-    site.info.search_meta = Some(search.meta.clone());
-    let mut files = render::render_site(&renderer, &site, &sources, &pages, &root.join("static"))?;
-    files.extend(
-        search
-            .files
-            .into_iter()
-            .map(|(path, contents)| OutputFile::new(path, contents)),
-    );
-    files.extend(open_data(config, &budgets));
-
-    write::write_site(output, &files)?;
-    Ok(BuildReport {
-        departments: budgets.len(),
-        document_errors,
-        files: files.len(),
-    })
-}
-
-/// A budget with its original lines, or why the document could not be used.
-type LoadedDocument = Result<(Budget, Vec<String>), DocumentError>;
+/// Departments read in parallel before their search documents join the index in site order.
+const BATCH: usize = 64;
 
 /// Renders one open-data table for a set of departments.
 type CsvTable = fn(&[export::Named]) -> String;
 
-type Loaded = (
-    Vec<Budget>,
-    BTreeMap<String, Vec<String>>,
-    Vec<DocumentError>,
-);
+/// The open-data tables, each written per department and joined for all.
+const CSV_TABLES: [(&str, CsvTable); 4] = [
+    ("functions", export::functions_csv),
+    ("economic", export::economic_csv),
+    ("projects", export::projects_csv),
+    ("sanggong", export::sanggong_csv),
+];
 
-/// Every budget document of the folder, with its original lines for the source page. Two files
-/// with the same slug (same name in different subfolders) would share pages: the second is
-/// refused.
-fn load_documents(dir: &Path) -> Result<Loaded, BuildError> {
-    let paths = pipeline::document_paths(dir).map_err(|source| BuildError::Io {
+/// Wall-clock stages of one build.
+struct Clock {
+    last: Instant,
+    stages: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last, peak_memory_mb()));
+        self.last = now;
+    }
+}
+
+/// The steps of the per-department stage, timed across threads.
+#[derive(Default)]
+struct Steps([AtomicU64; 5]);
+
+const STEP_NAMES: [&str; 5] = [
+    "read, parse, audit",
+    "open data",
+    "views and charts",
+    "render",
+    "minify and write",
+];
+
+impl Steps {
+    /// Runs `f`, adding its time to step `i`.
+    fn time<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0[i].fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        out
+    }
+
+    fn report(&self) -> Vec<(&'static str, Duration)> {
+        STEP_NAMES
+            .iter()
+            .zip(&self.0)
+            .map(|(n, t)| (*n, Duration::from_nanos(t.load(Ordering::Relaxed))))
+            .collect()
+    }
+}
+
+/// Peak resident memory of this process so far, in MB (Linux; `None` elsewhere).
+pub fn peak_memory_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
+
+/// Builds the site of the project folder `root` (holding `content/`, and optionally
+/// `templates/` and `static/`) into `output`. `progress` counts the departments done (the caller
+/// decides whether it is drawn).
+pub fn build(
+    root: &Path,
+    config: &Config,
+    output: &Path,
+    progress: &ProgressBar,
+) -> Result<BuildReport, BuildError> {
+    let mut clock = Clock::new();
+    let staging = Staging::begin(output)?;
+    let renderer = Renderer::new(&root.join("templates"))?;
+    let pages = load_pages(&root.join("content").join("pages"))?;
+    let dir = root.join("content").join("budgets");
+    let paths = pipeline::document_paths(&dir).map_err(|source| BuildError::Io {
         path: dir.display().to_string(),
         source,
     })?;
-    let results: Vec<(PathBuf, LoadedDocument)> = paths
-        .into_par_iter()
-        .map(|path| {
-            let loaded = pipeline::load_file_with_lines(&path);
-            (path, loaded)
-        })
-        .collect();
-    let mut budgets = Vec::new();
-    let mut sources = BTreeMap::new();
-    let mut errors = Vec::new();
-    for (path, result) in results {
-        match result {
-            Ok((budget, lines)) => {
-                if sources.contains_key(&budget.slug) {
-                    errors.push(DocumentError {
-                        file: path.display().to_string(),
-                        line: None,
-                        message: format!(
-                            "another document already has the slug {:?}; skipped",
-                            budget.slug
-                        ),
-                    });
-                    continue;
+    let (paths, mut document_errors) = one_per_slug(paths);
+    clock.lap("templates and content list");
+
+    // Every page links the search index, which is named after the inputs: it can be linked
+    // before it is built.
+    let build_id = input_id(config, &paths);
+    let info = site::site_info(
+        config,
+        pages.iter().map(MarkdownPage::link).collect(),
+        Some(format!("search/meta-{build_id}.js")),
+    );
+    clock.lap("input hash");
+
+    progress.set_length(paths.len() as u64);
+    let steps = Steps::default();
+    let mut summaries = Vec::with_capacity(paths.len());
+    let mut index = search::IndexWriter::new(&build_id);
+    // In batches, so the search index takes the departments in site order while only a batch's
+    // documents wait in memory.
+    for batch in paths.chunks(BATCH) {
+        let results = batch
+            .par_iter()
+            .map(|path| {
+                let done = department(&renderer, &info, config, &staging, &steps, path);
+                progress.inc(1);
+                done
+            })
+            .collect::<Result<Vec<_>, BuildError>>()?;
+        for result in results {
+            match result {
+                Ok((summary, docs)) => {
+                    summaries.push(summary);
+                    for (path, contents) in index.add(docs) {
+                        staging.write(&OutputFile::new(path, contents))?;
+                    }
                 }
-                sources.insert(budget.slug.clone(), lines);
-                budgets.push(budget);
+                Err(e) => document_errors.push(e),
             }
-            Err(e) => errors.push(e),
         }
     }
-    Ok((budgets, sources, errors))
+    progress.finish_and_clear();
+    clock.lap("departments (parallel)");
+
+    let wide = site::site_wide(&summaries);
+    render::render_site_wide(&renderer, &info, &summaries, &wide, &pages, &|file| {
+        Ok(staging.write(&file)?)
+    })?;
+    drop(wide);
+    clock.lap("site-wide pages");
+
+    for (path, contents) in index.finish().files {
+        staging.write(&OutputFile::new(path, contents))?;
+    }
+    clock.lap("search index");
+
+    let slugs: Vec<&str> = summaries.iter().map(|s| s.slug.as_str()).collect();
+    joined_open_data(&staging, &slugs)?;
+    clock.lap("open data (joined)");
+
+    for file in render::assets(&root.join("static"))? {
+        staging.write(&file)?;
+    }
+    if let Some(base) = &info.base_url {
+        let paths = staging.paths();
+        staging.write(&render::sitemap(base, paths.iter().map(String::as_str)))?;
+    }
+    let (files, bytes) = staging.totals();
+    clock.lap("assets and sitemap");
+    staging.commit()?;
+    clock.lap("replace output");
+
+    Ok(BuildReport {
+        departments: summaries.len(),
+        document_errors,
+        files: files + 1,
+        bytes,
+        stages: clock.stages,
+        department_steps: steps.report(),
+    })
+}
+
+/// One department from file to written pages: its page, source page and text, charts, open data.
+/// A document that cannot be read is an `Ok(Err(..))` (left out, reported); a page that cannot be
+/// rendered or written stops the build.
+fn department(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    config: &Config,
+    staging: &Staging,
+    steps: &Steps,
+    path: &Path,
+) -> Result<Result<(Summary, PreparedDocs), DocumentError>, BuildError> {
+    let (mut budget, lines) = match steps.time(0, || pipeline::load_file_with_lines(path)) {
+        Ok(loaded) => loaded,
+        Err(e) => return Ok(Err(e)),
+    };
+    let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
+    let slug = budget.slug.clone();
+
+    // Open data first: it gives the name's source as read.
+    let data = steps.time(1, || {
+        let value = export::budget_json(
+            &budget,
+            &who,
+            site::completeness(&budget).unwrap_or(serde_json::Value::Null),
+        );
+        let named = [(&budget, &who)];
+        let mut files = vec![OutputFile::new(format!("data/{slug}.json"), pretty(&value))];
+        for (name, table) in CSV_TABLES {
+            files.push(OutputFile::new(
+                format!("data/{slug}/{name}.csv"),
+                table(&named),
+            ));
+        }
+        files
+    });
+
+    let (view, docs) = steps.time(2, || {
+        site::name_as_site(&mut budget, &who);
+        let view = site::department(&budget, &who);
+        let docs = PreparedDocs::new(search::documents(std::slice::from_ref(&budget)));
+        (view, docs)
+    });
+    let pages = steps.time(3, || {
+        render::render_department(renderer, info, &view, &lines)
+    })?;
+    drop(lines);
+    steps.time(4, || {
+        data.iter()
+            .chain(&pages)
+            .try_for_each(|file| staging.write(file))
+    })?;
+    Ok(Ok((Summary::new(&budget, view), docs)))
+}
+
+/// Two files with the same slug (same name in different subfolders) would share pages: the
+/// second is refused.
+fn one_per_slug(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<DocumentError>) {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept = Vec::with_capacity(paths.len());
+    let mut errors = Vec::new();
+    for path in paths {
+        let slug = pipeline::slug_of(&path);
+        if seen.insert(slug.clone()) {
+            kept.push(path);
+        } else {
+            errors.push(DocumentError {
+                file: path.display().to_string(),
+                line: None,
+                message: format!("another document already has the slug {slug:?}; skipped"),
+            });
+        }
+    }
+    (kept, errors)
+}
+
+/// A 12-digit id of everything the search index is made from: this version of gongkai, the
+/// configuration and every document's name and bytes. The same inputs give the same id (and the
+/// same site); any change gives a new one, so no browser keeps a stale index. A file that cannot
+/// be read counts by its name only; its error comes when it is loaded.
+fn input_id(config: &Config, paths: &[PathBuf]) -> String {
+    let hashes: Vec<[u8; 8]> = paths
+        .par_iter()
+        .map(|path| {
+            let mut h = Fnv64::default();
+            h.write(path.file_name().unwrap_or_default().as_encoded_bytes());
+            h.write(&[0]);
+            if let Ok(bytes) = std::fs::read(path) {
+                h.write(&bytes);
+            }
+            h.finish().to_le_bytes()
+        })
+        .collect();
+    let mut h = Fnv64::default();
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(format!("{config:?}").as_bytes());
+    for one in hashes {
+        h.write(&one);
+    }
+    h.id()
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `data/budgets.json` and the CSV tables across all departments, joined from the
+/// per-department files already written (so no department's data is held twice), in site order.
+fn joined_open_data(staging: &Staging, slugs: &[&str]) -> Result<(), BuildError> {
+    staging.stream("data/budgets.json", |out| {
+        // The same text `to_string_pretty` gives for the array of the departments' objects.
+        out.write_all(b"[")?;
+        for (i, slug) in slugs.iter().enumerate() {
+            let one = staging.read(&format!("data/{slug}.json"))?;
+            out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+            let text = String::from_utf8_lossy(&one);
+            let mut lines = text.trim_end().lines().peekable();
+            while let Some(line) = lines.next() {
+                out.write_all(b"  ")?;
+                out.write_all(line.as_bytes())?;
+                if lines.peek().is_some() {
+                    out.write_all(b"\n")?;
+                }
+            }
+        }
+        out.write_all(if slugs.is_empty() { b"]\n" } else { b"\n]\n" })?;
+        Ok(())
+    })?;
+    for (name, table) in CSV_TABLES {
+        staging.stream(&format!("data/{name}.csv"), |out| {
+            // The header (with the byte-order mark) alone, then each department's rows.
+            out.write_all(table(&[]).as_bytes())?;
+            for slug in slugs {
+                let one = staging.read(&format!("data/{slug}/{name}.csv"))?;
+                let rows = one
+                    .windows(2)
+                    .position(|w| w == b"\r\n")
+                    .map_or(&one[one.len()..], |end| &one[end + 2..]);
+                out.write_all(rows)?;
+            }
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// The Markdown pages of `content/pages/`, sorted by name; a missing folder means none.
@@ -148,53 +391,4 @@ fn load_pages(dir: &Path) -> Result<Vec<MarkdownPage>, BuildError> {
             Ok(render::markdown(&pipeline::slug_of(p), &text))
         })
         .collect()
-}
-
-/// `data/budgets.json`, `data/<slug>.json`, the CSV tables across all departments and per
-/// department.
-fn open_data(config: &Config, budgets: &[Budget]) -> Vec<OutputFile> {
-    let identities: Vec<Identity> = budgets
-        .iter()
-        .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
-        .collect();
-    let named: Vec<export::Named> = budgets.iter().zip(&identities).collect();
-    let mut files = Vec::new();
-    let mut all = Vec::new();
-    let pretty = |v: &serde_json::Value| {
-        let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
-        text.push('\n');
-        text
-    };
-    for (b, who) in &named {
-        let value = export::budget_json(
-            b,
-            who,
-            site::completeness(b).unwrap_or(serde_json::Value::Null),
-        );
-        files.push(OutputFile::new(
-            format!("data/{}.json", b.slug),
-            pretty(&value),
-        ));
-        all.push(value);
-    }
-    files.push(OutputFile::new(
-        "data/budgets.json",
-        pretty(&serde_json::Value::Array(all)),
-    ));
-    let tables: [(&str, CsvTable); 4] = [
-        ("functions", export::functions_csv),
-        ("economic", export::economic_csv),
-        ("projects", export::projects_csv),
-        ("sanggong", export::sanggong_csv),
-    ];
-    for (name, table) in tables {
-        files.push(OutputFile::new(format!("data/{name}.csv"), table(&named)));
-        for one in &named {
-            files.push(OutputFile::new(
-                format!("data/{}/{name}.csv", one.0.slug),
-                table(std::slice::from_ref(one)),
-            ));
-        }
-    }
-    files
 }

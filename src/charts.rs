@@ -115,18 +115,76 @@ pub fn chart_by_kind(budget: &Budget, kind: &str) -> Result<Chart, ChartError> {
     }
 }
 
-/// The charts of the comparison page (every department side by side); those with fewer than two
-/// departments to compare are left out.
-pub fn comparison_charts(budgets: &[Budget]) -> Vec<Chart> {
+/// The most bars a chart across departments draws: beyond it a chart is a wall of bars no one
+/// reads, and its size would grow with the portal. The tables beside the charts list every
+/// department.
+pub const MAX_BARS: usize = 30;
+
+/// At most this many names are listed in a chart's note; the rest are counted.
+const MAX_NAMED: usize = 10;
+
+/// The charts of the comparison page (departments side by side); those with fewer than two
+/// departments to compare are left out. With more than [`MAX_BARS`] departments each chart draws
+/// the largest and says so.
+pub fn comparison_charts<B: std::borrow::Borrow<Budget>>(budgets: &[B]) -> Vec<Chart> {
+    let all: Vec<&Budget> = budgets.iter().map(|b| b.borrow()).collect();
+    let (largest, note) = largest_departments(&all);
     [
-        compare_total(budgets),
-        compare_function_shares(budgets),
-        compare_sanggong(budgets),
-        compare_basic_project(budgets),
+        compare_total(&all),
+        compare_function_shares(&largest, note.clone()),
+        compare_sanggong(&all),
+        compare_basic_project(&largest, note),
     ]
     .into_iter()
     .flatten()
     .collect()
+}
+
+/// The departments a chart of shares draws: all of them, or the [`MAX_BARS`] with the largest
+/// expenditure (largest first) and a note saying so.
+fn largest_departments<'a>(all: &[&'a Budget]) -> (Vec<&'a Budget>, Vec<String>) {
+    if all.len() <= MAX_BARS {
+        return (all.to_vec(), Vec::new());
+    }
+    let mut sorted = all.to_vec();
+    sorted.sort_by(|a, b| {
+        let (a, b) = (
+            amount_of(&a.totals.expenditure),
+            amount_of(&b.totals.expenditure),
+        );
+        b.cmp(&a)
+    });
+    sorted.truncate(MAX_BARS);
+    let note = format!(
+        "共 {} 个部门，图中只画出支出总额最大的 {MAX_BARS} 个；全部部门见表格。",
+        all.len()
+    );
+    (sorted, vec![note])
+}
+
+/// Draws only the [`MAX_BARS`] largest of `rows` (sorted largest first), with a note when some
+/// are left out.
+fn keep_largest(rows: &mut Vec<(String, Amount)>, notes: &mut Vec<String>) {
+    if rows.len() > MAX_BARS {
+        sort_descending(rows);
+        notes.push(format!(
+            "共 {} 个部门有金额，图中只画出最大的 {MAX_BARS} 个；全部部门见表格。",
+            rows.len()
+        ));
+        rows.truncate(MAX_BARS);
+    }
+}
+
+/// Names for a note: all of them, or the first [`MAX_NAMED`] and how many more.
+fn named_few(mut names: Vec<String>) -> Vec<String> {
+    if names.len() > MAX_NAMED {
+        let more = names.len() - MAX_NAMED;
+        names.truncate(MAX_NAMED);
+        if let Some(last) = names.last_mut() {
+            last.push_str(&format!(" 等（另有 {more} 个）"));
+        }
+    }
+    names
 }
 
 /// A bar per department for one classification code (`201`, `20103` …); `None` unless at least two
@@ -141,7 +199,9 @@ pub fn classification_chart(
     }
     let name = name.or_else(|| standard_function_name(code)).unwrap_or("");
     let title = format!("{code} {name}：各部门支出").replace("  ", " ");
-    let bars: Vec<(String, Amount)> = rows.to_vec();
+    let mut bars: Vec<(String, Amount)> = rows.to_vec();
+    let mut extra_notes = Vec::new();
+    keep_largest(&mut bars, &mut extra_notes);
     let chart = amount_bars(BarsSpec {
         id: format!("chart-fn-{code}-{CLASSIFICATION_KIND}"),
         name: CLASSIFICATION_KIND,
@@ -153,7 +213,7 @@ pub fn classification_chart(
         shares: false,
         colour_of: None,
         legend: Vec::new(),
-        extra_notes: Vec::new(),
+        extra_notes,
     });
     Some(chart)
 }
@@ -439,7 +499,7 @@ fn projects(budget: &Budget) -> Result<Chart, ChartError> {
 // ---------------------------------------------------------------------------------------------
 // Comparison charts
 
-fn common_year(budgets: &[Budget]) -> String {
+fn common_year(budgets: &[&Budget]) -> String {
     match budgets.first().and_then(|b| b.year) {
         Some(year) if budgets.iter().all(|b| b.year == Some(year)) => format!("{year}年"),
         _ => String::new(),
@@ -447,7 +507,7 @@ fn common_year(budgets: &[Budget]) -> String {
 }
 
 fn compare_amounts(
-    budgets: &[Budget],
+    budgets: &[&Budget],
     kind: &'static str,
     title: String,
     figure: impl Fn(&Budget) -> Option<Amount>,
@@ -463,22 +523,24 @@ fn compare_amounts(
     if rows.len() < 2 {
         return None;
     }
+    let mut extra_notes = Vec::new();
+    keep_largest(&mut rows, &mut extra_notes);
     Some(amount_bars(BarsSpec {
         id: format!("chart-{kind}"),
         name: kind,
         what: title.clone(),
         title,
         rows,
-        missing,
+        missing: named_few(missing),
         sort: true,
         shares: false,
         colour_of: None,
         legend: Vec::new(),
-        extra_notes: Vec::new(),
+        extra_notes,
     }))
 }
 
-fn compare_total(budgets: &[Budget]) -> Option<Chart> {
+fn compare_total(budgets: &[&Budget]) -> Option<Chart> {
     compare_amounts(
         budgets,
         "compare-total",
@@ -487,7 +549,7 @@ fn compare_total(budgets: &[Budget]) -> Option<Chart> {
     )
 }
 
-fn compare_sanggong(budgets: &[Budget]) -> Option<Chart> {
+fn compare_sanggong(budgets: &[&Budget]) -> Option<Chart> {
     compare_amounts(
         budgets,
         "compare-sanggong",
@@ -502,11 +564,10 @@ struct Part {
     amount: Amount,
 }
 
-fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
+fn compare_function_shares(budgets: &[&Budget], mut extra_notes: Vec<String>) -> Option<Chart> {
     const KIND: &str = "compare-function-shares";
     let mut departments = Vec::new();
     let mut missing = Vec::new();
-    let mut extra_notes = Vec::new();
     for budget in budgets {
         let undisclosed: Vec<String> = budget
             .by_function
@@ -601,7 +662,7 @@ fn compare_function_shares(budgets: &[Budget]) -> Option<Chart> {
     }))
 }
 
-fn compare_basic_project(budgets: &[Budget]) -> Option<Chart> {
+fn compare_basic_project(budgets: &[&Budget], extra_notes: Vec<String>) -> Option<Chart> {
     const KIND: &str = "compare-basic-project";
     let mut rows = Vec::new();
     let mut missing = Vec::new();
@@ -640,7 +701,7 @@ fn compare_basic_project(budgets: &[Budget]) -> Option<Chart> {
         ],
         rows,
         missing,
-        extra_notes: Vec::new(),
+        extra_notes,
     }))
 }
 

@@ -851,6 +851,31 @@ pub struct Budget {
 }
 
 impl Budget {
+    /// A budget that states nothing yet.
+    pub fn empty(slug: &str, file: &str) -> Budget {
+        Budget {
+            slug: slug.to_string(),
+            file: file.to_string(),
+            name: None,
+            year: None,
+            totals: Totals::default(),
+            by_function: Vec::new(),
+            function_lines: Vec::new(),
+            by_economic: Vec::new(),
+            economic_lines: Vec::new(),
+            sanggong: Sanggong::default(),
+            projects: Vec::new(),
+            overall_indicators: Vec::new(),
+            sub_units: Vec::new(),
+            responsibilities: Vec::new(),
+            structure: Vec::new(),
+            glossary: Vec::new(),
+            narrative: Narrative::default(),
+            tables: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
     pub fn table(&self, kind: TableKind) -> Option<&TableRecord> {
         self.tables.iter().find(|t| t.kind == kind)
     }

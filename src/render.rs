@@ -10,7 +10,12 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use rust_decimal::{Decimal, RoundingStrategy};
 use tera::{Context, Tera};
 
-use crate::site::{PageLink, Site, SiteInfo};
+use rayon::prelude::*;
+
+use crate::build::BuildError;
+use serde::Serialize;
+
+use crate::site::{self, ChartView, DepartmentView, PageLink, SiteInfo, SiteWide, Summary};
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
@@ -264,18 +269,14 @@ fn xml_escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// `sitemap.xml` for every HTML page; only written when `base_url` is set (a sitemap needs
-/// absolute URLs).
-fn sitemap(base: &str, files: &[OutputFile]) -> OutputFile {
+/// `sitemap.xml` for every HTML page of `paths`; only written when `base_url` is set (a sitemap
+/// needs absolute URLs).
+pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> OutputFile {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut paths: Vec<&str> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| p.ends_with(".html"))
-        .collect();
-    paths.sort();
+    let mut paths: Vec<&str> = paths.into_iter().filter(|p| p.ends_with(".html")).collect();
+    paths.sort_unstable();
     for p in paths {
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
@@ -286,78 +287,193 @@ fn sitemap(base: &str, files: &[OutputFile]) -> OutputFile {
     OutputFile::new("sitemap.xml", xml)
 }
 
-/// Every chart shown in a page, also as a standalone SVG file at its `href`. The SVG goes out as
-/// it is: the write function minifies HTML only.
-fn chart_files(site: &Site) -> Vec<OutputFile> {
-    site.departments
-        .iter()
-        .flat_map(|d| &d.charts)
-        .chain(&site.compare.charts)
-        .chain(site.codes.iter().filter_map(|c| c.chart.as_ref()))
-        .map(|c| OutputFile::new(c.href.clone(), c.chart.svg.clone()))
+fn chart_file(chart: &ChartView) -> OutputFile {
+    OutputFile::new(chart.href.clone(), chart.chart.svg.clone())
+}
+
+/// One department's own files: its page, the page of its source text, the text itself, and
+/// each of its charts as a standalone SVG (written as it is: the write function minifies HTML
+/// only). `lines` are the document's lines as read.
+pub fn render_department(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    d: &DepartmentView,
+    lines: &[String],
+) -> Result<Vec<OutputFile>, RenderError> {
+    let mut files = Vec::with_capacity(3 + d.charts.len());
+    let mut ctx = Context::new();
+    ctx.insert("d", d);
+    files.push(renderer.page("department.html", &d.href, info, ctx)?);
+    let mut ctx = Context::new();
+    ctx.insert("d", d);
+    ctx.insert("lines", lines);
+    files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
+    files.push(OutputFile::new(
+        format!("departments/{}/source.txt", d.slug),
+        lines.join("\n"),
+    ));
+    files.extend(d.charts.iter().map(chart_file));
+    Ok(files)
+}
+
+/// Departments per page of the lists of all departments (home, comparison, audit, projects):
+/// beyond it a list is split into pages, so no page grows with the size of the portal.
+pub const PAGE_SIZE: usize = 500;
+
+/// Where a list page is and which the others are.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
+    /// 1-based.
+    pub number: usize,
+    pub count: usize,
+    /// The 1-based positions of the first and last department on this page, and how many in all.
+    pub first: usize,
+    pub last: usize,
+    pub total: usize,
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PagerLink {
+    pub number: usize,
+    pub href: String,
+}
+
+/// The path of page `number` of a list whose first page is `first` (`compare/index.html` →
+/// `compare/page-2.html`).
+fn page_path(first: &str, number: usize) -> String {
+    if number == 1 {
+        return first.to_string();
+    }
+    match first.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/page-{number}.html"),
+        None => format!("page-{number}.html"),
+    }
+}
+
+fn pager(first_page: &str, number: usize, count: usize, total: usize) -> Pager {
+    Pager {
+        number,
+        count,
+        first: ((number - 1) * PAGE_SIZE + 1).min(total),
+        last: (number * PAGE_SIZE).min(total),
+        total,
+        pages: (1..=count)
+            .map(|n| PagerLink {
+                number: n,
+                href: page_path(first_page, n),
+            })
+            .collect(),
+    }
+}
+
+fn values(raw: &[&serde_json::value::RawValue]) -> Vec<serde_json::Value> {
+    raw.iter()
+        .map(|r| serde_json::from_str(r.get()).unwrap_or(serde_json::Value::Null))
         .collect()
 }
 
-/// Every page of the URL map, plus the assets and `sitemap.xml`. `sources` holds each
-/// department's original lines by slug; `pages` the rendered Markdown pages.
-pub fn render_site(
+/// The pages about all departments together, each handed to `emit` as soon as it is rendered:
+/// home, comparison, audit and projects (in pages of [`PAGE_SIZE`] departments), search, the
+/// classification index and a page per code with its chart, and the Markdown pages.
+pub fn render_site_wide(
     renderer: &Renderer,
-    site: &Site,
-    sources: &BTreeMap<String, Vec<String>>,
+    info: &SiteInfo,
+    summaries: &[Summary],
+    wide: &SiteWide,
     pages: &[MarkdownPage],
-    user_static: &Path,
-) -> Result<Vec<OutputFile>, RenderError> {
-    let info = &site.info;
-    let mut files = Vec::new();
+    emit: &(dyn Fn(OutputFile) -> Result<(), BuildError> + Sync),
+) -> Result<(), BuildError> {
+    let count = summaries.len().div_ceil(PAGE_SIZE).max(1);
+    let chunks: Vec<&[Summary]> = if summaries.is_empty() {
+        vec![&[]]
+    } else {
+        summaries.chunks(PAGE_SIZE).collect()
+    };
+    let total = summaries.len();
+    chunks
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(k, chunk)| {
+            let number = k + 1;
+            let departments = values(&chunk.iter().map(|s| &*s.view).collect::<Vec<_>>());
+            let mut rows = values(&chunk.iter().map(|s| &*s.row).collect::<Vec<_>>());
+            for (row, s) in rows.iter_mut().zip(chunk.iter()) {
+                if let serde_json::Value::Object(map) = row {
+                    map.insert(
+                        "classes".into(),
+                        serde_json::to_value(site::class_cells(s, &wide.classes))
+                            .unwrap_or_default(),
+                    );
+                }
+            }
+            let compare = serde_json::json!({
+                "rows": rows,
+                "classes": wide.classes,
+                // The charts compare every department: on the first page only.
+                "charts": if number == 1 { serde_json::to_value(&wide.charts).unwrap_or_default() } else { serde_json::Value::Array(Vec::new()) },
+            });
+            let projects: Vec<serde_json::Value> =
+                values(&chunk.iter().map(|s| &*s.project_rows).collect::<Vec<_>>())
+                    .into_iter()
+                    .flat_map(|v| match v {
+                        serde_json::Value::Array(rows) => rows,
+                        _ => Vec::new(),
+                    })
+                    .collect();
 
-    let mut ctx = Context::new();
-    ctx.insert("departments", &site.departments);
-    ctx.insert("compare", &site.compare);
-    ctx.insert("finding_total", &site.finding_total);
-    files.push(renderer.page("index.html", "index.html", info, ctx)?);
+            let path = page_path("index.html", number);
+            let mut ctx = Context::new();
+            ctx.insert("departments", &departments);
+            ctx.insert("compare", &compare);
+            ctx.insert("finding_total", &wide.finding_total);
+            ctx.insert("pager", &pager("index.html", number, count, total));
+            emit(renderer.page("index.html", &path, info, ctx)?)?;
 
-    for d in &site.departments {
-        let mut ctx = Context::new();
-        ctx.insert("d", d);
-        files.push(renderer.page("department.html", &d.href, info, ctx)?);
-        let lines = sources.get(&d.slug).map(Vec::as_slice).unwrap_or_default();
-        let mut ctx = Context::new();
-        ctx.insert("d", d);
-        ctx.insert("lines", lines);
-        files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
-        files.push(OutputFile::new(
-            format!("departments/{}/source.txt", d.slug),
-            lines.join("\n"),
-        ));
+            let path = page_path("compare/index.html", number);
+            let mut ctx = Context::new();
+            ctx.insert("compare", &compare);
+            ctx.insert("pager", &pager("compare/index.html", number, count, total));
+            emit(renderer.page("compare.html", &path, info, ctx)?)?;
+
+            let path = page_path("audit/index.html", number);
+            let mut ctx = Context::new();
+            ctx.insert("departments", &departments);
+            ctx.insert("pager", &pager("audit/index.html", number, count, total));
+            emit(renderer.page("audit.html", &path, info, ctx)?)?;
+
+            let path = page_path("projects/index.html", number);
+            let mut ctx = Context::new();
+            ctx.insert("projects", &projects);
+            ctx.insert("project_total", &wide.project_total);
+            ctx.insert("pager", &pager("projects/index.html", number, count, total));
+            emit(renderer.page("projects.html", &path, info, ctx)?)?;
+            Ok::<(), BuildError>(())
+        })?;
+    for c in &wide.charts {
+        emit(chart_file(c))?;
     }
 
-    let mut ctx = Context::new();
-    ctx.insert("compare", &site.compare);
-    files.push(renderer.page("compare.html", "compare/index.html", info, ctx)?);
-
-    files.push(renderer.page("search.html", "search/index.html", info, Context::new())?);
+    emit(renderer.page("search.html", "search/index.html", info, Context::new())?)?;
 
     let mut ctx = Context::new();
-    ctx.insert("codes", &site.codes);
-    files.push(renderer.page(
+    ctx.insert("codes", &wide.codes.lines(summaries));
+    emit(renderer.page(
         "classification_index.html",
         "classification/index.html",
         info,
         ctx,
-    )?);
-    for c in &site.codes {
+    )?)?;
+    (0..wide.codes.len()).into_par_iter().try_for_each(|i| {
+        let c = wide.codes.page(summaries, i);
         let mut ctx = Context::new();
-        ctx.insert("c", c);
-        files.push(renderer.page("classification.html", &c.href, info, ctx)?);
-    }
-
-    let mut ctx = Context::new();
-    ctx.insert("projects", &site.projects);
-    files.push(renderer.page("projects.html", "projects/index.html", info, ctx)?);
-
-    let mut ctx = Context::new();
-    ctx.insert("departments", &site.departments);
-    files.push(renderer.page("audit.html", "audit/index.html", info, ctx)?);
+        ctx.insert("c", &c);
+        emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
+        if let Some(chart) = &c.chart {
+            emit(chart_file(chart))?;
+        }
+        Ok::<(), BuildError>(())
+    })?;
 
     for p in pages {
         let mut ctx = Context::new();
@@ -365,11 +481,14 @@ pub fn render_site(
             "page",
             &serde_json::json!({"name": p.name, "title": p.title, "html": p.html}),
         );
-        files.push(renderer.page("page.html", &p.link().href, info, ctx)?);
+        emit(renderer.page("page.html", &p.link().href, info, ctx)?)?;
     }
+    Ok(())
+}
 
-    files.extend(chart_files(site));
-
+/// The assets under `static/`: the embedded ones, each replaced by a file of the same name in
+/// the site's `static/` folder, plus that folder's other files.
+pub fn assets(user_static: &Path) -> Result<Vec<OutputFile>, RenderError> {
     let mut assets: BTreeMap<String, Vec<u8>> = STATIC
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
@@ -398,16 +517,11 @@ pub fn render_site(
             assets.insert(name, bytes);
         }
     }
-    files.extend(
-        assets
-            .into_iter()
-            .map(|(n, b)| OutputFile::new(format!("static/{n}"), b)),
-    );
+    let mut files: Vec<OutputFile> = assets
+        .into_iter()
+        .map(|(n, b)| OutputFile::new(format!("static/{n}"), b))
+        .collect();
     files.push(OutputFile::new(".nojekyll", ""));
-    if let Some(base) = &info.base_url {
-        let map = sitemap(base, &files);
-        files.push(map);
-    }
     Ok(files)
 }
 

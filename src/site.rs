@@ -457,17 +457,6 @@ pub struct SiteInfo {
     pub search_meta: Option<String>,
 }
 
-/// Everything the pages need.
-#[derive(Debug, Clone, Serialize)]
-pub struct Site {
-    pub info: SiteInfo,
-    pub departments: Vec<DepartmentView>,
-    pub compare: Compare,
-    pub codes: Vec<CodePage>,
-    pub projects: Vec<ProjectRow>,
-    pub finding_total: usize,
-}
-
 fn percent(part: Decimal, whole: Decimal) -> Option<String> {
     if whole.is_zero() {
         return None;
@@ -870,264 +859,435 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
     }
 }
 
-fn compare(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Compare {
-    let mut class_names: BTreeMap<String, String> = BTreeMap::new();
-    for (b, _) in budgets {
-        for n in &b.by_function {
-            let name = class_names.entry(n.code.to_string()).or_default();
+/// One department's row of the comparison, without its 类 cells (they need every department's
+/// 类 first; see [`site_wide`]).
+fn compare_row(b: &Budget, v: &DepartmentView) -> CompareRow {
+    let slug = b.slug.as_str();
+    let t = &b.totals;
+    let s = &b.sanggong;
+    let fig = |f: Option<&Figure>| FigureView::of(slug, f);
+    CompareRow {
+        slug: slug.to_string(),
+        name: v.name.clone(),
+        href: v.href.clone(),
+        year: b.year,
+        region: v.region.clone(),
+        total: fig(t.expenditure.as_ref()),
+        income: fig(t.income.as_ref()),
+        basic: fig(t.basic.as_ref()),
+        basic_share: share(t.basic.as_ref(), t.expenditure.as_ref()),
+        project: fig(t.project.as_ref()),
+        project_share: share(t.project.as_ref(), t.expenditure.as_ref()),
+        personnel: fig(t.personnel.as_ref()),
+        public_funds: fig(t.public_funds.as_ref()),
+        sanggong_total: fig(s.total.as_ref()),
+        outbound: fig(s.outbound.as_ref()),
+        reception: fig(s.reception.as_ref()),
+        vehicle_purchase: fig(s.vehicle_purchase.as_ref()),
+        vehicle_operation: fig(s.vehicle_operation.as_ref()),
+        project_count: b.projects.len(),
+        project_total: v.project_total.clone(),
+        project_largest: fig(b
+            .projects
+            .iter()
+            .filter_map(|p| p.amount.as_ref())
+            .max_by_key(|f| f.amount)),
+        prior_year: fig(t.prior_year.as_ref()),
+        change: v.change.clone(),
+        classes: Vec::new(),
+    }
+}
+
+/// Every node of a function tree, in tree order, as the classification pages show it.
+fn code_entries(b: &Budget) -> Vec<CodeEntry> {
+    fn walk(b: &Budget, nodes: &[FunctionNode], out: &mut Vec<CodeEntry>) {
+        for n in nodes {
+            out.push(CodeEntry {
+                code: n.code.to_string(),
+                name: n.name.clone(),
+                amount: n.amount.as_ref().map(|f| f.amount),
+                figure: FigureView::of(&b.slug, n.amount.as_ref()),
+                share: share(n.amount.as_ref(), b.totals.expenditure.as_ref()),
+            });
+            walk(b, &n.children, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(b, &b.by_function, &mut out);
+    out
+}
+
+fn code_header(code: &str, name: &str) -> CodeHeader {
+    CodeHeader {
+        code: code.to_string(),
+        name: name.to_string(),
+        href: format!("classification/{code}/index.html"),
+    }
+}
+
+/// The 类 columns of the comparison: every 类 any department states, with the first name given.
+fn compare_classes(summaries: &[Summary]) -> Vec<CodeHeader> {
+    let mut class_names: BTreeMap<&str, &str> = BTreeMap::new();
+    for s in summaries {
+        for e in s.codes.iter().filter(|e| e.code.len() == 3) {
+            let name = class_names.entry(&e.code).or_default();
             if name.is_empty() {
-                *name = n.name.clone().unwrap_or_default();
+                *name = e.name.as_deref().unwrap_or_default();
             }
         }
     }
-    let classes: Vec<CodeHeader> = class_names
+    class_names
         .iter()
-        .map(|(code, name)| CodeHeader {
+        .map(|(code, name)| code_header(code, name))
+        .collect()
+}
+
+/// A department's cells of the 类 table, in the order of `classes`.
+pub fn class_cells(summary: &Summary, classes: &[CodeHeader]) -> Vec<ShareCell> {
+    classes
+        .iter()
+        .map(|c| match summary.codes.iter().find(|e| e.code == c.code) {
+            Some(e) => ShareCell {
+                amount: e.figure.clone(),
+                share: e.share.clone(),
+            },
+            None => ShareCell {
+                amount: FigureView::default(),
+                share: None,
+            },
+        })
+        .collect()
+}
+
+/// Every function code (类, 款 and 项) any department states, in code order, with the departments
+/// that state it (as indexes into the summaries and their code entries).
+#[derive(Debug, Clone, Default)]
+pub struct CodeIndex {
+    codes: Vec<(String, String)>,
+    rows: Vec<Vec<(u32, u32)>>,
+}
+
+/// One line of the list of all codes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeLine {
+    pub code: String,
+    pub level: &'static str,
+    pub depth: usize,
+    pub name: String,
+    pub href: String,
+    /// How many departments state it.
+    pub count: usize,
+    pub total: FigureView,
+}
+
+fn code_level(code: &str) -> &'static str {
+    match code.len() {
+        3 => "类",
+        5 => "款",
+        _ => "项",
+    }
+}
+
+impl CodeIndex {
+    fn new(summaries: &[Summary]) -> CodeIndex {
+        // Per code: its first name given, and (summary, entry) of each department stating it.
+        type Seen<'a> = BTreeMap<&'a str, (&'a str, Vec<(u32, u32)>)>;
+        let mut seen: Seen = BTreeMap::new();
+        for (i, s) in summaries.iter().enumerate() {
+            for (j, e) in s.codes.iter().enumerate() {
+                let entry = seen.entry(&e.code).or_insert(("", Vec::new()));
+                if entry.0.is_empty() {
+                    entry.0 = e.name.as_deref().unwrap_or_default();
+                }
+                entry.1.push((i as u32, j as u32));
+            }
+        }
+        let mut index = CodeIndex::default();
+        for (code, (name, rows)) in seen {
+            index.codes.push((code.to_string(), name.to_string()));
+            index.rows.push(rows);
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    fn entries<'a>(
+        &'a self,
+        summaries: &'a [Summary],
+        i: usize,
+    ) -> impl Iterator<Item = (&'a Summary, &'a CodeEntry)> {
+        self.rows[i].iter().map(|&(s, e)| {
+            (
+                &summaries[s as usize],
+                &summaries[s as usize].codes[e as usize],
+            )
+        })
+    }
+
+    fn header(&self, code: &str) -> Option<CodeHeader> {
+        let i = self
+            .codes
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+            .ok()?;
+        Some(code_header(code, &self.codes[i].1))
+    }
+
+    fn total(&self, summaries: &[Summary], i: usize) -> FigureView {
+        let amounts: Vec<Amount> = self
+            .entries(summaries, i)
+            .filter_map(|(_, e)| e.amount)
+            .collect();
+        FigureView::computed((!amounts.is_empty()).then(|| amounts.into_iter().sum()))
+    }
+
+    /// The list of all codes (the classification index page).
+    pub fn lines(&self, summaries: &[Summary]) -> Vec<CodeLine> {
+        self.codes
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name))| CodeLine {
+                code: code.clone(),
+                level: code_level(code),
+                depth: (code.len() - 3) / 2,
+                name: name.clone(),
+                href: format!("classification/{code}/index.html"),
+                count: self.rows[i].len(),
+                total: self.total(summaries, i),
+            })
+            .collect()
+    }
+
+    /// The page of the `i`-th code, made when it is rendered (a code's rows are only held while
+    /// its page is).
+    pub fn page(&self, summaries: &[Summary], i: usize) -> CodePage {
+        let (code, name) = &self.codes[i];
+        let parent = match code.len() {
+            5 | 7 => self.header(&code[..code.len() - 2]),
+            _ => None,
+        };
+        let children = self.codes[i + 1..]
+            .iter()
+            .take_while(|(k, _)| k.starts_with(code.as_str()))
+            .filter(|(k, _)| k.len() == code.len() + 2)
+            .map(|(k, n)| code_header(k, n))
+            .collect();
+        let bars: Vec<(String, Amount)> = self
+            .entries(summaries, i)
+            .filter_map(|(s, e)| e.amount.map(|a| (s.name.clone(), a)))
+            .collect();
+        CodePage {
             code: code.clone(),
+            level: code_level(code),
+            depth: (code.len() - 3) / 2,
             name: name.clone(),
             href: format!("classification/{code}/index.html"),
-        })
-        .collect();
-    let rows = budgets
-        .iter()
-        .zip(views)
-        .map(|((b, _), v)| {
-            let slug = b.slug.as_str();
-            let t = &b.totals;
-            let s = &b.sanggong;
-            let fig = |f: Option<&Figure>| FigureView::of(slug, f);
-            CompareRow {
-                slug: slug.to_string(),
-                name: v.name.clone(),
-                href: v.href.clone(),
-                year: b.year,
-                region: v.region.clone(),
-                total: fig(t.expenditure.as_ref()),
-                income: fig(t.income.as_ref()),
-                basic: fig(t.basic.as_ref()),
-                basic_share: share(t.basic.as_ref(), t.expenditure.as_ref()),
-                project: fig(t.project.as_ref()),
-                project_share: share(t.project.as_ref(), t.expenditure.as_ref()),
-                personnel: fig(t.personnel.as_ref()),
-                public_funds: fig(t.public_funds.as_ref()),
-                sanggong_total: fig(s.total.as_ref()),
-                outbound: fig(s.outbound.as_ref()),
-                reception: fig(s.reception.as_ref()),
-                vehicle_purchase: fig(s.vehicle_purchase.as_ref()),
-                vehicle_operation: fig(s.vehicle_operation.as_ref()),
-                project_count: b.projects.len(),
-                project_total: v.project_total.clone(),
-                project_largest: fig(b
-                    .projects
-                    .iter()
-                    .filter_map(|p| p.amount.as_ref())
-                    .max_by_key(|f| f.amount)),
-                prior_year: fig(t.prior_year.as_ref()),
-                change: v.change.clone(),
-                classes: classes
-                    .iter()
-                    .map(|c| {
-                        let node = b.by_function.iter().find(|n| n.code.as_str() == c.code);
-                        let amount = node.and_then(|n| n.amount.as_ref());
-                        ShareCell {
-                            amount: fig(amount),
-                            share: share(amount, t.expenditure.as_ref()),
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
-    Compare {
-        rows,
-        classes,
-        charts: Vec::new(),
-    }
-}
-
-fn code_pages(budgets: &[(&Budget, &Identity)], views: &[DepartmentView]) -> Vec<CodePage> {
-    struct Seen<'a> {
-        name: String,
-        rows: Vec<(&'a Budget, usize, Option<&'a Figure>)>,
-    }
-    fn walk<'a>(
-        b: &'a Budget,
-        i: usize,
-        nodes: &'a [FunctionNode],
-        seen: &mut BTreeMap<String, Seen<'a>>,
-    ) {
-        for n in nodes {
-            let entry = seen.entry(n.code.to_string()).or_insert_with(|| Seen {
-                name: String::new(),
-                rows: Vec::new(),
-            });
-            if entry.name.is_empty() {
-                entry.name = n.name.clone().unwrap_or_default();
-            }
-            entry.rows.push((b, i, n.amount.as_ref()));
-            walk(b, i, &n.children, seen);
-        }
-    }
-    let mut seen = BTreeMap::new();
-    for (i, (b, _)) in budgets.iter().enumerate() {
-        walk(b, i, &b.by_function, &mut seen);
-    }
-    let header = |code: &str, seen: &BTreeMap<String, Seen>| CodeHeader {
-        code: code.to_string(),
-        name: seen.get(code).map(|s| s.name.clone()).unwrap_or_default(),
-        href: format!("classification/{code}/index.html"),
-    };
-    seen.iter()
-        .map(|(code, s)| {
-            let parent_code = match code.len() {
-                5 | 7 => Some(&code[..code.len() - 2]),
-                _ => None,
-            };
-            let amounts: Vec<Amount> = s
-                .rows
-                .iter()
-                .filter_map(|(_, _, f)| f.map(|f| f.amount))
-                .collect();
-            CodePage {
-                code: code.clone(),
-                level: match code.len() {
-                    3 => "类",
-                    5 => "款",
-                    _ => "项",
-                },
-                depth: (code.len() - 3) / 2,
-                name: s.name.clone(),
-                href: format!("classification/{code}/index.html"),
-                parent: parent_code
-                    .filter(|p| seen.contains_key(*p))
-                    .map(|p| header(p, &seen)),
-                children: seen
-                    .keys()
-                    .filter(|k| k.len() == code.len() + 2 && k.starts_with(code.as_str()))
-                    .map(|k| header(k, &seen))
-                    .collect(),
-                rows: s
-                    .rows
-                    .iter()
-                    .map(|(b, i, f)| CodeDepartment {
-                        name: views[*i].name.clone(),
-                        href: format!("{}#fn-{code}", views[*i].href),
-                        amount: FigureView::of(&b.slug, *f),
-                        share: share(*f, b.totals.expenditure.as_ref()),
-                    })
-                    .collect(),
-                total: FigureView::computed(
-                    (!amounts.is_empty()).then(|| amounts.into_iter().sum()),
-                ),
-                chart: classification_chart(code, &s.name, &s.rows, views),
-            }
-        })
-        .collect()
-}
-
-/// The bar chart of one function code across the departments that state an amount for it.
-fn classification_chart(
-    code: &str,
-    name: &str,
-    rows: &[(&Budget, usize, Option<&Figure>)],
-    views: &[DepartmentView],
-) -> Option<ChartView> {
-    let bars: Vec<(String, Amount)> = rows
-        .iter()
-        .filter_map(|(_, i, f)| f.map(|f| (views[*i].name.clone(), f.amount)))
-        .collect();
-    let name = (!name.is_empty()).then_some(name);
-    charts::classification_chart(code, name, &bars)
-        .map(|chart| ChartView::new(chart, format!("charts/classification/{code}.svg")))
-}
-
-/// The budgets as the charts see them: named as the site names them (a configured name before
-/// the one read from the document).
-fn charted(named: &[(&Budget, &Identity)]) -> Vec<Budget> {
-    named
-        .iter()
-        .map(|(b, who)| {
-            let mut b = (*b).clone();
-            match &mut b.name {
-                Some(name) => name.text.clone_from(&who.name),
-                // Only the text is drawn; the source is never shown for a chart.
-                None => {
-                    b.name = Some(Text {
-                        text: who.name.clone(),
-                        source: Source::new(b.file.clone(), 0),
-                    })
-                }
-            }
-            b
-        })
-        .collect()
-}
-
-/// Assembles the site from every budget that loaded, in the order given (sorted by file).
-pub fn assemble(config: &Config, budgets: &[Budget], pages: Vec<PageLink>) -> Site {
-    let identities: Vec<Identity> = budgets
-        .iter()
-        .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
-        .collect();
-    let named: Vec<(&Budget, &Identity)> = budgets.iter().zip(&identities).collect();
-    let charted = charted(&named);
-    let departments: Vec<DepartmentView> = named
-        .iter()
-        .zip(&charted)
-        .map(|((b, who), c)| {
-            let mut view = department_view(b, who);
-            view.charts = charts::department_charts(c)
-                .into_iter()
-                .map(|chart| {
-                    let href = format!("charts/{}/{}.svg", b.slug, chart.name);
-                    ChartView::new(chart, href)
-                })
-                .collect();
-            view
-        })
-        .collect();
-    let projects = named
-        .iter()
-        .zip(&departments)
-        .flat_map(|((b, _), v)| {
-            b.projects
-                .iter()
-                .zip(&v.projects)
-                .map(move |(p, pv)| ProjectRow {
-                    department: v.name.clone(),
-                    department_href: v.href.clone(),
-                    name: p.name.clone(),
-                    unit: p.unit.clone(),
-                    category: p.category.clone(),
-                    amount: pv.amount.clone(),
-                    indicators: p.indicators.len(),
-                    href: format!("{}#{}", v.href, pv.id),
-                })
-        })
-        .collect();
-    Site {
-        info: SiteInfo {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            language: config.language.clone(),
-            base_url: config.base_url.clone(),
-            pages,
-            search_meta: None,
-        },
-        compare: Compare {
-            charts: charts::comparison_charts(&charted)
-                .into_iter()
-                .map(|chart| {
-                    let href = format!("charts/compare/{}.svg", chart.name);
-                    ChartView::new(chart, href)
+            parent,
+            children,
+            rows: self
+                .entries(summaries, i)
+                .map(|(s, e)| CodeDepartment {
+                    name: s.name.clone(),
+                    href: format!("{}#fn-{code}", s.href),
+                    amount: e.figure.clone(),
+                    share: e.share.clone(),
                 })
                 .collect(),
-            ..compare(&named, &departments)
-        },
-        codes: code_pages(&named, &departments),
-        projects,
-        finding_total: budgets.iter().map(|b| b.findings.len()).sum(),
-        departments,
+            total: self.total(summaries, i),
+            chart: charts::classification_chart(
+                code,
+                (!name.is_empty()).then_some(name.as_str()),
+                &bars,
+            )
+            .map(|chart| ChartView::new(chart, format!("charts/classification/{code}.svg"))),
+        }
+    }
+}
+
+/// Names a budget as the site names it (a configured name before the one read from the
+/// document), so its charts and search entries say what its pages say. The name keeps its
+/// source line; a document without a name gets the configured one at line 0.
+pub fn name_as_site(budget: &mut Budget, who: &Identity) {
+    match &mut budget.name {
+        Some(name) => name.text.clone_from(&who.name),
+        None => {
+            budget.name = Some(Text {
+                text: who.name.clone(),
+                source: Source::new(budget.file.clone(), 0),
+            })
+        }
+    }
+}
+
+/// Everything one department's own pages show, charts included. `budget` is named as the site
+/// names it ([`name_as_site`]).
+pub fn department(budget: &Budget, who: &Identity) -> DepartmentView {
+    let mut view = department_view(budget, who);
+    view.charts = charts::department_charts(budget)
+        .into_iter()
+        .map(|chart| {
+            let href = format!("charts/{}/{}.svg", budget.slug, chart.name);
+            ChartView::new(chart, href)
+        })
+        .collect();
+    view
+}
+
+/// What the site-wide pages keep of one department once its own pages are written. The rows it
+/// adds to the home, comparison, audit and project lists are kept as the JSON the templates read
+/// (a tenth of the memory of the structs); the classification pages and the comparison charts
+/// read the few figures kept as they are. So a portal of ten thousand departments fits in memory.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub slug: String,
+    pub name: String,
+    pub href: String,
+    pub findings: usize,
+    pub projects: usize,
+    /// Every node of its function tree (the classification pages and the 类 cells).
+    pub codes: Vec<CodeEntry>,
+    /// The budget as the comparison charts see it: name, year, totals, “三公” and the 类 amounts.
+    pub chart: Budget,
+    /// The department view without its tables, charts, text and projects (home and audit pages).
+    pub view: Box<serde_json::value::RawValue>,
+    /// Its row of the comparison, without the 类 cells.
+    pub row: Box<serde_json::value::RawValue>,
+    /// Its rows of the list of all projects.
+    pub project_rows: Box<serde_json::value::RawValue>,
+}
+
+/// One function code of one department.
+#[derive(Debug, Clone)]
+pub struct CodeEntry {
+    pub code: String,
+    pub name: Option<String>,
+    pub amount: Option<Amount>,
+    pub figure: FigureView,
+    /// Its share of the department's expenditure.
+    pub share: Option<String>,
+}
+
+fn raw(value: &impl Serialize) -> Box<serde_json::value::RawValue> {
+    serde_json::value::to_raw_value(value).unwrap_or_else(|_| {
+        serde_json::value::RawValue::from_string("null".to_string()).expect("null is JSON")
+    })
+}
+
+impl Summary {
+    pub fn new(budget: &Budget, mut view: DepartmentView) -> Summary {
+        let projects: Vec<ProjectRow> = budget
+            .projects
+            .iter()
+            .zip(&view.projects)
+            .map(|(p, pv)| ProjectRow {
+                department: view.name.clone(),
+                department_href: view.href.clone(),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                category: p.category.clone(),
+                amount: pv.amount.clone(),
+                indicators: p.indicators.len(),
+                href: format!("{}#{}", view.href, pv.id),
+            })
+            .collect();
+        let row = compare_row(budget, &view);
+        let chart = Budget {
+            slug: budget.slug.clone(),
+            file: budget.file.clone(),
+            name: budget.name.clone(),
+            year: budget.year,
+            totals: budget.totals.clone(),
+            by_function: budget
+                .by_function
+                .iter()
+                .map(|n| FunctionNode {
+                    code: n.code.clone(),
+                    name: n.name.clone(),
+                    amount: n.amount.clone(),
+                    basic: None,
+                    project: None,
+                    derived: n.derived,
+                    children: Vec::new(),
+                })
+                .collect(),
+            sanggong: budget.sanggong.clone(),
+            ..Budget::empty(&budget.slug, &budget.file)
+        };
+        view.summary = Vec::new();
+        view.sanggong = Vec::new();
+        view.functions = Vec::new();
+        view.classes = Vec::new();
+        view.economic = Vec::new();
+        view.tables = Vec::new();
+        view.projects = Vec::new();
+        view.overall_indicators = Vec::new();
+        view.responsibilities = Vec::new();
+        view.structure = Vec::new();
+        view.sub_units = Vec::new();
+        view.downloads = Vec::new();
+        view.charts = Vec::new();
+        Summary {
+            slug: view.slug.clone(),
+            name: view.name.clone(),
+            href: view.href.clone(),
+            findings: view.findings.len(),
+            projects: projects.len(),
+            codes: code_entries(budget),
+            chart,
+            view: raw(&view),
+            row: raw(&row),
+            project_rows: raw(&projects),
+        }
+    }
+}
+
+/// What the site-wide pages share, from every department's summary in site order.
+#[derive(Debug, Clone)]
+pub struct SiteWide {
+    /// The 类 columns of the comparison.
+    pub classes: Vec<CodeHeader>,
+    /// The charts of [`charts::COMPARISON_KINDS`] (each needs two departments).
+    pub charts: Vec<ChartView>,
+    pub codes: CodeIndex,
+    pub finding_total: usize,
+    pub project_total: usize,
+}
+
+/// The site's own settings as the templates see them.
+pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<String>) -> SiteInfo {
+    SiteInfo {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        pages,
+        search_meta,
+    }
+}
+
+/// Assembles the comparison and classification pages from the departments' summaries, in the
+/// order given (sorted by file). Each grows with the number of departments times a bounded
+/// number of codes, never with its square.
+pub fn site_wide(summaries: &[Summary]) -> SiteWide {
+    let budgets: Vec<&Budget> = summaries.iter().map(|s| &s.chart).collect();
+    SiteWide {
+        classes: compare_classes(summaries),
+        charts: charts::comparison_charts(&budgets)
+            .into_iter()
+            .map(|chart| {
+                let href = format!("charts/compare/{}.svg", chart.name);
+                ChartView::new(chart, href)
+            })
+            .collect(),
+        codes: CodeIndex::new(summaries),
+        finding_total: summaries.iter().map(|s| s.findings).sum(),
+        project_total: summaries.iter().map(|s| s.projects).sum(),
     }
 }
 

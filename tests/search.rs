@@ -161,3 +161,52 @@ fn example_index_is_small_and_sharded() {
     assert!(files.files.iter().any(|(p, _)| p.starts_with("search/d-")));
     assert_eq!(files, search::search_files(&budgets), "deterministic");
 }
+
+#[test]
+fn the_streamed_index_is_the_index_built_at_once() {
+    // The site build feeds the index one department at a time (postings worked out in parallel,
+    // document shards written as they fill); the files must be those of the whole index.
+    let budgets = example_budgets();
+    let all = search::documents(&budgets);
+    let mut writer = search::IndexWriter::new("0123456789ab");
+    let mut streamed = Vec::new();
+    // Twice over, so the document shards fill and flush on the way.
+    for round in 0..2 {
+        for b in &budgets {
+            let mut docs = search::documents(std::slice::from_ref(b));
+            for d in &mut docs {
+                d.department = format!("{}-{round}", d.department);
+            }
+            streamed.extend(writer.add(search::PreparedDocs::new(docs)));
+        }
+    }
+    let finished = writer.finish();
+    streamed.extend(finished.files);
+    let mut twice = Vec::new();
+    for round in 0..2 {
+        for d in &all {
+            let mut d = d.clone();
+            d.department = format!("{}-{round}", d.department);
+            twice.push(d);
+        }
+    }
+    let whole = Index::from_docs(twice).files_with_id("0123456789ab");
+    assert!(
+        whole
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("search/d-"))
+            .count()
+            > 2
+    );
+    let mut streamed_sorted = streamed.clone();
+    streamed_sorted.sort();
+    let mut whole_sorted = whole.files.clone();
+    whole_sorted.sort();
+    assert_eq!(streamed_sorted.len(), whole_sorted.len());
+    for (a, b) in streamed_sorted.iter().zip(&whole_sorted) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs", a.0);
+    }
+    assert_eq!(finished.meta, whole.meta);
+}
