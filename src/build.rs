@@ -157,6 +157,7 @@ pub fn build(
     let steps = Steps::default();
     let mut summaries = Vec::with_capacity(paths.len());
     let mut index = search::IndexWriter::new(&build_id);
+    let mut scratch = Scratch::new(output)?;
     // In batches, so the search index takes the departments in site order while only a batch's
     // documents wait in memory.
     for batch in paths.chunks(BATCH) {
@@ -170,7 +171,8 @@ pub fn build(
             .collect::<Result<Vec<_>, BuildError>>()?;
         for result in results {
             match result {
-                Ok((summary, docs)) => {
+                Ok((summary, lists, docs)) => {
+                    scratch.put(lists.as_bytes())?;
                     summaries.push(summary);
                     for (path, contents) in index.add(docs) {
                         staging.write(&OutputFile::new(path, contents))?;
@@ -184,15 +186,21 @@ pub fn build(
     clock.lap("departments (parallel)");
 
     let wide = site::site_wide(&summaries);
-    render::render_site_wide(&renderer, &info, &summaries, &wide, &pages, &|file| {
-        Ok(staging.write(&file)?)
-    })?;
+    render::render_site_wide(
+        &renderer,
+        &info,
+        &summaries,
+        &wide,
+        &|i| scratch.get(i),
+        config.page_size,
+        &pages,
+        &|file| Ok(staging.write(&file)?),
+    )?;
+    drop(scratch);
     drop(wide);
     clock.lap("site-wide pages");
 
-    for (path, contents) in index.finish().files {
-        staging.write(&OutputFile::new(path, contents))?;
-    }
+    index.finish_into(|path, contents| staging.write(&OutputFile::new(path, contents)))?;
     clock.lap("search index");
 
     let slugs: Vec<&str> = summaries.iter().map(|s| s.slug.as_str()).collect();
@@ -231,7 +239,7 @@ fn department(
     staging: &Staging,
     steps: &Steps,
     path: &Path,
-) -> Result<Result<(Summary, PreparedDocs), DocumentError>, BuildError> {
+) -> Result<Result<(Summary, String, PreparedDocs), DocumentError>, BuildError> {
     let (mut budget, lines) = match steps.time(0, || pipeline::load_file_with_lines(path)) {
         Ok(loaded) => loaded,
         Err(e) => return Ok(Err(e)),
@@ -272,7 +280,88 @@ fn department(
             .chain(&pages)
             .try_for_each(|file| staging.write(file))
     })?;
-    Ok(Ok((Summary::new(&budget, view), docs)))
+    Ok(Ok((
+        Summary::new(&budget, &view),
+        site::lists_json(&budget, &view),
+        docs,
+    )))
+}
+
+/// What each department adds to the list pages, kept in a file beside the output from the
+/// department stage until the list pages are rendered, so it takes no memory meanwhile. Removed
+/// when dropped.
+struct Scratch {
+    path: PathBuf,
+    file: std::sync::Mutex<std::fs::File>,
+    /// Offset and length of each department's entry, in site order.
+    spans: Vec<(u64, usize)>,
+    end: u64,
+}
+
+impl Scratch {
+    fn new(output: &Path) -> Result<Scratch, BuildError> {
+        let name = output.file_name().unwrap_or_default().to_string_lossy();
+        let path = output.with_file_name(format!(".{name}.lists-{}", std::process::id()));
+        let io = |source| BuildError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&path)
+            .map_err(io)?;
+        Ok(Scratch {
+            path,
+            file: std::sync::Mutex::new(file),
+            spans: Vec::new(),
+            end: 0,
+        })
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
+        use std::io::{Seek, SeekFrom, Write};
+        let file = self.file.get_mut().map_err(|_| poisoned())?;
+        file.seek(SeekFrom::Start(self.end))
+            .map_err(io_at(&self.path))?;
+        file.write_all(bytes).map_err(io_at(&self.path))?;
+        self.spans.push((self.end, bytes.len()));
+        self.end += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn get(&self, i: usize) -> Result<String, BuildError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let (at, len) = self.spans[i];
+        let mut bytes = vec![0; len];
+        let mut file = self.file.lock().map_err(|_| poisoned())?;
+        file.seek(SeekFrom::Start(at)).map_err(io_at(&self.path))?;
+        file.read_exact(&mut bytes).map_err(io_at(&self.path))?;
+        String::from_utf8(bytes)
+            .map_err(|e| io_at(&self.path)(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+fn io_at(path: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn poisoned() -> BuildError {
+    BuildError::Io {
+        path: String::new(),
+        source: std::io::Error::other("a thread panicked while writing"),
+    }
 }
 
 /// Two files with the same slug (same name in different subfolders) would share pages: the

@@ -22,6 +22,10 @@ pub struct Config {
     /// Output folder, relative to the folder of `site.toml`.
     #[serde(default = "default_output")]
     pub output: PathBuf,
+    /// Departments per page of the lists of all departments (home, comparison, audit, projects);
+    /// a longer list is split into pages.
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
     /// Overrides keyed by department slug (the document's file stem).
     #[serde(default)]
     pub departments: BTreeMap<String, DepartmentOverride>,
@@ -61,6 +65,10 @@ fn default_language() -> String {
     "zh-CN".to_string()
 }
 
+fn default_page_size() -> usize {
+    500
+}
+
 fn default_output() -> PathBuf {
     PathBuf::from("public")
 }
@@ -73,6 +81,7 @@ impl Default for Config {
             base_url: None,
             language: default_language(),
             output: default_output(),
+            page_size: default_page_size(),
             departments: BTreeMap::new(),
         }
     }

@@ -304,8 +304,13 @@ pub fn render_department(
     let mut ctx = Context::new();
     ctx.insert("d", d);
     files.push(renderer.page("department.html", &d.href, info, ctx)?);
+    // The source page names the department and links back; the rest of its view would only
+    // cost the time to hand it to the template.
     let mut ctx = Context::new();
-    ctx.insert("d", d);
+    ctx.insert(
+        "d",
+        &serde_json::json!({"name": d.name, "href": d.href, "file": d.file, "slug": d.slug}),
+    );
     ctx.insert("lines", lines);
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
     files.push(OutputFile::new(
@@ -315,10 +320,6 @@ pub fn render_department(
     files.extend(d.charts.iter().map(chart_file));
     Ok(files)
 }
-
-/// Departments per page of the lists of all departments (home, comparison, audit, projects):
-/// beyond it a list is split into pages, so no page grows with the size of the portal.
-pub const PAGE_SIZE: usize = 500;
 
 /// Where a list page is and which the others are.
 #[derive(Debug, Clone, Serialize)]
@@ -351,12 +352,12 @@ fn page_path(first: &str, number: usize) -> String {
     }
 }
 
-fn pager(first_page: &str, number: usize, count: usize, total: usize) -> Pager {
+fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usize) -> Pager {
     Pager {
         number,
         count,
-        first: ((number - 1) * PAGE_SIZE + 1).min(total),
-        last: (number * PAGE_SIZE).min(total),
+        first: ((number - 1) * size + 1).min(total),
+        last: (number * size).min(total),
         total,
         pages: (1..=count)
             .map(|n| PagerLink {
@@ -367,28 +368,27 @@ fn pager(first_page: &str, number: usize, count: usize, total: usize) -> Pager {
     }
 }
 
-fn values(raw: &[&serde_json::value::RawValue]) -> Vec<serde_json::Value> {
-    raw.iter()
-        .map(|r| serde_json::from_str(r.get()).unwrap_or(serde_json::Value::Null))
-        .collect()
-}
-
-/// The pages about all departments together, each handed to `emit` as soon as it is rendered:
-/// home, comparison, audit and projects (in pages of [`PAGE_SIZE`] departments), search, the
+/// The pages about all departments together, each handed to `emit` as soon as it is rendered
+/// (`lists(i)` gives the `i`-th department's [`site::lists_json`]):
+/// home, comparison, audit and projects (in pages of `page_size` departments, so no page grows
+/// with the size of the portal), search, the
 /// classification index and a page per code with its chart, and the Markdown pages.
 pub fn render_site_wide(
     renderer: &Renderer,
     info: &SiteInfo,
     summaries: &[Summary],
     wide: &SiteWide,
+    lists: &(dyn Fn(usize) -> Result<String, BuildError> + Sync),
+    page_size: usize,
     pages: &[MarkdownPage],
     emit: &(dyn Fn(OutputFile) -> Result<(), BuildError> + Sync),
 ) -> Result<(), BuildError> {
-    let count = summaries.len().div_ceil(PAGE_SIZE).max(1);
+    let page_size = page_size.max(1);
+    let count = summaries.len().div_ceil(page_size).max(1);
     let chunks: Vec<&[Summary]> = if summaries.is_empty() {
         vec![&[]]
     } else {
-        summaries.chunks(PAGE_SIZE).collect()
+        summaries.chunks(page_size).collect()
     };
     let total = summaries.len();
     chunks
@@ -396,15 +396,25 @@ pub fn render_site_wide(
         .enumerate()
         .try_for_each(|(k, chunk)| {
             let number = k + 1;
-            let departments = values(&chunk.iter().map(|s| &*s.view).collect::<Vec<_>>());
-            let mut rows = values(&chunk.iter().map(|s| &*s.row).collect::<Vec<_>>());
-            for (row, s) in rows.iter_mut().zip(chunk.iter()) {
-                if let serde_json::Value::Object(map) = row {
+            let first = k * page_size;
+            let mut departments = Vec::with_capacity(chunk.len());
+            let mut rows = Vec::with_capacity(chunk.len());
+            let mut projects = Vec::new();
+            for (i, s) in chunk.iter().enumerate() {
+                let [view, mut row, project_rows]: [serde_json::Value; 3] =
+                    serde_json::from_str(&lists(first + i)?)
+                        .unwrap_or([serde_json::Value::Null, serde_json::Value::Null, serde_json::Value::Null]);
+                if let serde_json::Value::Object(map) = &mut row {
                     map.insert(
                         "classes".into(),
                         serde_json::to_value(site::class_cells(s, &wide.classes))
                             .unwrap_or_default(),
                     );
+                }
+                departments.push(view);
+                rows.push(row);
+                if let serde_json::Value::Array(p) = project_rows {
+                    projects.extend(p);
                 }
             }
             let compare = serde_json::json!({
@@ -413,40 +423,32 @@ pub fn render_site_wide(
                 // The charts compare every department: on the first page only.
                 "charts": if number == 1 { serde_json::to_value(&wide.charts).unwrap_or_default() } else { serde_json::Value::Array(Vec::new()) },
             });
-            let projects: Vec<serde_json::Value> =
-                values(&chunk.iter().map(|s| &*s.project_rows).collect::<Vec<_>>())
-                    .into_iter()
-                    .flat_map(|v| match v {
-                        serde_json::Value::Array(rows) => rows,
-                        _ => Vec::new(),
-                    })
-                    .collect();
 
             let path = page_path("index.html", number);
             let mut ctx = Context::new();
             ctx.insert("departments", &departments);
             ctx.insert("compare", &compare);
             ctx.insert("finding_total", &wide.finding_total);
-            ctx.insert("pager", &pager("index.html", number, count, total));
+            ctx.insert("pager", &pager("index.html", number, page_size, count, total));
             emit(renderer.page("index.html", &path, info, ctx)?)?;
 
             let path = page_path("compare/index.html", number);
             let mut ctx = Context::new();
             ctx.insert("compare", &compare);
-            ctx.insert("pager", &pager("compare/index.html", number, count, total));
+            ctx.insert("pager", &pager("compare/index.html", number, page_size, count, total));
             emit(renderer.page("compare.html", &path, info, ctx)?)?;
 
             let path = page_path("audit/index.html", number);
             let mut ctx = Context::new();
             ctx.insert("departments", &departments);
-            ctx.insert("pager", &pager("audit/index.html", number, count, total));
+            ctx.insert("pager", &pager("audit/index.html", number, page_size, count, total));
             emit(renderer.page("audit.html", &path, info, ctx)?)?;
 
             let path = page_path("projects/index.html", number);
             let mut ctx = Context::new();
             ctx.insert("projects", &projects);
             ctx.insert("project_total", &wide.project_total);
-            ctx.insert("pager", &pager("projects/index.html", number, count, total));
+            ctx.insert("pager", &pager("projects/index.html", number, page_size, count, total));
             emit(renderer.page("projects.html", &path, info, ctx)?)?;
             Ok::<(), BuildError>(())
         })?;
@@ -542,6 +544,22 @@ mod tests {
         assert_eq!(format_wan("0.000000"), "0.00");
         assert_eq!(format_wan("100"), "100.00");
         assert_eq!(format_wan("未披露"), "未披露");
+    }
+
+    #[test]
+    fn list_pages_after_the_first_sit_beside_it() {
+        assert_eq!(page_path("index.html", 1), "index.html");
+        assert_eq!(page_path("index.html", 3), "page-3.html");
+        assert_eq!(page_path("compare/index.html", 2), "compare/page-2.html");
+        let p = pager("audit/index.html", 3, 500, 3, 1234);
+        assert_eq!((p.first, p.last, p.total), (1001, 1234, 1234));
+        let hrefs: Vec<&str> = p.pages.iter().map(|l| l.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            ["audit/index.html", "audit/page-2.html", "audit/page-3.html"]
+        );
+        let empty = pager("index.html", 1, 500, 1, 0);
+        assert_eq!((empty.first, empty.last, empty.count), (0, 0, 1));
     }
 
     #[test]

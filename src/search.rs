@@ -770,43 +770,70 @@ impl IndexWriter {
     }
 
     /// The last document shard, the term shards and the metadata.
-    pub fn finish(mut self) -> SearchFiles {
+    pub fn finish(self) -> SearchFiles {
         let mut files = Vec::new();
-        if !self.chunk.is_empty() {
-            files.push(self.flush());
+        let meta = self
+            .finish_into(|path, contents| {
+                files.push((path, contents));
+                Ok::<(), std::convert::Infallible>(())
+            })
+            .unwrap_or_else(|never| match never {});
+        let build_id = meta
+            .strip_prefix("search/meta-")
+            .and_then(|m| m.strip_suffix(".js"))
+            .unwrap_or_default()
+            .to_string();
+        SearchFiles {
+            build_id,
+            meta,
+            files,
         }
-        let mut terms: Vec<(String, String)> = self
+    }
+
+    /// [`IndexWriter::finish`], handing each file to `emit` as soon as it is made (one term
+    /// shard at a time, each term's postings let go as they are written); returns the path of the
+    /// metadata file.
+    pub fn finish_into<E>(
+        mut self,
+        mut emit: impl FnMut(String, String) -> Result<(), E>,
+    ) -> Result<String, E> {
+        if !self.chunk.is_empty() {
+            let (path, contents) = self.flush();
+            emit(path, contents)?;
+        }
+        let total: usize = self
             .terms
-            .drain()
-            .map(|(term, (_, postings))| (term, postings))
-            .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let encoded: Vec<(&str, String)> = terms
-            .iter_mut()
-            .map(|(t, p)| (t.as_str(), std::mem::take(p)))
-            .collect();
-        let term_shards = term_shard_bodies(&encoded, TERM_SHARD_TARGET);
-        drop(encoded);
-        let id = self.id;
+            .iter()
+            .map(|(t, (_, p))| t.len() + p.len() + 6)
+            .sum();
+        let count = total.div_ceil(TERM_SHARD_TARGET).max(1) as u32;
+        let mut groups: Vec<Vec<String>> = vec![Vec::new(); count as usize];
+        for term in self.terms.keys() {
+            groups[shard_of(term, count) as usize].push(term.clone());
+        }
+        for (n, mut group) in groups.into_iter().enumerate() {
+            group.sort_unstable();
+            let mut body = String::from("{");
+            for term in group {
+                let (_, postings) = self.terms.remove(&term).unwrap_or_default();
+                if body.len() > 1 {
+                    body.push(',');
+                }
+                let _ = write!(body, "{}:[{postings}]", json_string(&term));
+            }
+            body.push('}');
+            let (path, contents) = shard_file(&self.id, "t", Some(n), &body);
+            emit(path, contents)?;
+        }
         let meta = meta_body(
-            &id,
+            &self.id,
             self.next_doc as usize,
-            term_shards.len(),
+            count as usize,
             self.docs_per_shard,
         );
-        let mut all = vec![shard_file(&id, "meta", None, &meta)];
-        all.extend(
-            term_shards
-                .iter()
-                .enumerate()
-                .map(|(n, b)| shard_file(&id, "t", Some(n), b)),
-        );
-        all.extend(files);
-        SearchFiles {
-            build_id: id.clone(),
-            meta: format!("search/meta-{id}.js"),
-            files: all,
-        }
+        let (path, contents) = shard_file(&self.id, "meta", None, &meta);
+        emit(path.clone(), contents)?;
+        Ok(path)
     }
 }
 

@@ -900,20 +900,20 @@ fn compare_row(b: &Budget, v: &DepartmentView) -> CompareRow {
 
 /// Every node of a function tree, in tree order, as the classification pages show it.
 fn code_entries(b: &Budget) -> Vec<CodeEntry> {
-    fn walk(b: &Budget, nodes: &[FunctionNode], out: &mut Vec<CodeEntry>) {
+    fn walk(nodes: &[FunctionNode], out: &mut Vec<CodeEntry>) {
         for n in nodes {
             out.push(CodeEntry {
                 code: n.code.to_string(),
                 name: n.name.clone(),
                 amount: n.amount.as_ref().map(|f| f.amount),
-                figure: FigureView::of(&b.slug, n.amount.as_ref()),
-                share: share(n.amount.as_ref(), b.totals.expenditure.as_ref()),
+                exact: n.amount.as_ref().map(|f| f.exact().into_boxed_str()),
+                line: n.amount.as_ref().map_or(0, |f| f.source.line),
             });
-            walk(b, &n.children, out);
+            walk(&n.children, out);
         }
     }
     let mut out = Vec::new();
-    walk(b, &b.by_function, &mut out);
+    walk(&b.by_function, &mut out);
     out
 }
 
@@ -948,8 +948,8 @@ pub fn class_cells(summary: &Summary, classes: &[CodeHeader]) -> Vec<ShareCell> 
         .iter()
         .map(|c| match summary.codes.iter().find(|e| e.code == c.code) {
             Some(e) => ShareCell {
-                amount: e.figure.clone(),
-                share: e.share.clone(),
+                amount: summary.figure(e),
+                share: summary.share(e),
             },
             None => ShareCell {
                 amount: FigureView::default(),
@@ -1095,8 +1095,8 @@ impl CodeIndex {
                 .map(|(s, e)| CodeDepartment {
                     name: s.name.clone(),
                     href: format!("{}#fn-{code}", s.href),
-                    amount: e.figure.clone(),
-                    share: e.share.clone(),
+                    amount: s.figure(e),
+                    share: s.share(e),
                 })
                 .collect(),
             total: self.total(summaries, i),
@@ -1150,53 +1150,101 @@ pub struct Summary {
     pub href: String,
     pub findings: usize,
     pub projects: usize,
+    pub expenditure: Option<Amount>,
     /// Every node of its function tree (the classification pages and the 类 cells).
     pub codes: Vec<CodeEntry>,
     /// The budget as the comparison charts see it: name, year, totals, “三公” and the 类 amounts.
     pub chart: Budget,
-    /// The department view without its tables, charts, text and projects (home and audit pages).
-    pub view: Box<serde_json::value::RawValue>,
-    /// Its row of the comparison, without the 类 cells.
-    pub row: Box<serde_json::value::RawValue>,
-    /// Its rows of the list of all projects.
-    pub project_rows: Box<serde_json::value::RawValue>,
 }
 
-/// One function code of one department.
+/// A department as the lists of all departments show it (home and audit pages).
+#[derive(Serialize)]
+struct ListedDepartment<'a> {
+    slug: &'a str,
+    name: &'a str,
+    year: Option<u16>,
+    level: &'a Option<String>,
+    region: &'a str,
+    href: &'a str,
+    total: &'a FigureView,
+    change: &'a Option<ChangeView>,
+    project_total: &'a FigureView,
+    missing_tables: &'a [&'static str],
+    findings: &'a [FindingView],
+    finding_counts: &'a BTreeMap<&'static str, usize>,
+    completeness: &'a Option<Value>,
+}
+
+/// What one department adds to the lists of all departments, as the JSON the templates read:
+/// `[view, row, projects]` — the department view without its tables, charts, text and projects
+/// (home and audit pages), its row of the comparison without the 类 cells, and its rows of the
+/// list of all projects. The build keeps it on disk until the list pages are rendered.
+pub fn lists_json(budget: &Budget, view: &DepartmentView) -> String {
+    let projects: Vec<ProjectRow> = budget
+        .projects
+        .iter()
+        .zip(&view.projects)
+        .map(|(p, pv)| ProjectRow {
+            department: view.name.clone(),
+            department_href: view.href.clone(),
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            category: p.category.clone(),
+            amount: pv.amount.clone(),
+            indicators: p.indicators.len(),
+            href: format!("{}#{}", view.href, pv.id),
+        })
+        .collect();
+    let slim = ListedDepartment {
+        slug: &view.slug,
+        name: &view.name,
+        year: view.year,
+        level: &view.level,
+        region: &view.region,
+        href: &view.href,
+        total: &view.total,
+        change: &view.change,
+        project_total: &view.project_total,
+        missing_tables: &view.missing_tables,
+        findings: &view.findings,
+        finding_counts: &view.finding_counts,
+        completeness: &view.completeness,
+    };
+    let row = compare_row(budget, view);
+    serde_json::to_string(&(slim, row, projects)).unwrap_or_else(|_| "null".to_string())
+}
+
+/// One function code of one department, small: a portal keeps one per code per department.
 #[derive(Debug, Clone)]
 pub struct CodeEntry {
     pub code: String,
     pub name: Option<String>,
     pub amount: Option<Amount>,
-    pub figure: FigureView,
-    /// Its share of the department's expenditure.
-    pub share: Option<String>,
-}
-
-fn raw(value: &impl Serialize) -> Box<serde_json::value::RawValue> {
-    serde_json::value::to_raw_value(value).unwrap_or_else(|_| {
-        serde_json::value::RawValue::from_string("null".to_string()).expect("null is JSON")
-    })
+    /// The exact amount as [`Figure::exact`] gives it, and its source line.
+    exact: Option<Box<str>>,
+    line: u32,
 }
 
 impl Summary {
-    pub fn new(budget: &Budget, mut view: DepartmentView) -> Summary {
-        let projects: Vec<ProjectRow> = budget
-            .projects
-            .iter()
-            .zip(&view.projects)
-            .map(|(p, pv)| ProjectRow {
-                department: view.name.clone(),
-                department_href: view.href.clone(),
-                name: p.name.clone(),
-                unit: p.unit.clone(),
-                category: p.category.clone(),
-                amount: pv.amount.clone(),
-                indicators: p.indicators.len(),
-                href: format!("{}#{}", view.href, pv.id),
-            })
-            .collect();
-        let row = compare_row(budget, &view);
+    /// A code's amount as the pages show it, linked to its line of the source.
+    pub fn figure(&self, e: &CodeEntry) -> FigureView {
+        FigureView {
+            amount: e.exact.as_deref().map(str::to_string),
+            href: e
+                .exact
+                .as_ref()
+                .map(|_| format!("departments/{}/source.html#L{}", self.slug, e.line)),
+        }
+    }
+
+    /// A code's share of the department's expenditure.
+    pub fn share(&self, e: &CodeEntry) -> Option<String> {
+        percent(e.amount?.value(), self.expenditure?.value())
+    }
+}
+
+impl Summary {
+    pub fn new(budget: &Budget, view: &DepartmentView) -> Summary {
         let chart = Budget {
             slug: budget.slug.clone(),
             file: budget.file.clone(),
@@ -1219,30 +1267,15 @@ impl Summary {
             sanggong: budget.sanggong.clone(),
             ..Budget::empty(&budget.slug, &budget.file)
         };
-        view.summary = Vec::new();
-        view.sanggong = Vec::new();
-        view.functions = Vec::new();
-        view.classes = Vec::new();
-        view.economic = Vec::new();
-        view.tables = Vec::new();
-        view.projects = Vec::new();
-        view.overall_indicators = Vec::new();
-        view.responsibilities = Vec::new();
-        view.structure = Vec::new();
-        view.sub_units = Vec::new();
-        view.downloads = Vec::new();
-        view.charts = Vec::new();
         Summary {
             slug: view.slug.clone(),
             name: view.name.clone(),
             href: view.href.clone(),
             findings: view.findings.len(),
-            projects: projects.len(),
+            projects: budget.projects.len(),
+            expenditure: budget.totals.expenditure.as_ref().map(|f| f.amount),
             codes: code_entries(budget),
             chart,
-            view: raw(&view),
-            row: raw(&row),
-            project_rows: raw(&projects),
         }
     }
 }

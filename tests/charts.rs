@@ -399,3 +399,66 @@ fn no_share_is_shown_when_a_part_is_undisclosed() {
     assert!(!chart.svg.contains("100.00%"));
     assert!(chart.notes.iter().any(|n| n.contains("人员经费")));
 }
+
+#[test]
+fn charts_across_many_departments_draw_the_largest_thirty_and_say_so() {
+    use gongkai::charts::MAX_BARS;
+    // 35 departments: the seeds seven times over, each copy's figures as they are but named apart.
+    let mut many = Vec::new();
+    for copy in 0..7 {
+        for mut b in seeds() {
+            b.slug = format!("{}-{copy}", b.slug);
+            if let Some(name) = &mut b.name {
+                name.text = format!("{}（{copy}）", name.text);
+            }
+            many.push(b);
+        }
+    }
+    let charts = comparison_charts(&many);
+    assert_eq!(charts.len(), COMPARISON_KINDS.len());
+    for chart in &charts {
+        let bars: std::collections::BTreeSet<&str> =
+            chart.data.iter().map(|d| d.label.as_str()).collect();
+        assert!(
+            bars.len() <= MAX_BARS,
+            "{}: {} bars",
+            chart.name,
+            bars.len()
+        );
+        assert!(
+            chart.notes.iter().any(|n| n.contains("共 35 个部门")),
+            "{}: {:?}",
+            chart.name,
+            chart.notes
+        );
+        roxmltree::Document::parse(&chart.svg).unwrap();
+    }
+    // The total chart keeps the 30 largest: 28 copies of the four larger seeds and 2 of the
+    // smallest, whose other 5 copies are left out.
+    let total = charts.iter().find(|c| c.name == "compare-total").unwrap();
+    let smallest = seeds()
+        .into_iter()
+        .min_by_key(|b| b.totals.expenditure.as_ref().unwrap().amount)
+        .unwrap();
+    let smallest = smallest.name.unwrap().text;
+    let kept = total
+        .data
+        .iter()
+        .filter(|d| d.label.starts_with(&smallest))
+        .count();
+    assert_eq!((total.data.len(), kept), (MAX_BARS, 2));
+
+    // A classification chart of 40 departments draws the 30 largest amounts, largest first.
+    let rows: Vec<(String, _)> = (1..=40)
+        .map(|i| (format!("部门{i}"), amount(&format!("{i}.00"))))
+        .collect();
+    let chart = classification_chart("201", None, &rows).unwrap();
+    assert_eq!(chart.data.len(), MAX_BARS);
+    assert_eq!(chart.data[0].label, "部门40");
+    assert_eq!(chart.data[MAX_BARS - 1].label, "部门11");
+    assert!(
+        chart.notes.iter().any(|n| n.contains("共 40 个部门")),
+        "{:?}",
+        chart.notes
+    );
+}

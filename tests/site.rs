@@ -577,3 +577,92 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
         .collect();
     assert_eq!(files, expected);
 }
+
+#[test]
+fn long_lists_are_split_into_pages_that_hold_every_department_once() {
+    // Two departments a page: the five examples make three pages of each list.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let config = Config {
+        page_size: 2,
+        ..example_config()
+    };
+    build(&repo(), &config, &out).unwrap();
+    let budgets = budgets();
+    let tags = Tags::new();
+    for list in [
+        "index.html",
+        "compare/index.html",
+        "audit/index.html",
+        "projects/index.html",
+    ] {
+        let dir_of = list.rsplit_once('/').map_or("", |(d, _)| d);
+        let pages: Vec<String> = (1..=3)
+            .map(|n| match (n, dir_of) {
+                (1, _) => list.to_string(),
+                (n, "") => format!("page-{n}.html"),
+                (n, d) => format!("{d}/page-{n}.html"),
+            })
+            .collect();
+        let next = match dir_of {
+            "" => "page-4.html".to_string(),
+            d => format!("{d}/page-4.html"),
+        };
+        assert!(!out.join(&next).exists(), "{next} should not exist");
+        let html: Vec<String> = pages.iter().map(|p| read(&out, p)).collect();
+        for (n, (page, text)) in pages.iter().zip(&html).enumerate() {
+            // The pager names this page and links every page, each link resolving.
+            assert!(
+                text.contains(&format!("aria-current=\"page\">{}</a>", n + 1)),
+                "{page}: no current page {}",
+                n + 1
+            );
+            let base = Path::new(page).parent().unwrap_or(Path::new(""));
+            let pager = text
+                .split("<nav class=\"pager\"")
+                .nth(1)
+                .expect("a pager")
+                .split("</nav>")
+                .next()
+                .unwrap();
+            let mut linked = 0;
+            for (name, value) in tags.attributes(pager) {
+                if name == "href" {
+                    assert!(out.join(base).join(&value).is_file(), "{page}: {value}");
+                    linked += 1;
+                }
+            }
+            assert_eq!(linked, 3, "{page}");
+        }
+        // Every department is on exactly one page of the list.
+        if list != "projects/index.html" {
+            for b in &budgets {
+                let link = format!("departments/{}/index.html", b.slug);
+                let on: Vec<&String> = pages
+                    .iter()
+                    .zip(&html)
+                    .filter(|(_, h)| h.split("<main").nth(1).is_some_and(|m| m.contains(&link)))
+                    .map(|(p, _)| p)
+                    .collect();
+                assert_eq!(on.len(), 1, "{} is on {on:?}", b.slug);
+            }
+        }
+    }
+    // Every project is listed once, and the count says all of them.
+    let total: usize = budgets.iter().map(|b| b.projects.len()).sum();
+    let listed: usize = (1..=3)
+        .map(|n| {
+            let page = if n == 1 {
+                "projects/index.html".to_string()
+            } else {
+                format!("projects/page-{n}.html")
+            };
+            read(&out, &page).matches("#project-").count()
+        })
+        .sum();
+    assert_eq!(listed, total);
+    assert!(read(&out, "projects/page-3.html").contains(&format!("共 {total} 个项目")));
+    // The comparison charts compare every department, on the first page only.
+    assert!(read(&out, "compare/index.html").contains("class=\"chart\""));
+    assert!(!read(&out, "compare/page-2.html").contains("class=\"chart\""));
+}
