@@ -185,14 +185,13 @@ pub fn build(
     progress.finish_and_clear();
     clock.lap("departments (parallel)");
 
-    let wide = site::site_wide(&summaries);
+    let wide = site::site_wide(&summaries, config.page_size);
     render::render_site_wide(
         &renderer,
         &info,
         &summaries,
         &wide,
         &|i| scratch.get(i),
-        config.page_size,
         &pages,
         &|file| Ok(staging.write(&file)?),
     )?;

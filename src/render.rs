@@ -370,7 +370,7 @@ fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usiz
 
 /// The pages about all departments together, each handed to `emit` as soon as it is rendered
 /// (`lists(i)` gives the `i`-th department's [`site::lists_json`]):
-/// home, comparison, audit and projects (in pages of `page_size` departments, so no page grows
+/// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page grows
 /// with the size of the portal), search, the
 /// classification index and a page per code with its chart, and the Markdown pages.
 pub fn render_site_wide(
@@ -379,11 +379,10 @@ pub fn render_site_wide(
     summaries: &[Summary],
     wide: &SiteWide,
     lists: &(dyn Fn(usize) -> Result<String, BuildError> + Sync),
-    page_size: usize,
     pages: &[MarkdownPage],
     emit: &(dyn Fn(OutputFile) -> Result<(), BuildError> + Sync),
 ) -> Result<(), BuildError> {
-    let page_size = page_size.max(1);
+    let page_size = wide.page_size.max(1);
     let count = summaries.len().div_ceil(page_size).max(1);
     let chunks: Vec<&[Summary]> = if summaries.is_empty() {
         vec![&[]]

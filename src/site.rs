@@ -1290,6 +1290,8 @@ pub struct SiteWide {
     pub codes: CodeIndex,
     pub finding_total: usize,
     pub project_total: usize,
+    /// Departments per page of the lists of all departments.
+    pub page_size: usize,
 }
 
 /// The site's own settings as the templates see them.
@@ -1307,7 +1309,7 @@ pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<Stri
 /// Assembles the comparison and classification pages from the departments' summaries, in the
 /// order given (sorted by file). Each grows with the number of departments times a bounded
 /// number of codes, never with its square.
-pub fn site_wide(summaries: &[Summary]) -> SiteWide {
+pub fn site_wide(summaries: &[Summary], page_size: usize) -> SiteWide {
     let budgets: Vec<&Budget> = summaries.iter().map(|s| &s.chart).collect();
     SiteWide {
         classes: compare_classes(summaries),
@@ -1321,6 +1323,7 @@ pub fn site_wide(summaries: &[Summary]) -> SiteWide {
         codes: CodeIndex::new(summaries),
         finding_total: summaries.iter().map(|s| s.findings).sum(),
         project_total: summaries.iter().map(|s| s.projects).sum(),
+        page_size,
     }
 }
 
