@@ -52,6 +52,9 @@ pub struct BuildReport {
 /// Departments read in parallel before their search documents join the index in site order.
 const BATCH: usize = 64;
 
+/// One department done, or why its document was left out.
+type Department = Result<(Summary, String, PreparedDocs), DocumentError>;
+
 /// Renders one open-data table for a set of departments.
 type CsvTable = fn(&[export::Named]) -> String;
 
@@ -155,33 +158,53 @@ pub fn build(
 
     progress.set_length(paths.len() as u64);
     let steps = Steps::default();
-    let mut summaries = Vec::with_capacity(paths.len());
-    let mut index = search::IndexWriter::new(&build_id);
-    let mut scratch = Scratch::new(output)?;
-    // In batches, so the search index takes the departments in site order while only a batch's
-    // documents wait in memory.
-    for batch in paths.chunks(BATCH) {
-        let results = batch
-            .par_iter()
-            .map(|path| {
-                let done = department(&renderer, &info, config, &staging, &steps, path);
-                progress.inc(1);
-                done
-            })
-            .collect::<Result<Vec<_>, BuildError>>()?;
-        for result in results {
-            match result {
-                Ok((summary, lists, docs)) => {
-                    scratch.put(lists.as_bytes())?;
-                    summaries.push(summary);
-                    for (path, contents) in index.add(docs) {
-                        staging.write(&OutputFile::new(path, contents))?;
+    let scratch = Scratch::new(output)?;
+    // In batches, so the search index takes the departments in site order while only a few
+    // batches' documents wait in memory. A second thread takes each batch in order (search
+    // index, list rows) while the next batch is read and rendered.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Department>>(2);
+    let in_order = |mut scratch: Scratch| {
+        let mut summaries = Vec::with_capacity(paths.len());
+        let mut index = search::IndexWriter::new(&build_id);
+        let mut errors = Vec::new();
+        for batch in receiver {
+            for result in batch {
+                match result {
+                    Ok((summary, lists, docs)) => {
+                        scratch.put(lists.as_bytes())?;
+                        summaries.push(summary);
+                        for (path, contents) in index.add(docs) {
+                            staging.write(&OutputFile::new(path, contents))?;
+                        }
                     }
+                    Err(e) => errors.push(e),
                 }
-                Err(e) => document_errors.push(e),
             }
         }
-    }
+        Ok::<_, BuildError>((summaries, index, scratch, errors))
+    };
+    let (read, taken) = std::thread::scope(|scope| {
+        let taker = scope.spawn(move || in_order(scratch));
+        let read = paths.chunks(BATCH).try_for_each(|batch| {
+            let results = batch
+                .par_iter()
+                .map(|path| {
+                    let done = department(&renderer, &info, config, &staging, &steps, path);
+                    progress.inc(1);
+                    done
+                })
+                .collect::<Result<Vec<_>, BuildError>>()?;
+            // A closed channel means the other thread stopped on an error: stop too; its error
+            // is the one reported.
+            sender.send(results).map_err(|_| poisoned())
+        });
+        drop(sender);
+        let taken = taker.join().unwrap_or_else(|_| Err(poisoned()));
+        (read, taken)
+    });
+    let (summaries, index, scratch, errors) = taken?;
+    read?;
+    document_errors.extend(errors);
     progress.finish_and_clear();
     clock.lap("departments (parallel)");
 
@@ -238,7 +261,7 @@ fn department(
     staging: &Staging,
     steps: &Steps,
     path: &Path,
-) -> Result<Result<(Summary, String, PreparedDocs), DocumentError>, BuildError> {
+) -> Result<Department, BuildError> {
     let (mut budget, lines) = match steps.time(0, || pipeline::load_file_with_lines(path)) {
         Ok(loaded) => loaded,
         Err(e) => return Ok(Err(e)),

@@ -123,17 +123,28 @@ fn wan_filter(
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
 /// alone, so relative links stay readable in the output.
 fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
+    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
+    // Most text needs no escaping: copy it whole.
+    let Some(first) = text.bytes().position(|b| special(&b)) else {
+        return text.to_string();
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    let mut start = first;
+    for (i, b) in text.bytes().enumerate().skip(first) {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
     out
 }
 
@@ -543,6 +554,17 @@ mod tests {
         assert_eq!(format_wan("0.000000"), "0.00");
         assert_eq!(format_wan("100"), "100.00");
         assert_eq!(format_wan("未披露"), "未披露");
+    }
+
+    #[test]
+    fn html_escaping_covers_the_five_characters_and_nothing_else() {
+        assert_eq!(escape_html("公开 a/b"), "公开 a/b");
+        assert_eq!(
+            escape_html("<b title=\"x\">A&B's</b>预算"),
+            "&lt;b title=&quot;x&quot;&gt;A&amp;B&#39;s&lt;/b&gt;预算"
+        );
+        assert_eq!(escape_html("&"), "&amp;");
+        assert_eq!(escape_html(""), "");
     }
 
     #[test]
