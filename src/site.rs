@@ -102,9 +102,12 @@ pub struct CodeRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
     pub text: String,
-    /// Exact amount in 万元 when the cell is a figure.
+    /// Exact amount in 万元 when the cell is a figure, as shown (grouped, two decimals), and its
+    /// source line. Worked out here: a table has hundreds of figures, and a template filter per
+    /// cell was a good part of the build's time.
     pub amount: Option<String>,
-    pub href: String,
+    pub shown: Option<String>,
+    pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -596,15 +599,21 @@ fn table_view(slug: &str, t: &TableRecord) -> TableView {
     let cells = |row: &Vec<crate::model::TableCell>, header: bool| -> Vec<CellView> {
         row.iter()
             .enumerate()
-            .map(|(i, c)| CellView {
-                text: c.text.clone(),
-                amount: if header {
+            .map(|(i, c)| {
+                let amount = if header {
                     None
                 } else {
                     cell_amount(&c.text, unit, code_columns.get(i).copied().unwrap_or(false))
                         .map(|a| a.to_string())
-                },
-                href: format!("departments/{slug}/source.html#L{}", c.line),
+                };
+                CellView {
+                    text: c.text.clone(),
+                    shown: amount.as_deref().map(crate::render::format_wan),
+                    href: amount
+                        .as_ref()
+                        .map(|_| format!("departments/{slug}/source.html#L{}", c.line)),
+                    amount,
+                }
             })
             .collect()
     };
