@@ -2109,8 +2109,7 @@ pub fn completeness(budget: &Budget) -> Completeness {
 mod tests {
     use super::*;
     use crate::model::{
-        Count, EconomicCode, FunctionLine, GlossaryEntry, Narrative, Project, StatedFunction,
-        TableCell, Text, Totals,
+        Count, EconomicCode, FunctionLine, GlossaryEntry, Project, StatedFunction, TableCell, Text,
     };
 
     const FILE: &str = "test.txt";
@@ -2200,25 +2199,8 @@ mod tests {
 
     fn empty() -> Budget {
         Budget {
-            slug: "test".to_string(),
-            file: FILE.to_string(),
-            name: None,
             year: Some(2024),
-            totals: Totals::default(),
-            by_function: Vec::new(),
-            function_lines: Vec::new(),
-            by_economic: Vec::new(),
-            economic_lines: Vec::new(),
-            sanggong: Sanggong::default(),
-            projects: Vec::new(),
-            overall_indicators: Vec::new(),
-            sub_units: Vec::new(),
-            responsibilities: Vec::new(),
-            structure: Vec::new(),
-            glossary: Vec::new(),
-            narrative: Narrative::default(),
-            tables: Vec::new(),
-            findings: Vec::new(),
+            ..Budget::empty("test", FILE)
         }
     }
 

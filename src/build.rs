@@ -52,8 +52,13 @@ pub struct BuildReport {
 /// Departments read in parallel before their search documents join the index in site order.
 const BATCH: usize = 64;
 
-/// One department done, or why its document was left out.
-type Department = Result<(Summary, String, PreparedDocs), DocumentError>;
+/// One department done — its summary, its entries of the list pages ([`site::lists_json`]), its
+/// rows of each CSV table (no header) and its search documents — or why its document was left
+/// out.
+type Department = Result<(Summary, String, [String; 4], PreparedDocs), DocumentError>;
+
+/// Entries in the scratch file per department: the list entries, then the rows of each CSV.
+const SCRATCH_ENTRIES: usize = 1 + CSV_TABLES.len();
 
 /// Renders one open-data table for a set of departments.
 type CsvTable = fn(&[export::Named]) -> String;
@@ -170,8 +175,11 @@ pub fn build(
         for batch in receiver {
             for result in batch {
                 match result {
-                    Ok((summary, lists, docs)) => {
+                    Ok((summary, lists, csv, docs)) => {
                         scratch.put(lists.as_bytes())?;
+                        for rows in &csv {
+                            scratch.put(rows.as_bytes())?;
+                        }
                         summaries.push(summary);
                         for (path, contents) in index.add(docs) {
                             staging.write(&OutputFile::new(path, contents))?;
@@ -214,11 +222,10 @@ pub fn build(
         &info,
         &summaries,
         &wide,
-        &|i| scratch.get(i),
+        &|i| scratch.get(i * SCRATCH_ENTRIES),
         &pages,
         &|file| Ok(staging.write(&file)?),
     )?;
-    drop(scratch);
     drop(wide);
     clock.lap("site-wide pages");
 
@@ -226,7 +233,8 @@ pub fn build(
     clock.lap("search index");
 
     let slugs: Vec<&str> = summaries.iter().map(|s| s.slug.as_str()).collect();
-    joined_open_data(&staging, &slugs)?;
+    joined_open_data(&staging, &scratch, &slugs)?;
+    drop(scratch);
     clock.lap("open data (joined)");
 
     for file in render::assets(&root.join("static"))? {
@@ -277,15 +285,13 @@ fn department(
             site::completeness(&budget).unwrap_or(serde_json::Value::Null),
         );
         let named = [(&budget, &who)];
-        let mut files = vec![OutputFile::new(format!("data/{slug}.json"), pretty(&value))];
-        for (name, table) in CSV_TABLES {
-            files.push(OutputFile::new(
-                format!("data/{slug}/{name}.csv"),
-                table(&named),
-            ));
-        }
-        files
+        let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named)));
+        (
+            OutputFile::new(format!("data/{slug}.json"), pretty(&value)),
+            csv,
+        )
     });
+    let (data, csv) = data;
 
     let (view, docs) = steps.time(2, || {
         site::name_as_site(&mut budget, &who);
@@ -298,13 +304,14 @@ fn department(
     })?;
     drop(lines);
     steps.time(4, || {
-        data.iter()
+        std::iter::once(&data)
             .chain(&pages)
             .try_for_each(|file| staging.write(file))
     })?;
     Ok(Ok((
         Summary::new(&budget, &view),
         site::lists_json(&budget, &view),
+        csv,
         docs,
     )))
 }
@@ -439,9 +446,14 @@ fn pretty(value: &serde_json::Value) -> String {
     text
 }
 
-/// `data/budgets.json` and the CSV tables across all departments, joined from the
-/// per-department files already written (so no department's data is held twice), in site order.
-fn joined_open_data(staging: &Staging, slugs: &[&str]) -> Result<(), BuildError> {
+/// `data/budgets.json` and the CSV tables across all departments, joined in site order from the
+/// per-department files already written and the rows kept in the scratch file (so no
+/// department's data waits in memory).
+fn joined_open_data(
+    staging: &Staging,
+    scratch: &Scratch,
+    slugs: &[&str],
+) -> Result<(), BuildError> {
     staging.stream("data/budgets.json", |out| {
         // The same text `to_string_pretty` gives for the array of the departments' objects.
         out.write_all(b"[")?;
@@ -461,22 +473,28 @@ fn joined_open_data(staging: &Staging, slugs: &[&str]) -> Result<(), BuildError>
         out.write_all(if slugs.is_empty() { b"]\n" } else { b"\n]\n" })?;
         Ok(())
     })?;
-    for (name, table) in CSV_TABLES {
+    for (k, (name, table)) in CSV_TABLES.iter().enumerate() {
         staging.stream(&format!("data/{name}.csv"), |out| {
             // The header (with the byte-order mark) alone, then each department's rows.
             out.write_all(table(&[]).as_bytes())?;
-            for slug in slugs {
-                let one = staging.read(&format!("data/{slug}/{name}.csv"))?;
-                let rows = one
-                    .windows(2)
-                    .position(|w| w == b"\r\n")
-                    .map_or(&one[one.len()..], |end| &one[end + 2..]);
-                out.write_all(rows)?;
+            for i in 0..slugs.len() {
+                let rows = scratch
+                    .get(i * SCRATCH_ENTRIES + 1 + k)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                out.write_all(rows.as_bytes())?;
             }
             Ok(())
         })?;
     }
     Ok(())
+}
+
+/// A CSV table's rows without its header line (and byte-order mark).
+fn without_header(csv: String) -> String {
+    match csv.find("\r\n") {
+        Some(end) => csv[end + 2..].to_string(),
+        None => String::new(),
+    }
 }
 
 /// The Markdown pages of `content/pages/`, sorted by name; a missing folder means none.

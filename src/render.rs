@@ -4,6 +4,7 @@
 //! our own charts.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -145,6 +146,21 @@ fn escape_html(text: &str) -> String {
         start = i + 1;
     }
     out.push_str(&text[start..]);
+    out
+}
+
+/// The lines of a source page, each numbered and anchored (`#L12`), text escaped.
+pub fn source_listing(lines: &[String]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 96).sum());
+    for (i, line) in lines.iter().enumerate() {
+        let n = i + 1;
+        let _ = write!(
+            out,
+            "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"第 {n} 行\">{n}</a>"
+        );
+        out.push_str(&escape_html(line));
+        out.push_str("</span>");
+    }
     out
 }
 
@@ -322,7 +338,8 @@ pub fn render_department(
         "d",
         &serde_json::json!({"name": d.name, "href": d.href, "file": d.file, "slug": d.slug}),
     );
-    ctx.insert("lines", lines);
+    ctx.insert("line_count", &lines.len());
+    ctx.insert("listing", &source_listing(lines));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
     files.push(OutputFile::new(
         format!("departments/{}/source.txt", d.slug),
@@ -554,6 +571,16 @@ mod tests {
         assert_eq!(format_wan("0.000000"), "0.00");
         assert_eq!(format_wan("100"), "100.00");
         assert_eq!(format_wan("未披露"), "未披露");
+    }
+
+    #[test]
+    fn source_lines_are_numbered_anchored_and_escaped() {
+        let lines = vec!["一、<收入>".to_string(), String::new()];
+        assert_eq!(
+            source_listing(&lines),
+            "<span class=\"line\" id=\"L1\"><a class=\"ln\" href=\"#L1\" aria-label=\"第 1 行\">1</a>一、&lt;收入&gt;</span>\
+             <span class=\"line\" id=\"L2\"><a class=\"ln\" href=\"#L2\" aria-label=\"第 2 行\">2</a></span>"
+        );
     }
 
     #[test]

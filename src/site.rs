@@ -27,21 +27,28 @@ pub fn completeness(budget: &Budget) -> Option<Value> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FigureView {
     pub amount: Option<String>,
+    /// The amount as shown: grouped, two decimals (see [`crate::render::format_wan`]).
+    pub shown: Option<String>,
     pub href: Option<String>,
 }
 
 impl FigureView {
     fn of(slug: &str, figure: Option<&Figure>) -> FigureView {
-        FigureView {
-            amount: figure.map(|f| f.exact()),
-            href: figure.map(|f| source_href(slug, &f.source)),
-        }
+        FigureView::new(
+            figure.map(|f| f.exact()),
+            figure.map(|f| source_href(slug, &f.source)),
+        )
     }
 
     fn computed(amount: Option<Amount>) -> FigureView {
+        FigureView::new(amount.map(|a| a.to_string()), None)
+    }
+
+    fn new(amount: Option<String>, href: Option<String>) -> FigureView {
         FigureView {
-            amount: amount.map(|a| a.to_string()),
-            href: None,
+            shown: amount.as_deref().map(crate::render::format_wan),
+            amount,
+            href,
         }
     }
 }
@@ -847,21 +854,23 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
                 label: "本部门数据（JSON）".into(),
                 href: format!("data/{slug}.json"),
             },
+            // The tables as CSV hold every department (a `slug` column says whose each row is):
+            // one file per table, not one per department and table.
             Link {
-                label: "功能分类（CSV）".into(),
-                href: format!("data/{slug}/functions.csv"),
+                label: "功能分类（CSV，全部部门）".into(),
+                href: "data/functions.csv".into(),
             },
             Link {
-                label: "经济分类（CSV）".into(),
-                href: format!("data/{slug}/economic.csv"),
+                label: "经济分类（CSV，全部部门）".into(),
+                href: "data/economic.csv".into(),
             },
             Link {
-                label: "项目（CSV）".into(),
-                href: format!("data/{slug}/projects.csv"),
+                label: "项目（CSV，全部部门）".into(),
+                href: "data/projects.csv".into(),
             },
             Link {
-                label: "“三公”经费（CSV）".into(),
-                href: format!("data/{slug}/sanggong.csv"),
+                label: "“三公”经费（CSV，全部部门）".into(),
+                href: "data/sanggong.csv".into(),
             },
         ],
         charts: Vec::new(),
@@ -1237,13 +1246,12 @@ pub struct CodeEntry {
 impl Summary {
     /// A code's amount as the pages show it, linked to its line of the source.
     pub fn figure(&self, e: &CodeEntry) -> FigureView {
-        FigureView {
-            amount: e.exact.as_deref().map(str::to_string),
-            href: e
-                .exact
+        FigureView::new(
+            e.exact.as_deref().map(str::to_string),
+            e.exact
                 .as_ref()
                 .map(|_| format!("departments/{}/source.html#L{}", self.slug, e.line)),
-        }
+        )
     }
 
     /// A code's share of the department's expenditure.

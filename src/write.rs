@@ -213,6 +213,8 @@ pub struct Staging {
     temp: PathBuf,
     old: PathBuf,
     written: Mutex<HashSet<String>>,
+    /// Folders already made (each made once, not once per file).
+    folders: Mutex<HashSet<PathBuf>>,
     bytes: AtomicU64,
     committed: bool,
 }
@@ -244,6 +246,7 @@ impl Staging {
             temp,
             old: parent.join(format!(".{name}.old-{pid}")),
             written: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
             bytes: AtomicU64::new(0),
             committed: false,
         })
@@ -253,9 +256,7 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
         let target = map_path(&self.temp, &file.path)?;
         self.claim(&file.path)?;
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
+        self.make_folder(&target)?;
         let contents = minify(&file.path, &file.contents);
         self.bytes
             .fetch_add(contents.len() as u64, Ordering::Relaxed);
@@ -279,9 +280,7 @@ impl Staging {
     ) -> Result<(), WriteError> {
         let target = map_path(&self.temp, path)?;
         self.claim(path)?;
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir).map_err(io(dir))?;
-        }
+        self.make_folder(&target)?;
         let file = std::fs::File::create(&target).map_err(io(&target))?;
         let mut out = CountingWriter {
             inner: std::io::BufWriter::with_capacity(1 << 16, file),
@@ -291,6 +290,21 @@ impl Staging {
             .and_then(|()| std::io::Write::flush(&mut out))
             .map_err(io(&target))?;
         self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Makes the folder `target` goes into, unless this build already made it.
+    fn make_folder(&self, target: &Path) -> Result<(), WriteError> {
+        let Some(dir) = target.parent() else {
+            return Ok(());
+        };
+        let made = self.folders.lock().is_ok_and(|f| f.contains(dir));
+        if !made {
+            std::fs::create_dir_all(dir).map_err(io(dir))?;
+            if let Ok(mut f) = self.folders.lock() {
+                f.insert(dir.to_path_buf());
+            }
+        }
         Ok(())
     }
 

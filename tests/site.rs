@@ -666,3 +666,44 @@ fn long_lists_are_split_into_pages_that_hold_every_department_once() {
     assert!(read(&out, "compare/index.html").contains("class=\"chart\""));
     assert!(!read(&out, "compare/page-2.html").contains("class=\"chart\""));
 }
+
+#[test]
+fn the_joined_open_data_is_the_tables_of_all_departments_at_once() {
+    // The build writes each department's rows as it goes and joins them at the end; the result
+    // must be the table made from every department together.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let config = example_config();
+    build(&repo(), &config, &out).unwrap();
+    let mut budgets = budgets();
+    budgets.sort_by(|a, b| a.file.cmp(&b.file));
+    let who: Vec<_> = budgets
+        .iter()
+        .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
+        .collect();
+    let named: Vec<gongkai::export::Named> = budgets.iter().zip(&who).collect();
+    for (name, table) in [
+        (
+            "functions",
+            gongkai::export::functions_csv as fn(&[gongkai::export::Named]) -> String,
+        ),
+        ("economic", gongkai::export::economic_csv),
+        ("projects", gongkai::export::projects_csv),
+        ("sanggong", gongkai::export::sanggong_csv),
+    ] {
+        let built = read(&out, &format!("data/{name}.csv"));
+        assert_eq!(built, table(&named), "data/{name}.csv");
+        assert!(
+            built.lines().count() > budgets.len(),
+            "data/{name}.csv has rows"
+        );
+    }
+    let all: serde_json::Value = serde_json::from_str(&read(&out, "data/budgets.json")).unwrap();
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), budgets.len());
+    for (one, b) in all.iter().zip(&budgets) {
+        let alone: serde_json::Value =
+            serde_json::from_str(&read(&out, &format!("data/{}.json", b.slug))).unwrap();
+        assert_eq!(one, &alone, "{}", b.slug);
+    }
+}

@@ -4,8 +4,8 @@
 use std::str::FromStr;
 
 use gongkai::model::{
-    Amount, Budget, EconomicCode, EconomicNode, Figure, FunctionCode, FunctionNode, Narrative,
-    Project, Sanggong, Source, Text, Totals, Unit,
+    Amount, Budget, EconomicCode, EconomicNode, Figure, FunctionCode, FunctionNode, Project,
+    Sanggong, Source, Text, Unit,
 };
 use rust_decimal::Decimal;
 
@@ -31,28 +31,12 @@ impl BudgetBuilder {
         let file = format!("{slug}.txt");
         BudgetBuilder {
             budget: Budget {
-                slug: slug.to_string(),
                 name: Some(Text {
                     text: name.to_string(),
                     source: Source::new(&file, 1),
                 }),
-                file,
                 year: Some(2024),
-                totals: Totals::default(),
-                by_function: Vec::new(),
-                function_lines: Vec::new(),
-                by_economic: Vec::new(),
-                economic_lines: Vec::new(),
-                sanggong: Sanggong::default(),
-                projects: Vec::new(),
-                overall_indicators: Vec::new(),
-                sub_units: Vec::new(),
-                responsibilities: Vec::new(),
-                structure: Vec::new(),
-                glossary: Vec::new(),
-                narrative: Narrative::default(),
-                tables: Vec::new(),
-                findings: Vec::new(),
+                ..Budget::empty(slug, &file)
             },
             unit: Unit::TenThousandYuan,
         }
