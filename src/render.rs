@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use crate::build::BuildError;
 use serde::Serialize;
 
-use crate::site::{self, ChartView, DepartmentView, PageLink, SiteInfo, SiteWide, Summary};
+use crate::site::{
+    self, ChartView, DepartmentView, PageLink, SiteInfo, SiteWide, Summary, TableView,
+};
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
@@ -146,6 +148,37 @@ fn escape_html(text: &str) -> String {
         start = i + 1;
     }
     out.push_str(&text[start..]);
+    out
+}
+
+/// The rows of a budget table as HTML, a row a line: a figure is a number cell linking to its
+/// line of the source (the text as printed in its title), any other cell its text. `root` is the
+/// path from the page to the site root.
+pub fn table_body(t: &TableView, root: &str) -> String {
+    let mut out = String::new();
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for c in row {
+            match (&c.shown, &c.href) {
+                (Some(shown), Some(href)) => {
+                    out.push_str("<td class=\"num\"><a class=\"fig\" href=\"");
+                    out.push_str(&escape_html(root));
+                    out.push_str(&escape_html(href));
+                    out.push_str("\" title=\"");
+                    out.push_str(&escape_html(&c.text));
+                    out.push_str("\">");
+                    out.push_str(&escape_html(shown));
+                    out.push_str("</a></td>");
+                }
+                _ => {
+                    out.push_str("<td>");
+                    out.push_str(&escape_html(&c.text));
+                    out.push_str("</td>");
+                }
+            }
+        }
+        out.push_str("</tr>\n");
+    }
     out
 }
 
@@ -328,8 +361,11 @@ pub fn render_department(
     lines: &[String],
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut files = Vec::with_capacity(3 + d.charts.len());
+    let root = path_to_root(&d.href);
+    let bodies: Vec<String> = d.tables.iter().map(|t| table_body(t, &root)).collect();
     let mut ctx = Context::new();
     ctx.insert("d", d);
+    ctx.insert("table_bodies", &bodies);
     files.push(renderer.page("department.html", &d.href, info, ctx)?);
     // The source page names the department and links back; the rest of its view would only
     // cost the time to hand it to the template.

@@ -126,7 +126,10 @@ pub struct TableView {
     /// What the original printed its amounts in, when it was not 万元.
     pub converted_from: Option<&'static str>,
     pub header: Vec<Vec<CellView>>,
+    /// Rendered as HTML by [`crate::render`] (not handed to the template cell by cell).
+    #[serde(skip)]
     pub rows: Vec<Vec<CellView>>,
+    pub has_rows: bool,
     pub empty: bool,
     pub note: Option<TextView>,
 }
@@ -632,6 +635,7 @@ fn table_view(slug: &str, t: &TableRecord) -> TableView {
         converted_from: (unit == Unit::Yuan).then_some("元"),
         header: t.rows[..split].iter().map(|r| cells(r, true)).collect(),
         rows: t.rows[split..].iter().map(|r| cells(r, false)).collect(),
+        has_rows: t.rows.len() > split,
         empty: t.empty,
         note: t.note.as_ref().map(|n| TextView::of(slug, n)),
     }
