@@ -106,27 +106,35 @@ fn is_enumerator(c: char) -> bool {
 
 /// The function 类 a label names (`一、一般公共服务支出`, `(十)卫生健康支出`, `一般公共服务（类）`).
 pub fn class_code_for_name(label: &str) -> Option<FunctionCode> {
-    // Connectives vary between editions and offices (社会保障和就业 / 社会保障与就业).
-    let fold = |s: &str| -> String {
-        s.chars()
-            .filter(|c| {
-                !c.is_whitespace()
-                    && !matches!(c, '(' | ')' | '（' | '）' | '和' | '与' | '及' | '、')
-            })
+    // The standard names, folded once.
+    static FOLDED: LazyLock<Vec<(&str, Vec<String>)>> = LazyLock::new(|| {
+        CLASSES
+            .iter()
+            .map(|(code, names)| (*code, names.iter().map(|n| fold_name(n)).collect()))
             .collect()
-    };
-    let key = fold(strip_enumeration(label)).replace("类", "");
-    CLASSES.iter().find_map(|(code, names)| {
+    });
+    let key = fold_name(strip_enumeration(label)).replace("类", "");
+    FOLDED.iter().find_map(|(code, names)| {
         names
             .iter()
             .any(|n| {
-                key.strip_prefix(fold(n).as_str()).is_some_and(|rest| {
+                key.strip_prefix(n.as_str()).is_some_and(|rest| {
                     matches!(rest, "" | "支出" | "事务" | "事务支出" | "等支出" | "等")
                 })
             })
             .then(|| FunctionCode::new(code))
             .flatten()
     })
+}
+
+/// A class name without spaces, brackets and connectives, which vary between editions and
+/// offices (社会保障和就业 / 社会保障与就业).
+fn fold_name(s: &str) -> String {
+    s.chars()
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '(' | ')' | '（' | '）' | '和' | '与' | '及' | '、')
+        })
+        .collect()
 }
 
 /// The standard name of a function 类.
