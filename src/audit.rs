@@ -665,8 +665,8 @@ fn basic_split(budget: &Budget, out: &mut Vec<Finding>) {
     if narrative_differs {
         wholes.push((
             (
-                "说明中的基本支出".to_string(),
-                "the narrative's basic expenditure".to_string(),
+                NARRATIVE_ZH.to_string() + "基本支出",
+                NARRATIVE_EN.to_string() + "basic expenditure",
             ),
             [&n.basic, &n.personnel, &n.public_funds],
         ));
@@ -705,8 +705,8 @@ fn basic_plus_project(budget: &Budget, out: &mut Vec<Finding>) {
     if narrative_differs {
         wholes.push((
             (
-                "说明中的支出合计".to_string(),
-                "the narrative's total expenditure".to_string(),
+                NARRATIVE_ZH.to_string() + "支出合计",
+                NARRATIVE_EN.to_string() + "total expenditure",
             ),
             [&n.expenditure_total, &n.basic, &n.project],
         ));
@@ -726,6 +726,10 @@ fn basic_plus_project(budget: &Budget, out: &mut Vec<Finding>) {
 }
 
 /// A whole against its two parts, when all three are disclosed.
+/// How a whole read from the narrative is named; its parts then are the narrative's too.
+const NARRATIVE_ZH: &str = "说明中的";
+const NARRATIVE_EN: &str = "the narrative's ";
+
 fn check_two_parts(
     out: &mut Vec<Finding>,
     rule: &str,
@@ -736,12 +740,21 @@ fn check_two_parts(
     let (Some(whole), Some(a), Some(b)) = (whole, parts[0], parts[1]) else {
         return;
     };
+    // Parts of the narrative's whole are the narrative's: “说明中的人员经费 + 公用经费”.
+    let (first_zh, first_en) = if zh.starts_with(NARRATIVE_ZH) {
+        (
+            format!("{NARRATIVE_ZH}{}", labels[0].0),
+            format!("its {}", labels[0].1),
+        )
+    } else {
+        (labels[0].0.to_string(), labels[0].1.to_string())
+    };
     check_sum(
         out,
         rule,
         &Term::new(zh, en, whole),
         &[
-            Term::new(labels[0].0, labels[0].1, a),
+            Term::new(&first_zh, &first_en, a),
             Term::new(labels[1].0, labels[1].1, b),
         ],
         None,
@@ -2457,6 +2470,15 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Error);
         assert!(found[0].message_zh.contains("1058.62"));
         assert!(found[0].message_zh.contains("1038.62"));
+        // Both sides are the narrative's, and the message says so.
+        assert!(
+            found[0]
+                .message_zh
+                .contains("但说明中的人员经费 + 公用经费之和"),
+            "{}",
+            found[0].message_zh
+        );
+        assert!(found[0].message_en.contains("but its personnel"));
     }
 
     #[test]
