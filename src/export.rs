@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 
 use crate::config::Identity;
 use crate::model::{
-    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source,
+    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source, preorder,
 };
 
 /// One department as the open-data contract describes it. `completeness` is the audit's
@@ -229,8 +229,8 @@ pub fn functions_csv(budgets: &[Named]) -> String {
         "source_file",
         "source_line",
     ]);
-    fn walk(csv: &mut Csv, b: &Budget, who: &Identity, nodes: &[FunctionNode]) {
-        for n in nodes {
+    for (b, who) in budgets {
+        for (_, n) in preorder(&b.by_function) {
             csv.row([
                 b.slug.clone(),
                 who.name.clone(),
@@ -244,11 +244,7 @@ pub fn functions_csv(budgets: &[Named]) -> String {
                 b.file.clone(),
                 line_cell(n.amount.as_ref()),
             ]);
-            walk(csv, b, who, &n.children);
         }
-    }
-    for (b, who) in budgets {
-        walk(&mut csv, b, who, &b.by_function);
     }
     csv.text
 }
@@ -266,8 +262,8 @@ pub fn economic_csv(budgets: &[Named]) -> String {
         "source_file",
         "source_line",
     ]);
-    fn walk(csv: &mut Csv, b: &Budget, who: &Identity, nodes: &[EconomicNode]) {
-        for n in nodes {
+    for (b, who) in budgets {
+        for (_, n) in preorder(&b.by_economic) {
             csv.row([
                 b.slug.clone(),
                 who.name.clone(),
@@ -279,11 +275,7 @@ pub fn economic_csv(budgets: &[Named]) -> String {
                 b.file.clone(),
                 line_cell(n.amount.as_ref()),
             ]);
-            walk(csv, b, who, &n.children);
         }
-    }
-    for (b, who) in budgets {
-        walk(&mut csv, b, who, &b.by_economic);
     }
     csv.text
 }

@@ -593,6 +593,37 @@ pub struct EconomicNode {
     pub children: Vec<EconomicNode>,
 }
 
+/// A node of a classification tree: a function 类/款/项 or an economic class.
+pub trait TreeNode: Sized {
+    fn children(&self) -> &[Self];
+}
+
+impl TreeNode for FunctionNode {
+    fn children(&self) -> &[FunctionNode] {
+        &self.children
+    }
+}
+
+impl TreeNode for EconomicNode {
+    fn children(&self) -> &[EconomicNode] {
+        &self.children
+    }
+}
+
+/// Every node of a tree with its depth (0 for the roots), each before its children: the order
+/// the tables print them in.
+pub fn preorder<N: TreeNode>(roots: &[N]) -> Vec<(usize, &N)> {
+    fn walk<'a, N: TreeNode>(nodes: &'a [N], depth: usize, out: &mut Vec<(usize, &'a N)>) {
+        for n in nodes {
+            out.push((depth, n));
+            walk(n.children(), depth + 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(roots, 0, &mut out);
+    out
+}
+
 /// The “三公” expenses. Each item is `None` when the document does not say.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sanggong {
@@ -882,18 +913,11 @@ impl Budget {
 
     /// Every 项 (leaf) of the function tree, in order.
     pub fn function_items(&self) -> Vec<&FunctionNode> {
-        fn walk<'a>(nodes: &'a [FunctionNode], out: &mut Vec<&'a FunctionNode>) {
-            for n in nodes {
-                if n.children.is_empty() {
-                    out.push(n);
-                } else {
-                    walk(&n.children, out);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        walk(&self.by_function, &mut out);
-        out
+        preorder(&self.by_function)
+            .into_iter()
+            .map(|(_, n)| n)
+            .filter(|n| n.children.is_empty())
+            .collect()
     }
 
     /// The node of a code anywhere in the function tree.

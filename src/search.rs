@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{Budget, EconomicNode, FunctionNode, Sanggong};
+use crate::model::{Budget, Sanggong, preorder};
 
 /// Version of the file format; `search.js` refuses an index of another version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -211,22 +211,22 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
             vec![Field::new(FieldKind::Name, slug)],
             None,
         ));
-        function_docs(&b.by_function, &mut |n: &FunctionNode| {
+        for (_, n) in preorder(&b.by_function) {
             docs.push(doc(
                 Kind::Function,
                 n.name.as_deref().unwrap_or_default(),
                 vec![Field::new(FieldKind::Code, n.code.as_str())],
                 Some(format!("fn-{}", n.code)),
             ));
-        });
-        economic_docs(&b.by_economic, &mut |n: &EconomicNode| {
+        }
+        for (_, n) in preorder(&b.by_economic) {
             docs.push(doc(
                 Kind::Economic,
                 n.name.as_deref().unwrap_or_default(),
                 vec![Field::new(FieldKind::Code, n.code.as_str())],
                 Some(format!("ec-{}", n.code)),
             ));
-        });
+        }
         if has_sanggong(&b.sanggong) {
             docs.push(doc(
                 Kind::Sanggong,
@@ -314,20 +314,6 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
         }
     }
     docs
-}
-
-fn function_docs(nodes: &[FunctionNode], visit: &mut impl FnMut(&FunctionNode)) {
-    for n in nodes {
-        visit(n);
-        function_docs(&n.children, visit);
-    }
-}
-
-fn economic_docs(nodes: &[EconomicNode], visit: &mut impl FnMut(&EconomicNode)) {
-    for n in nodes {
-        visit(n);
-        economic_docs(&n.children, visit);
-    }
 }
 
 fn has_sanggong(s: &Sanggong) -> bool {

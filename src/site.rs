@@ -13,7 +13,7 @@ use crate::charts::{self, Chart};
 use crate::config::{Config, Identity};
 use crate::model::{
     Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, Severity,
-    Source, TableKind, TableRecord, Text, Unit, parse_decimal,
+    Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
 };
 
 /// The disclosure-completeness score of a budget (score, grade and checklist), serialised for
@@ -525,15 +525,11 @@ fn change_view(budget: &Budget) -> Option<ChangeView> {
         })
 }
 
-fn function_rows(
-    slug: &str,
-    nodes: &[FunctionNode],
-    depth: usize,
-    total: Option<&Figure>,
-    out: &mut Vec<CodeRow>,
-) {
-    for n in nodes {
-        out.push(CodeRow {
+/// The rows of the function tree, parents before children; shares are of `total`.
+fn function_rows(slug: &str, roots: &[FunctionNode], total: Option<&Figure>) -> Vec<CodeRow> {
+    preorder(roots)
+        .into_iter()
+        .map(|(depth, n)| CodeRow {
             id: format!("fn-{}", n.code),
             code: n.code.to_string(),
             level: n.code.level().label(),
@@ -545,20 +541,15 @@ fn function_rows(
             share: share(n.amount.as_ref(), total),
             derived: n.derived,
             classification_href: Some(format!("classification/{}/index.html", n.code)),
-        });
-        function_rows(slug, &n.children, depth + 1, total, out);
-    }
+        })
+        .collect()
 }
 
-fn economic_rows(
-    slug: &str,
-    nodes: &[EconomicNode],
-    depth: usize,
-    total: Option<&Figure>,
-    out: &mut Vec<CodeRow>,
-) {
-    for n in nodes {
-        out.push(CodeRow {
+/// The rows of the economic tree, parents before children; shares are of `total`.
+fn economic_rows(slug: &str, roots: &[EconomicNode], total: Option<&Figure>) -> Vec<CodeRow> {
+    preorder(roots)
+        .into_iter()
+        .map(|(depth, n)| CodeRow {
             id: format!("ec-{}", n.code),
             code: n.code.to_string(),
             level: n.code.level().label(),
@@ -570,9 +561,8 @@ fn economic_rows(
             share: share(n.amount.as_ref(), total),
             derived: n.derived,
             classification_href: None,
-        });
-        economic_rows(slug, &n.children, depth + 1, total, out);
-    }
+        })
+        .collect()
 }
 
 /// A cell is shown as an amount when it reads as a number and is not a classification code:
@@ -740,17 +730,9 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
             sg,
         ),
     ];
-    let mut functions = Vec::new();
-    function_rows(slug, &budget.by_function, 0, total, &mut functions);
+    let functions = function_rows(slug, &budget.by_function, total);
     let classes: Vec<CodeRow> = functions.iter().filter(|r| r.depth == 0).cloned().collect();
-    let mut economic = Vec::new();
-    economic_rows(
-        slug,
-        &budget.by_economic,
-        0,
-        t.basic.as_ref(),
-        &mut economic,
-    );
+    let economic = economic_rows(slug, &budget.by_economic, t.basic.as_ref());
     let mut finding_counts = BTreeMap::new();
     for f in &budget.findings {
         *finding_counts.entry(f.severity.label()).or_insert(0) += 1;
@@ -922,21 +904,16 @@ fn compare_row(b: &Budget, v: &DepartmentView) -> CompareRow {
 
 /// Every node of a function tree, in tree order, as the classification pages show it.
 fn code_entries(b: &Budget) -> Vec<CodeEntry> {
-    fn walk(nodes: &[FunctionNode], out: &mut Vec<CodeEntry>) {
-        for n in nodes {
-            out.push(CodeEntry {
-                code: n.code.to_string(),
-                name: n.name.clone(),
-                amount: n.amount.as_ref().map(|f| f.amount),
-                exact: n.amount.as_ref().map(|f| f.exact().into_boxed_str()),
-                line: n.amount.as_ref().map_or(0, |f| f.source.line),
-            });
-            walk(&n.children, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&b.by_function, &mut out);
-    out
+    preorder(&b.by_function)
+        .into_iter()
+        .map(|(_, n)| CodeEntry {
+            code: n.code.to_string(),
+            name: n.name.clone(),
+            amount: n.amount.as_ref().map(|f| f.amount),
+            exact: n.amount.as_ref().map(|f| f.exact().into_boxed_str()),
+            line: n.amount.as_ref().map_or(0, |f| f.source.line),
+        })
+        .collect()
 }
 
 fn code_header(code: &str, name: &str) -> CodeHeader {
