@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { cargo, repo, searchBox, targetDir } from './site.mjs';
-import { launch } from './lib/site.mjs';
+import { launch, searchFor } from './lib/site.mjs';
 
 const n = Number(process.argv[2] || 10000);
 const out = join(targetDir, 'search-bench');
@@ -32,17 +32,7 @@ console.log(`index: ${(total / 1024 / 1024).toFixed(1)} MiB gzip; per department
 const browser = await launch();
 const page = await browser.newPage();
 await page.goto(pathToFileURL(join(out, 'index.html')).href);
-async function typed(query) {
-  await page.fill('#q', '');
-  const done = page.evaluate((q) => new Promise((resolve) => {
-    const input = document.getElementById('q');
-    input.addEventListener('gk:results', function on(e) {
-      if (e.detail.query === q) { input.removeEventListener('gk:results', on); resolve(e.detail); }
-    });
-  }), query);
-  await page.fill('#q', query);
-  return done;
-}
+const typed = (query) => searchFor(page, query);
 const queries = ['电子政务', '2010301', '热线', '三公', '行政运行', '满意度', '卫辉市财政局', '电', '齉龘'];
 const rows = [];
 for (const q of queries) {

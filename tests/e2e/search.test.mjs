@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, siteDir } from './lib/site.mjs';
+import { launch, searchFor, siteDir } from './lib/site.mjs';
 
 let site, browser, page;
 const errors = [];
@@ -24,18 +24,8 @@ after(async () => {
 
 const url = (path) => pathToFileURL(join(site, path)).href;
 
-/** Types into the header box and waits for the drop-down of that query. */
-async function typeQuery(query) {
-  await page.fill('#q', '');
-  const done = page.evaluate((q) => new Promise((resolve) => {
-    const input = document.getElementById('q');
-    input.addEventListener('gk:results', function on(e) {
-      if (e.detail.query === q) { input.removeEventListener('gk:results', on); resolve(e.detail); }
-    });
-  }), query);
-  await page.type('#q', query);
-  return done;
-}
+/** Types into the header box, key by key, and waits for the drop-down of that query. */
+const typeQuery = (query) => searchFor(page, query, { keys: true });
 
 /** The results page of a query: [{kind, title, department, href}]. */
 async function resultsPage(query) {

@@ -194,3 +194,21 @@ export async function seriousViolations(page) {
           .join(" | ")}`,
     );
 }
+
+/**
+ * Enters `query` in the header search box of `page` and resolves with the `gk:results` detail
+ * search.js sends for that query (results, timing). `keys: true` types it key by key, as a
+ * person does; otherwise the whole text is filled in at once.
+ */
+export async function searchFor(page, query, { keys = false } = {}) {
+  await page.fill("#q", "");
+  const done = page.evaluate((q) => new Promise((resolve) => {
+    const input = document.getElementById("q");
+    input.addEventListener("gk:results", function on(e) {
+      if (e.detail.query === q) { input.removeEventListener("gk:results", on); resolve(e.detail); }
+    });
+  }), query);
+  if (keys) await page.type("#q", query);
+  else await page.fill("#q", query);
+  return done;
+}
