@@ -170,8 +170,12 @@ pub fn table_body(t: &TableView, root: &str) -> String {
     for row in &t.rows {
         out.push_str("<tr>");
         for c in row {
-            match (&c.shown, &c.href) {
-                (Some(shown), Some(href)) => {
+            match c
+                .figure
+                .as_ref()
+                .and_then(|f| f.shown.as_ref().zip(f.href.as_ref()))
+            {
+                Some((shown, href)) => {
                     out.push_str("<td class=\"num\"><a class=\"fig\" href=\"");
                     out.push_str(&escape_html(root));
                     out.push_str(&escape_html(href));

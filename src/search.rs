@@ -838,14 +838,15 @@ pub fn build_index(docs: &[SearchDoc]) -> SearchFiles {
     Index::new(docs).files()
 }
 
-/// The search index of a set of budgets: what the site build writes under `search/`.
+/// The search index of a set of budgets, named after its contents. The site build makes the same
+/// files through [`IndexWriter`], one department at a time and named after its inputs.
 pub fn search_files(budgets: &[Budget]) -> SearchFiles {
     build_index(&documents(budgets))
 }
 
 /// Writes the search index of the budgets into `out_dir` (creating `out_dir/search/`) and returns
-/// what was written. The site build adds [`search_files`] to its own output instead, so the
-/// index goes through the one write function.
+/// what was written (for `examples/search_index.rs`; the site build writes its index through
+/// its one write function).
 pub fn write_search(budgets: &[Budget], out_dir: &Path) -> std::io::Result<SearchFiles> {
     let files = search_files(budgets);
     std::fs::create_dir_all(out_dir.join("search"))?;

@@ -108,13 +108,10 @@ pub struct CodeRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
+    /// The cell as printed.
     pub text: String,
-    /// Exact amount in 万元 when the cell is a figure, as shown (grouped, two decimals), and its
-    /// source line. Worked out here: a table has hundreds of figures, and a template filter per
-    /// cell was a good part of the build's time.
-    pub amount: Option<String>,
-    pub shown: Option<String>,
-    pub href: Option<String>,
+    /// The figure it holds (in 万元, linked to its line), when it is one.
+    pub figure: Option<FigureView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -604,15 +601,15 @@ fn table_view(slug: &str, t: &TableRecord) -> TableView {
                     None
                 } else {
                     cell_amount(&c.text, unit, code_columns.get(i).copied().unwrap_or(false))
-                        .map(|a| a.to_string())
                 };
                 CellView {
                     text: c.text.clone(),
-                    shown: amount.as_deref().map(crate::render::format_wan),
-                    href: amount
-                        .as_ref()
-                        .map(|_| format!("departments/{slug}/source.html#L{}", c.line)),
-                    amount,
+                    figure: amount.map(|a| {
+                        FigureView::new(
+                            Some(a.to_string()),
+                            Some(format!("departments/{slug}/source.html#L{}", c.line)),
+                        )
+                    }),
                 }
             })
             .collect()
