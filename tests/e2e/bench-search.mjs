@@ -7,8 +7,23 @@ import { readdirSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } fro
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { cargo, repo, searchBox, targetDir } from './site.mjs';
-import { launch, searchFor } from './lib/site.mjs';
+import { REPO as repo, launch, searchFor } from './lib/site.mjs';
+
+const targetDir = process.env.CARGO_TARGET_DIR || join(repo, 'target');
+
+function cargo(args) {
+  execFileSync('cargo', args, { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** The header search box and scripts as templates/search_box.html renders them (this page is
+ * written here, without a site build, so only the index is measured). */
+function searchBox(root, meta) {
+  return `<form class="search" role="search" action="${root}search/index.html" method="get">` +
+    `<label for="q" class="vh">搜索</label>` +
+    `<input id="q" name="q" type="text" enterkeyhint="search" autocomplete="off" data-root="${root}" role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="gk-listbox">` +
+    `<div id="search-results" class="gk-popup" hidden></div></form>` +
+    `<script src="${root}${meta}"></script><script src="${root}static/search.js"></script>`;
+}
 
 const n = Number(process.argv[2] || 10000);
 const out = join(targetDir, 'search-bench');
