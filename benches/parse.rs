@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 fn main() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/budgets");
-    let paths = gongkai::pipeline::document_paths(&dir).expect("content/budgets exists");
+    let paths = gongkai::department::document_paths(&dir).expect("content/budgets exists");
     let docs: Vec<(String, String, Vec<u8>)> = paths
         .iter()
         .map(|p| {
@@ -15,14 +15,14 @@ fn main() {
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            let slug = gongkai::pipeline::slug_of(p);
+            let slug = gongkai::department::slug_of(p);
             (file, slug, std::fs::read(p).expect("seed readable"))
         })
         .collect();
     let bytes: usize = docs.iter().map(|d| d.2.len()).sum();
     let run = || {
         for (file, slug, data) in &docs {
-            let doc = gongkai::read::read(file, data).expect("seed reads");
+            let doc = gongkai::load::read(file, data).expect("seed reads");
             let budget = gongkai::parse::parse(&doc, slug).expect("seed parses");
             std::hint::black_box(budget);
         }

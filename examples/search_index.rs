@@ -6,7 +6,7 @@ fn main() {
         std::process::exit(2);
     };
     let budgets: Vec<gongkai::model::Budget> =
-        match gongkai::pipeline::load_dir(std::path::Path::new(content)) {
+        match gongkai::department::load_dir(std::path::Path::new(content)) {
             Ok(results) => results.into_iter().filter_map(Result::ok).collect(),
             Err(e) => {
                 eprintln!("{content}: {e}");

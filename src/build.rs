@@ -13,8 +13,8 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::department::{self, DocumentError};
 use crate::export;
-use crate::pipeline::{self, DocumentError};
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
 use crate::search::{self, Fnv64, PreparedDocs};
 use crate::site::{self, SiteInfo, Summary};
@@ -144,7 +144,7 @@ pub fn build(
     let renderer = Renderer::new(&root.join("templates"))?;
     let pages = load_pages(&root.join("content").join("pages"))?;
     let dir = root.join("content").join("budgets");
-    let paths = pipeline::document_paths(&dir).map_err(|source| BuildError::Io {
+    let paths = department::document_paths(&dir).map_err(|source| BuildError::Io {
         path: dir.display().to_string(),
         source,
     })?;
@@ -270,7 +270,7 @@ fn department(
     steps: &Steps,
     path: &Path,
 ) -> Result<Department, BuildError> {
-    let (mut budget, lines) = match steps.time(0, || pipeline::load_file_with_lines(path)) {
+    let (mut budget, lines) = match steps.time(0, || department::load_file_with_lines(path)) {
         Ok(loaded) => loaded,
         Err(e) => return Ok(Err(e)),
     };
@@ -400,7 +400,7 @@ fn one_per_slug(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<DocumentError>) {
     let mut kept = Vec::with_capacity(paths.len());
     let mut errors = Vec::new();
     for path in paths {
-        let slug = pipeline::slug_of(&path);
+        let slug = department::slug_of(&path);
         if seen.insert(slug.clone()) {
             kept.push(path);
         } else {
@@ -517,7 +517,7 @@ fn load_pages(dir: &Path) -> Result<Vec<MarkdownPage>, BuildError> {
         .iter()
         .map(|p| {
             let text = std::fs::read_to_string(p).map_err(io(p))?;
-            Ok(render::markdown(&pipeline::slug_of(p), &text))
+            Ok(render::markdown(&department::slug_of(p), &text))
         })
         .collect()
 }

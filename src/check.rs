@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
+use crate::department::DocumentError;
 use crate::model::{Budget, Severity};
-use crate::pipeline::DocumentError;
 
 /// How strict the exit status is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -1,6 +1,6 @@
 //! gongkai: a static site generator for Chinese government budget-transparency portals.
 //!
-//! The pipeline runs one way: `read` (bytes → Document) → `parse` (Document → Budget) → `audit`
+//! The pipeline runs one way: `load` (a file → Document) → `parse` (Document → Budget) → `audit`
 //! (Budget → findings) → `site` (everything the pages need) → render and write. `model` sits at the
 //! ground; no module imports one above it.
 
@@ -9,11 +9,11 @@ pub mod build;
 pub mod charts;
 pub mod check;
 pub mod config;
+pub mod department;
 pub mod export;
+pub mod load;
 pub mod model;
 pub mod parse;
-pub mod pipeline;
-pub mod read;
 pub mod render;
 pub mod search;
 pub mod site;

@@ -12,7 +12,7 @@ use gongkai::config::Config;
 /// once (template contexts above all); the system allocator made that a quarter of its time.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use gongkai::{build, charts, check, pipeline};
+use gongkai::{build, charts, check, department};
 
 #[derive(Parser)]
 #[command(
@@ -180,7 +180,7 @@ fn run_build(
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file } => match pipeline::load_file(&file) {
+        Command::Parse { file } => match department::load_file(&file) {
             Ok(budget) => match serde_json::to_string_pretty(&budget) {
                 Ok(json) => {
                     println!("{json}");
@@ -197,7 +197,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Chart { file, kind, output } => {
-            let budget = match pipeline::load_file(&file) {
+            let budget = match department::load_file(&file) {
                 Ok(b) => b,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -225,7 +225,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { dir, deny } => match pipeline::load_dir(&dir) {
+        Command::Check { dir, deny } => match department::load_dir(&dir) {
             Ok(results) => {
                 let (text, fail) = check::report(&results, deny, std::io::stdout().is_terminal());
                 print!("{text}");

@@ -18,8 +18,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::load::{self, Block};
 use crate::model::{Budget, TableKind, Unit};
-use crate::read::{self, Block};
 
 /// One of the five example disclosures and how to rename it.
 pub struct Seed {
@@ -255,7 +255,7 @@ pub fn yuan_plan(seed: &Seed) -> YuanPlan {
         cells: vec![false; lines.len() + 2],
         unit_lines: Vec::new(),
     };
-    let Ok(doc) = read::read(seed.file, seed.text.as_bytes()) else {
+    let Ok(doc) = load::read(seed.file, seed.text.as_bytes()) else {
         return plan;
     };
     let Ok(budget) = crate::parse::parse(&doc, "seed") else {
@@ -500,7 +500,7 @@ pub fn markdown(d: &Department, text: &str) -> String {
         d.name.replace('"', "\\\""),
         d.slug
     );
-    let Ok(doc) = read::read(&d.file(), text.as_bytes()) else {
+    let Ok(doc) = load::read(&d.file(), text.as_bytes()) else {
         md.push_str(text);
         return md;
     };

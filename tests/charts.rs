@@ -336,7 +336,7 @@ fn write_charts_for_inspection() {
 #[test]
 fn charts_of_the_parsed_seeds_are_valid_and_match_the_model() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/budgets");
-    let budgets: Vec<gongkai::model::Budget> = gongkai::pipeline::load_dir(&dir)
+    let budgets: Vec<gongkai::model::Budget> = gongkai::department::load_dir(&dir)
         .expect("content exists")
         .into_iter()
         .map(|r| r.expect("seed parses"))
@@ -391,7 +391,7 @@ fn charts_of_the_parsed_seeds_are_valid_and_match_the_model() {
 fn no_share_is_shown_when_a_part_is_undisclosed() {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/budgets/fengxian-2024.txt");
-    let b = gongkai::pipeline::load_file(&path).expect("seed parses");
+    let b = gongkai::department::load_file(&path).expect("seed parses");
     let chart = gongkai::charts::chart_by_kind(&b, "personnel-public").expect("a chart");
     assert_eq!(chart.data.len(), 1);
     assert_eq!(chart.data[0].value, "5.40");

@@ -3,8 +3,8 @@
 //! comment. None of them was copied from program output. Where a document contradicts itself the
 //! comment says which figure the parser's policy picks and why.
 
+use gongkai::department;
 use gongkai::model::*;
-use gongkai::pipeline;
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -14,7 +14,7 @@ fn seed(slug: &str) -> Budget {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("content/budgets")
         .join(format!("{slug}.txt"));
-    pipeline::load_file(&path).unwrap_or_else(|e| panic!("{e}"))
+    department::load_file(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn amount(s: &str) -> Amount {
@@ -1279,7 +1279,7 @@ fn seed_bytes(slug: &str) -> Vec<u8> {
 #[track_caller]
 fn assert_refused(file: &str, bytes: &[u8]) {
     let slug = file.trim_end_matches(".txt");
-    match pipeline::load_bytes(file, slug, bytes) {
+    match department::load_bytes(file, slug, bytes) {
         Ok(b) => panic!(
             "{file}: expected an error, got a budget named {:?}",
             b.display_name()
@@ -1337,7 +1337,7 @@ fn a_gb18030_copy_reads_the_same_figures() {
     let text = String::from_utf8(seed_bytes("weihui-2024")).unwrap();
     let (gbk, _, unmappable) = encoding_rs::GB18030.encode(&text);
     assert!(!unmappable);
-    let b = pipeline::load_bytes("weihui-2024.txt", "weihui-2024", &gbk)
+    let b = department::load_bytes("weihui-2024.txt", "weihui-2024", &gbk)
         .unwrap_or_else(|e| panic!("{e}"));
     assert_fig_at(
         &b.totals.expenditure,
@@ -1354,7 +1354,7 @@ fn a_gb18030_copy_reads_the_same_figures() {
 fn a_crlf_copy_reads_the_same_figures_and_lines() {
     let text = String::from_utf8(seed_bytes("luohe-2024")).unwrap();
     let crlf = text.replace('\n', "\r\n");
-    let b = pipeline::load_bytes("luohe-2024.txt", "luohe-2024", crlf.as_bytes())
+    let b = department::load_bytes("luohe-2024.txt", "luohe-2024", crlf.as_bytes())
         .unwrap_or_else(|e| panic!("{e}"));
     assert_fig_at(&b.totals.income, "4212.99", LH, 247, "CRLF income"); // luohe-2024.txt:247
     assert_fig_at(&b.totals.personnel, "2557.74", LH, 368, "CRLF personnel"); // luohe-2024.txt:368
@@ -1384,7 +1384,7 @@ fn a_folder_with_bad_files_still_yields_the_good_budgets() {
     // Not a .txt: ignored.
     std::fs::write(dir.path().join("README.md"), "# not a document\n").unwrap();
 
-    let results = pipeline::load_dir(dir.path()).unwrap();
+    let results = department::load_dir(dir.path()).unwrap();
     assert_eq!(results.len(), 5, "the five .txt files, README.md ignored");
     // Sorted by file name: broken, empty, luohe-2024, notes, weihui-2024.
     for (i, bad) in [(0, "broken.txt"), (1, "empty.txt"), (3, "notes.txt")] {
@@ -1405,7 +1405,7 @@ fn a_folder_with_bad_files_still_yields_the_good_budgets() {
 #[test]
 fn all_five_seeds_load_from_the_content_folder() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/budgets");
-    let results = pipeline::load_dir(&dir).unwrap();
+    let results = department::load_dir(&dir).unwrap();
     let slugs: Vec<String> = results
         .iter()
         .map(|r| match r {

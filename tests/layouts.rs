@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use gongkai::load::{Block, Document, Layout, read_text};
 use gongkai::model::{Budget, Figure, FunctionNode};
-use gongkai::read::{Block, Document, Layout, read_text};
 use rust_decimal::Decimal;
 
 const SEEDS: [&str; 5] = [
@@ -24,7 +24,7 @@ fn seed_text(slug: &str) -> String {
 }
 
 fn load(slug: &str, text: &str) -> Budget {
-    gongkai::pipeline::load_bytes(&format!("{slug}.txt"), slug, text.as_bytes())
+    gongkai::department::load_bytes(&format!("{slug}.txt"), slug, text.as_bytes())
         .unwrap_or_else(|e| panic!("{e}"))
 }
 

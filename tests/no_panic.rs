@@ -64,12 +64,12 @@ fn mangled_seeds_never_panic() {
     let mut rng = Lcg(20241123);
     let mut parsed = 0;
     let mut refused = 0;
-    for path in gongkai::pipeline::document_paths(&dir).expect("content exists") {
+    for path in gongkai::department::document_paths(&dir).expect("content exists") {
         let text = std::fs::read_to_string(&path).expect("seed readable");
         for round in 0..6 {
             for (i, variant) in mutations(&text, &mut rng).into_iter().enumerate() {
                 let file = format!("mangled-{round}-{i}.txt");
-                match gongkai::pipeline::load_bytes(&file, "mangled", variant.as_bytes()) {
+                match gongkai::department::load_bytes(&file, "mangled", variant.as_bytes()) {
                     Ok(_) => parsed += 1,
                     Err(e) => {
                         assert!(
@@ -83,7 +83,7 @@ fn mangled_seeds_never_panic() {
             // Raw byte cuts, which may split a character: decoded or refused, never a panic.
             let bytes = text.as_bytes();
             let cut = &bytes[..rng.below(bytes.len())];
-            let _ = gongkai::pipeline::load_bytes("cut.txt", "cut", cut);
+            let _ = gongkai::department::load_bytes("cut.txt", "cut", cut);
         }
     }
     assert!(parsed > 0, "most variants still parse");

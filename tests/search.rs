@@ -80,7 +80,7 @@ fn ranking_matches_the_shared_fixture_and_its_committed_index() {
 }
 
 fn example_budgets() -> Vec<Budget> {
-    gongkai::pipeline::load_dir(Path::new("content/budgets"))
+    gongkai::department::load_dir(Path::new("content/budgets"))
         .unwrap()
         .into_iter()
         .map(|r| r.unwrap())

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use gongkai::build::{BuildError, BuildReport};
 use gongkai::config::Config;
+use gongkai::department;
 use gongkai::model::{Budget, FunctionNode};
-use gongkai::pipeline;
 use gongkai::render::format_wan;
 use gongkai::write::{MARKER, WriteError};
 use regex::Regex;
@@ -28,7 +28,7 @@ fn example_config() -> Config {
 }
 
 fn budgets() -> Vec<Budget> {
-    pipeline::load_dir(&repo().join("content/budgets"))
+    department::load_dir(&repo().join("content/budgets"))
         .expect("content/budgets exists")
         .into_iter()
         .filter_map(Result::ok)

@@ -2,7 +2,7 @@
 //! and its totals are its seed's times the department's factor, exactly — in 万元 whether its
 //! tables were restated in 元 or not.
 
-use gongkai::pipeline;
+use gongkai::department;
 use gongkai::synth::{self, SEEDS};
 
 #[test]
@@ -14,9 +14,9 @@ fn twenty_synthetic_documents_parse_to_their_seeds_totals_times_the_factor() {
     assert!(departments.iter().any(|d| d.factor > 1));
     let seeds: Vec<_> = SEEDS
         .iter()
-        .map(|s| pipeline::load_bytes(s.file, "seed", s.text.as_bytes()).unwrap())
+        .map(|s| department::load_bytes(s.file, "seed", s.text.as_bytes()).unwrap())
         .collect();
-    let results = pipeline::load_dir(&dir.path().join("content/budgets")).unwrap();
+    let results = department::load_dir(&dir.path().join("content/budgets")).unwrap();
     assert_eq!(results.len(), 20);
     for (d, result) in departments.iter().zip(results) {
         let budget = result.unwrap_or_else(|e| panic!("{}: {e}", d.slug));

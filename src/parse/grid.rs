@@ -1,8 +1,8 @@
 //! Sections (a table title, the lines under it, its rows and the notes after it) and the column
 //! labels of a table's header, aligned against what its data rows hold.
 
+use crate::load::{Block, Document, Paragraph, Row};
 use crate::model::{Amount, Figure, Source, TableKind, Unit, parse_decimal};
-use crate::read::{Block, Document, Paragraph, Row};
 
 /// A titled table of the document: the title, the short lines between title and table (unit,
 /// department), its rows (a table broken by a page or a note continues) and the notes after it.
@@ -458,7 +458,7 @@ pub fn cell_figure(row: &Row, col: usize, unit: Unit, file: &str) -> Result<Figu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::read_text;
+    use crate::load::read_text;
 
     #[test]
     fn titles_are_told_from_text() {

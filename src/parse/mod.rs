@@ -10,8 +10,8 @@ pub mod tables;
 
 use std::collections::BTreeMap;
 
+use crate::load::{Block, Document, Paragraph};
 use crate::model::*;
-use crate::read::{Block, Document, Paragraph};
 use grid::{Grid, Section, sections};
 use tables::Reader;
 

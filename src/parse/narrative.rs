@@ -13,12 +13,12 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use crate::load::Paragraph;
 use crate::model::{
     Amount, Change, Count, Figure, FunctionCode, GlossaryEntry, Narrative, Percent, Procurement,
     Source, Staff, StatedEconomic, StatedFunction, StatedSanggong, SubUnit, Text, Unit,
     parse_decimal,
 };
-use crate::read::Paragraph;
 
 /// What the narrative part of a disclosure states.
 #[derive(Debug, Clone, Default)]

@@ -2,10 +2,10 @@
 //! hold (codes, names, figures), so the order of columns and the layout of the export do not
 //! matter.
 
+use crate::load::Row;
 use crate::model::*;
 use crate::parse::codes::{class_code_for_name, strip_enumeration};
 use crate::parse::grid::{Grid, Section, cell_figure, is_code, is_decimal_figure};
-use crate::read::Row;
 
 /// Collects the parser's findings while tables are read.
 pub struct Reader<'f> {
@@ -718,7 +718,7 @@ fn read_indicator_rows(r: &Reader, rows: &[&Row]) -> Vec<Indicator> {
     let mut out = Vec::new();
     for row in &rows[start + 1..] {
         let pad = width.saturating_sub(row.cells.len());
-        let cells: Vec<&crate::read::Cell> = row
+        let cells: Vec<&crate::load::Cell> = row
             .cells
             .iter()
             .enumerate()

@@ -1,12 +1,13 @@
-//! Reading, parsing and auditing every document of a content folder. One document's failure is
-//! reported with its file (and line) and never stops the others.
+//! One department's disclosure: read (load) → parse → audit, from a file or from bytes, and the
+//! documents of a content folder. One document's failure is reported with its file (and line) and
+//! never stops the others.
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::model::Budget;
-use crate::{audit, parse, read};
+use crate::{audit, load, parse};
 
 /// A document that could not be turned into a budget.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +47,7 @@ pub fn load_document(
     slug: &str,
     bytes: &[u8],
 ) -> Result<(Budget, Vec<String>), DocumentError> {
-    let doc = read::read(file, bytes).map_err(|e| DocumentError {
+    let doc = load::read(file, bytes).map_err(|e| DocumentError {
         file: e.file.clone(),
         line: e.line,
         message: e.reason.clone(),
