@@ -2,6 +2,7 @@
 
 use super::ReadError;
 
+/// Decodes bytes as UTF-8 (with or without BOM), else as GB18030 (a superset of GBK and GB2312).
 /// Binary data (NUL bytes, many control characters) is refused with the line where it starts.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, ReadError> {
     let err = |line: Option<u32>, reason: &str| ReadError {

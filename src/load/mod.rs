@@ -124,8 +124,6 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// Decodes bytes as UTF-8 (with or without BOM), else as GB18030 (a superset of GBK and GB2312).
-
 /// Reads a document from its bytes.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     let text = decode(file, bytes)?;
