@@ -55,7 +55,13 @@ fn render(doc: &Document, layout: Layout, edit: &TableEdit) -> String {
                     .iter()
                     .map(|r| r.cells.iter().map(|c| c.text.clone()).collect())
                     .collect();
-                for row in edit(&title, rows) {
+                let rows = edit(&title, rows);
+                if layout == Layout::SpaceAligned {
+                    out.push_str(&space_aligned(&rows));
+                    out.push('\n');
+                    continue;
+                }
+                for row in rows {
                     match layout {
                         Layout::RowPerLine => {
                             out.push_str(&row.join("\t"));
@@ -69,11 +75,62 @@ fn render(doc: &Document, layout: Layout, edit: &TableEdit) -> String {
                             }
                             out.push('\n');
                         }
+                        Layout::SpaceAligned => unreachable!("written above"),
                     }
                 }
                 out.push('\n');
             }
         }
+    }
+    out
+}
+
+/// Rows as `pdftotext -layout` prints a table: each column as wide as its widest cell (in
+/// characters), four spaces apart, figures right-aligned and words left-aligned.
+fn space_aligned(rows: &[Vec<String>]) -> String {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    // The tab seeds leave out the cells a merged header label spans; a PDF centres `功能分类科目`
+    // over the code and name columns, so the label after it stands over its own column.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if r.len() < width {
+                if let Some(at) = r.iter().position(|t| t.ends_with("分类科目")) {
+                    r.insert(at + 1, String::new());
+                }
+            }
+            r
+        })
+        .collect();
+    let rows = &rows[..];
+    let chars = |s: &str| s.chars().count();
+    let widths: Vec<usize> = (0..width)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |t| chars(t)))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let figure = |t: &str| gongkai::model::parse_decimal(t).is_some();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (c, w) in widths.iter().enumerate() {
+            let t = row.get(c).map_or("", String::as_str);
+            let pad = " ".repeat(w - chars(t));
+            if figure(t) {
+                line.push_str(&pad);
+                line.push_str(t);
+            } else {
+                line.push_str(t);
+                line.push_str(&pad);
+            }
+            line.push_str("    ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }
@@ -155,7 +212,7 @@ fn signature(b: &Budget) -> String {
 fn other(layout: Layout) -> Layout {
     match layout {
         Layout::RowPerLine => Layout::CellPerLine,
-        Layout::CellPerLine => Layout::RowPerLine,
+        Layout::CellPerLine | Layout::SpaceAligned => Layout::RowPerLine,
     }
 }
 
@@ -201,6 +258,29 @@ fn every_seed_parses_alike_in_the_other_layout() {
             signature(&original),
             signature(&load(slug, &back)),
             "{slug} back in its own layout"
+        );
+    }
+}
+
+#[test]
+fn every_seed_parses_alike_with_space_aligned_columns() {
+    for slug in SEEDS {
+        let text = seed_text(slug);
+        let original = load(slug, &text);
+        let doc = read_text(&format!("{slug}.txt"), &text);
+        let spaced = render(&doc, Layout::SpaceAligned, &same);
+        let again_doc = read_text(&format!("{slug}.txt"), &spaced);
+        assert!(
+            again_doc
+                .blocks
+                .iter()
+                .any(|b| matches!(b, Block::Table(t) if t.layout == Layout::SpaceAligned)),
+            "{slug}: the test wrote space-aligned tables"
+        );
+        assert_eq!(
+            signature(&original),
+            signature(&load(slug, &spaced)),
+            "{slug} with space-aligned columns"
         );
     }
 }

@@ -8,6 +8,7 @@
 //! - [`normalize`]: the one place text is cleaned (full-width forms, spaced-out CJK labels, LaTeX
 //!   and HTML remnants, Markdown emphasis, Word bookmarks, `[illegible]` marks).
 
+pub mod columns;
 pub mod decode;
 pub mod normalize;
 pub mod text;
@@ -16,7 +17,7 @@ use std::fmt;
 
 pub use decode::decode;
 pub use normalize::{key, normalize};
-pub use text::read_text;
+pub use text::{is_title, read_text};
 
 /// How the table rows of a run of lines were laid out in the extracted text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -26,6 +27,8 @@ pub enum Layout {
     RowPerLine,
     /// One cell per tab-indented line, rows separated by blank lines.
     CellPerLine,
+    /// Columns apart by runs of spaces (`pdftotext -layout`), rebuilt into a grid of equal rows.
+    SpaceAligned,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,6 +104,8 @@ pub struct ReadNote {
 pub struct Document {
     pub file: String,
     pub lines: Vec<String>,
+    /// The page of each line (form feeds separate pages); empty for a text without pages.
+    pub pages: Vec<u32>,
     pub blocks: Vec<Block>,
     pub notes: Vec<ReadNote>,
 }

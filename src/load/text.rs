@@ -1,8 +1,10 @@
-//! Extracted text → blocks. Two table layouts are told apart by looking at the lines themselves:
-//! *row per line* (cells separated by tabs) and *cell per line* (a Word export: every cell on its
-//! own tab-indented line, rows separated by blank lines). Project codes split over two cells are
-//! joined here.
+//! Extracted text → blocks. Three table layouts are told apart by looking at the lines
+//! themselves: *row per line* (cells separated by tabs), *cell per line* (a Word export: every
+//! cell on its own tab-indented line, rows separated by blank lines) and *space-aligned* (columns
+//! separated by runs of spaces, as `pdftotext -layout` writes them; see [`super::columns`]). Form
+//! feeds start a new page. Project codes split over two cells are joined here.
 
+use super::columns::{self, Line};
 use super::normalize::normalize;
 use super::{Block, Cell, Document, Layout, Paragraph, ReadNote, Row, Table};
 
@@ -13,6 +15,8 @@ enum LineKind {
     SingleCell,
     /// A line with tab-separated cells.
     Cells,
+    /// A line with cells apart by runs of spaces.
+    Spaced,
     Text,
 }
 
@@ -22,7 +26,11 @@ fn classify(line: &str) -> LineKind {
         return LineKind::Blank;
     }
     if !trimmed_end.contains('\t') {
-        return LineKind::Text;
+        return if columns::is_spaced(trimmed_end) {
+            LineKind::Spaced
+        } else {
+            LineKind::Text
+        };
     }
     if let Some(rest) = trimmed_end.strip_prefix('\t') {
         let rest = rest.trim_end_matches(['\t', ' ']);
@@ -38,6 +46,7 @@ pub fn read_text(file: &str, text: &str) -> Document {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
     let kinds: Vec<LineKind> = lines.iter().map(|l| classify(l)).collect();
+    let pages = page_numbers(&lines);
     let mut notes = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
 
@@ -46,15 +55,41 @@ pub fn read_text(file: &str, text: &str) -> Document {
         match kinds[i] {
             LineKind::Blank => i += 1,
             LineKind::Text => {
-                let line_no = i as u32 + 1;
-                let text = normalize(&lines[i], line_no, &mut notes);
-                if !text.is_empty() && !is_page_artifact(&text) {
-                    blocks.push(Block::Paragraph(Paragraph {
-                        text,
-                        line: line_no,
-                    }));
-                }
+                paragraph(&mut blocks, &lines[i], i, &mut notes);
                 i += 1;
+            }
+            LineKind::Spaced => {
+                let end = spaced_run(&lines, &kinds, i);
+                let run: Vec<Line> = (i..end)
+                    .filter(|&j| kinds[j] != LineKind::Blank && !is_artifact_line(&lines[j]))
+                    .map(|j| Line {
+                        number: j as u32 + 1,
+                        page: pages.get(j).copied().unwrap_or(1),
+                        text: &lines[j],
+                    })
+                    .collect();
+                let spaced = run
+                    .iter()
+                    .filter(|l| kinds[l.number as usize - 1] == LineKind::Spaced)
+                    .count();
+                if spaced >= 2 || columns::has_data(&run) {
+                    let rows = columns::table_rows(&run)
+                        .into_iter()
+                        .map(|mut row| {
+                            for c in &mut row.cells {
+                                c.text = normalize(&c.text, c.line, &mut notes);
+                            }
+                            merge_split_codes(&mut row.cells);
+                            row
+                        })
+                        .collect();
+                    push_rows(&mut blocks, rows, Layout::SpaceAligned);
+                } else {
+                    for l in &run {
+                        paragraph(&mut blocks, l.text, l.number as usize - 1, &mut notes);
+                    }
+                }
+                i = end;
             }
             LineKind::SingleCell | LineKind::Cells => {
                 let run_end = (i..lines.len())
@@ -93,12 +128,115 @@ pub fn read_text(file: &str, text: &str) -> Document {
             }
         }
     }
+    let pages = if pages.last().is_some_and(|&p| p > 1) {
+        pages
+    } else {
+        Vec::new()
+    };
     Document {
         file: file.to_string(),
         lines,
+        pages,
         blocks,
         notes,
     }
+}
+
+/// The page of each line: a form feed starts the next page.
+fn page_numbers(lines: &[String]) -> Vec<u32> {
+    let mut page = 1;
+    lines
+        .iter()
+        .map(|l| {
+            page += l.matches('\u{c}').count() as u32;
+            page
+        })
+        .collect()
+}
+
+fn paragraph(blocks: &mut Vec<Block>, raw: &str, index: usize, notes: &mut Vec<ReadNote>) {
+    let line_no = index as u32 + 1;
+    let text = normalize(raw, line_no, notes);
+    if !text.is_empty() && !is_page_artifact(&text) {
+        blocks.push(Block::Paragraph(Paragraph {
+            text,
+            line: line_no,
+        }));
+    }
+}
+
+/// Where a run of space-aligned lines starting at `start` ends. It goes on over blank lines, page
+/// numbers and lines of words between table lines (a wrapped name, a header word), and stops at a
+/// title, a note (`注：…`) or text followed by no table line.
+fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
+    let mut end = start + 1;
+    let mut j = start + 1;
+    while j < lines.len() {
+        match kinds[j] {
+            LineKind::Spaced if !is_title_line(&lines[j]) => {
+                j += 1;
+                end = j;
+            }
+            LineKind::Blank => j += 1,
+            LineKind::Text if is_artifact_line(&lines[j]) => j += 1,
+            LineKind::Text if !is_title_line(&lines[j]) && !is_note(&lines[j]) => {
+                // Indented word lines (cells of a column further right, the columns left of it
+                // empty) may follow each other for long; other word lines a table line must follow.
+                let indented = |k: usize| lines[k].starts_with("    ");
+                let reach = if indented(j) { 60 } else { 4 };
+                let next = (j + 1..lines.len().min(j + reach)).find(|&k| {
+                    kinds[k] != LineKind::Blank
+                        && !is_artifact_line(&lines[k])
+                        && !(indented(j) && kinds[k] == LineKind::Text && indented(k))
+                });
+                match next {
+                    Some(k) if kinds[k] == LineKind::Spaced && !is_title_line(&lines[k]) => j += 1,
+                    _ => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+fn squeezed(line: &str) -> String {
+    line.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// A table title on a line of its own (its words may be spread out).
+fn is_title_line(line: &str) -> bool {
+    is_title(&squeezed(line))
+}
+
+/// A note under a table (`注：…`, `备注：…`) ends it.
+fn is_note(line: &str) -> bool {
+    let t = squeezed(line);
+    t.starts_with("注:")
+        || t.starts_with("注：")
+        || t.starts_with("备注")
+        || t.starts_with("说明：")
+}
+
+/// A page number or running mark: `- 10 -`, `第 3 页`, `3/12`, a lone number.
+fn is_artifact_line(line: &str) -> bool {
+    let t = squeezed(line);
+    if t.is_empty() {
+        return false;
+    }
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    let rest = t
+        .chars()
+        .filter(|c| !c.is_ascii_digit())
+        .collect::<String>();
+    (digits > 0
+        && digits <= 4
+        && rest
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '/' | '第' | '页' | '共')))
+        && !t.contains(',')
 }
 
 fn cell(line: &str, index: usize, notes: &mut Vec<ReadNote>) -> Cell {
@@ -143,6 +281,35 @@ fn merge_split_codes(cells: &mut Vec<Cell>) {
             i += 1;
         }
     }
+}
+
+/// The title with its numbering and trailing parenthetical remarks removed
+/// (`表13-1`, `（1）`, `（按支出功能分类科目）`).
+fn title_core(text: &str) -> &str {
+    let mut s = text.trim();
+    loop {
+        let before = s;
+        for (open, close) in [('(', ')'), ('（', '）')] {
+            if s.ends_with(close)
+                && let Some(start) = s.rfind(open)
+            {
+                s = s[..start].trim_end();
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// A table title: a short line ending in 表 that is not a list entry of a table of contents.
+pub fn is_title(text: &str) -> bool {
+    let core = title_core(text);
+    text.chars().count() <= 60
+        && !text.starts_with("- ")
+        && core.ends_with('表')
+        && !text.contains('。')
+        && !text.contains("详见")
 }
 
 fn is_page_artifact(text: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Sections (a table title, the lines under it, its rows and the notes after it) and the column
 //! labels of a table's header, aligned against what its data rows hold.
 
-use crate::load::{Block, Document, Paragraph, Row};
+use crate::load::{Block, Document, Paragraph, Row, is_title};
 use crate::model::{Amount, Figure, Source, TableKind, Unit, parse_decimal};
 
 /// A titled table of the document: the title, the short lines between title and table (unit,
@@ -24,9 +24,13 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
     let mut out: Vec<Section> = Vec::new();
     let mut pending: Option<(&Paragraph, Vec<&Paragraph>)> = None;
     let mut notes_open = 0usize;
+    // The paragraphs since the last table: a table after words of its own (a heading, a caption
+    // that is not a title) starts a section of its own instead of continuing the last one.
+    let mut since_table: Vec<&Paragraph> = Vec::new();
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => {
+                since_table.push(p);
                 if is_title(&p.text) {
                     pending = Some((p, Vec::new()));
                     notes_open = 0;
@@ -48,9 +52,18 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
                     });
+                } else if let Some(caption) = since_table.iter().rev().find(|p| !is_note(&p.text)) {
+                    out.push(Section {
+                        title: caption,
+                        kind: table_kind(&caption.text),
+                        meta: Vec::new(),
+                        rows: t.rows.iter().collect(),
+                        notes: Vec::new(),
+                    });
                 } else if let Some(last) = out.last_mut() {
                     last.rows.extend(t.rows.iter());
                 }
+                since_table.clear();
                 notes_open = NOTE_PARAGRAPHS;
             }
         }
@@ -58,33 +71,10 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
     out
 }
 
-/// The title with its numbering and trailing parenthetical remarks removed
-/// (`表13-1`, `（1）`, `（按支出功能分类科目）`).
-fn title_core(text: &str) -> &str {
-    let mut s = text.trim();
-    loop {
-        let before = s;
-        for (open, close) in [('(', ')'), ('（', '）')] {
-            if s.ends_with(close)
-                && let Some(start) = s.rfind(open)
-            {
-                s = s[..start].trim_end();
-            }
-        }
-        if s == before {
-            return s;
-        }
-    }
-}
-
-/// A table title: a short line ending in 表 that is not a list entry of a table of contents.
-pub fn is_title(text: &str) -> bool {
-    let core = title_core(text);
-    text.chars().count() <= 60
-        && !text.starts_with("- ")
-        && core.ends_with('表')
-        && !text.contains('。')
-        && !text.contains("详见")
+/// A note under a table (`注：…`, `说明：…`, `备注`).
+fn is_note(text: &str) -> bool {
+    let t = text.trim_start();
+    ["注", "说明", "备注"].iter().any(|w| t.starts_with(w))
 }
 
 /// Recognises the kind of a table from its title words.

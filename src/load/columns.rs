@@ -1,0 +1,1261 @@
+//! Space-aligned tables, as `pdftotext -layout` (or a PDF read here) lays them out: one row a
+//! line, columns separated by runs of spaces, empty cells left blank, headers over several lines
+//! with merged cells centred over the columns they span, long names wrapped onto the lines above
+//! and below their row, and a table continued on the next page with its header repeated and its
+//! columns shifted.
+//!
+//! A run of such lines becomes a regular grid: every row has one cell per column, so the parser
+//! reads it like any other layout. How:
+//! 1. Each line is cut into *chunks* at runs of two or more spaces, and, inside a table, at single
+//!    spaces between a figure and words or between two words of several CJK characters (narrow
+//!    columns leave one space). Single CJK characters spread out (`收   入`, `支 出 总 计`) stay one
+//!    label.
+//! 2. Data lines (figures, or a classification code with a name) of one page give the columns: each
+//!    chunk joins the column it overlaps, and the same row never puts two chunks in one column.
+//! 3. Header lines above the first data line are placed over those columns; a label that stands
+//!    over several labels of a lower header line spans all of them, a label broken over two lines
+//!    inside one column is joined, and a label over no data column makes a column of its own.
+//! 4. Lines of words between data lines are either pieces of a wrapped cell (joined to their row)
+//!    or rows of their own.
+//! 5. Each page's part is aligned to the first page's columns; a header repeated on a later page
+//!    is dropped.
+
+use super::{Cell, Row};
+
+/// A piece of a line between runs of spaces, with its character columns `[start, end)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunk {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl Chunk {
+    fn center(&self) -> f64 {
+        (self.start + self.end) as f64 / 2.0
+    }
+}
+
+/// One line of a space-aligned run, with its 1-based line number and its page.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub number: u32,
+    pub page: u32,
+    pub text: &'a str,
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{3000}' | '\u{a0}' | '\u{c}' | '\r')
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// Splits a line at runs of two or more spaces. Leading indentation is not a gap.
+pub fn coarse_chunks(line: &str) -> Vec<Chunk> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_space(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < chars.len() {
+            if !is_space(chars[end]) {
+                end += 1;
+                continue;
+            }
+            let gap_end = (end..chars.len())
+                .find(|&k| !is_space(chars[k]))
+                .unwrap_or(chars.len());
+            if gap_end - end >= 2 || gap_end == chars.len() {
+                break;
+            }
+            end = gap_end;
+        }
+        out.push(Chunk {
+            start,
+            end,
+            text: chars[start..end].iter().collect(),
+        });
+        i = end;
+    }
+    merge_spread_letters(out)
+}
+
+/// Single CJK characters spread out with up to three spaces (`收   入`, `项   目`) are one label.
+fn merge_spread_letters(chunks: Vec<Chunk>) -> Vec<Chunk> {
+    let single = |c: &Chunk| {
+        let mut it = c.text.chars().filter(|&ch| !is_space(ch));
+        it.next().is_some_and(is_cjk) && it.all(is_cjk) && spread(&c.text)
+    };
+    let mut out: Vec<Chunk> = Vec::new();
+    for c in chunks {
+        if let Some(last) = out.last_mut()
+            && single(last)
+            && single(&c)
+            && c.start - last.end <= 3
+        {
+            last.text.push_str(&c.text);
+            last.end = c.end;
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// True for a label whose CJK characters stand one by one (`收`, `支 出`).
+fn spread(text: &str) -> bool {
+    text.split(|c: char| is_space(c))
+        .filter(|w| !w.is_empty())
+        .all(|w| w.chars().count() == 1)
+}
+
+/// A line of a table: at least two chunks apart by two or more spaces.
+pub fn is_spaced(line: &str) -> bool {
+    coarse_chunks(line).len() >= 2
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Figure,
+    Words,
+    Other,
+}
+
+fn token_kind(t: &str) -> Token {
+    if is_figure_text(t) || is_placeholder(t) {
+        Token::Figure
+    } else if t.chars().any(is_cjk) {
+        Token::Words
+    } else {
+        Token::Other
+    }
+}
+
+/// Digits with optional thousands separators, decimals, sign or percent: `1,234.50`, `0`, `-3`.
+fn is_figure_text(t: &str) -> bool {
+    let t = t.strip_suffix('%').unwrap_or(t);
+    let t = t.strip_prefix(['-', '−', '－']).unwrap_or(t);
+    !t.is_empty()
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.ends_with(|c: char| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        && t.matches('.').count() <= 1
+}
+
+fn is_placeholder(t: &str) -> bool {
+    matches!(t, "-" | "—" | "－" | "--" | "——" | "/" | "—　")
+}
+
+/// Cuts a chunk at single spaces where a table puts two cells one space apart.
+fn fine_chunks(chunk: &Chunk) -> Vec<Chunk> {
+    let chars: Vec<char> = chunk.text.chars().collect();
+    // Words at single spaces, with their offsets.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_space(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && !is_space(chars[i]) {
+            i += 1;
+        }
+        words.push((s, i));
+    }
+    let text = |(s, e): (usize, usize)| chars[s..e].iter().collect::<String>();
+    let mut out: Vec<Chunk> = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    let mut prev_word: Option<String> = None;
+    for &(s, e) in &words {
+        let w = text((s, e));
+        let cut = match &prev_word {
+            None => false,
+            Some(p) => split_between(p, &w),
+        };
+        match current {
+            Some((cs, _)) if !cut => current = Some((cs, e)),
+            Some(span) => {
+                out.push(Chunk {
+                    start: chunk.start + span.0,
+                    end: chunk.start + span.1,
+                    text: text(span),
+                });
+                current = Some((s, e));
+            }
+            None => current = Some((s, e)),
+        }
+        prev_word = Some(w);
+    }
+    if let Some(span) = current {
+        out.push(Chunk {
+            start: chunk.start + span.0,
+            end: chunk.start + span.1,
+            text: text(span),
+        });
+    }
+    out
+}
+
+fn split_between(a: &str, b: &str) -> bool {
+    let (ka, kb) = (token_kind(a), token_kind(b));
+    let long_digits = |t: &str| t.len() >= 8 && t.bytes().all(|c| c.is_ascii_digit());
+    match (ka, kb) {
+        // A long project code printed in two pieces stays one.
+        (Token::Figure, Token::Figure) => {
+            !(long_digits(a) && b.bytes().all(|c| c.is_ascii_digit()))
+        }
+        (Token::Figure, Token::Words) | (Token::Words, Token::Figure) => true,
+        (Token::Words, Token::Words) => a.chars().count() >= 2 && b.chars().count() >= 2,
+        _ => false,
+    }
+}
+
+/// A chunk that is a classification code or a part of one (`201`, `03`, `2010301`, `30101`).
+fn is_code_text(t: &str) -> bool {
+    let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    digits
+        && (t.len() == 2
+            || ((t.len() == 3 || t.len() == 5 || t.len() == 7)
+                && (t.starts_with('2') || t.starts_with('3'))))
+}
+
+fn has_cjk(t: &str) -> bool {
+    t.chars().any(is_cjk)
+}
+
+/// A figure as a table prints one: with a separator or decimals, a zero, or a blank mark.
+fn is_amount(t: &str) -> bool {
+    is_figure_text(t) && (t.contains(',') || t.contains('.') || t == "0" || t.ends_with('%'))
+        || is_placeholder(t)
+}
+
+/// A target value of a performance table: `≥90%`, `＝100`, `≤30天`.
+fn is_target_value(t: &str) -> bool {
+    let rest = t.trim_start_matches(['≥', '≤', '>', '<', '=', '＝', '＞', '＜', '≧', '≦']);
+    rest.len() < t.len() && rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A line that holds table data: figures, target values, or a classification code followed by
+/// words.
+fn is_data(chunks: &[Chunk]) -> bool {
+    if chunks.first().is_some_and(|c| c.text.starts_with("栏次")) {
+        return false;
+    }
+    let amounts = chunks
+        .iter()
+        .filter(|c| (is_amount(&c.text) && !is_placeholder(&c.text)) || is_target_value(&c.text))
+        .count();
+    if amounts > 0 {
+        return true;
+    }
+    // A code then words (`2010301  行政运行`, `201 03 01 行政运行`), or words then whole numbers
+    // (`差旅费  3900  3900`), or a blank-marked row (`行政运行  -  -`).
+    let first_words = chunks.iter().position(|c| has_cjk(&c.text));
+    match first_words {
+        Some(w) => {
+            (w > 0 && chunks[..w].iter().all(|c| is_code_text(&c.text)))
+                || chunks[w + 1..]
+                    .iter()
+                    .any(|c| is_figure_text(&c.text) || is_placeholder(&c.text))
+        }
+        None => false,
+    }
+}
+
+fn is_meta(chunks: &[Chunk]) -> bool {
+    chunks.len() <= 4
+        && chunks.iter().any(|c| {
+            let t: String = c.text.chars().filter(|ch| !is_space(*ch)).collect();
+            t.contains("单位:")
+                || t.contains("单位：")
+                || t.contains("部门名称")
+                || t.contains("单位名称")
+                || t.contains("编制部门")
+                || t.contains("编制单位")
+                || t.contains("预算年度")
+                || t.contains("预算单位")
+        })
+}
+
+/// A parsed line of the run.
+#[derive(Debug, Clone)]
+struct Parsed {
+    number: u32,
+    page: u32,
+    chunks: Vec<Chunk>,
+}
+
+/// A column of one page: the character columns its cells cover.
+#[derive(Debug, Clone, Copy)]
+struct Column {
+    start: usize,
+    end: usize,
+    /// Figures are right-aligned in their cells, words left-aligned; header labels are centred
+    /// over the cell, so where a cell's room lies depends on it.
+    numeric: bool,
+}
+
+impl Column {
+    fn center(&self) -> f64 {
+        (self.start + self.end) as f64 / 2.0
+    }
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// Columns from the data lines of one page. Rows with more cells go first; a chunk joins the
+/// column it overlaps most that this row has not used, and widens it only when it overlaps no
+/// other column.
+fn build_columns(rows: &[&Parsed]) -> Vec<Column> {
+    let mut order: Vec<&&Parsed> = rows.iter().collect();
+    order.sort_by_key(|r| std::cmp::Reverse(r.chunks.len()));
+    let mut cols: Vec<Column> = Vec::new();
+    // Per column, figures and other cells seen.
+    let mut kinds: Vec<(u32, u32)> = Vec::new();
+    for row in order {
+        let mut min_col = 0usize;
+        for c in &row.chunks {
+            let span = (c.start, c.end.max(c.start + 1));
+            let touching: Vec<usize> = (0..cols.len())
+                .filter(|&j| {
+                    overlap(
+                        (span.0.saturating_sub(1), span.1 + 1),
+                        (cols[j].start, cols[j].end),
+                    ) > 0
+                })
+                .collect();
+            let best = touching
+                .iter()
+                .copied()
+                .filter(|&j| j >= min_col)
+                .max_by_key(|&j| overlap(span, (cols[j].start, cols[j].end)));
+            let figure = is_figure_text(&c.text) || is_placeholder(&c.text);
+            match best {
+                Some(j) => {
+                    if touching.len() == 1 {
+                        cols[j].start = cols[j].start.min(span.0);
+                        cols[j].end = cols[j].end.max(span.1);
+                    }
+                    if figure {
+                        kinds[j].0 += 1;
+                    } else {
+                        kinds[j].1 += 1;
+                    }
+                    min_col = j + 1;
+                }
+                None => {
+                    let at = cols
+                        .iter()
+                        .position(|k| k.start > span.0)
+                        .unwrap_or(cols.len())
+                        .max(min_col);
+                    cols.insert(
+                        at,
+                        Column {
+                            start: span.0,
+                            end: span.1,
+                            numeric: false,
+                        },
+                    );
+                    kinds.insert(at, if figure { (1, 0) } else { (0, 1) });
+                    min_col = at + 1;
+                }
+            }
+        }
+    }
+    for (c, (figures, others)) in cols.iter_mut().zip(kinds) {
+        c.numeric = figures > others;
+    }
+    merge_word_columns(cols, rows)
+}
+
+/// Two neighbouring columns of words that no row fills both of, one or two spaces apart, are one
+/// column (a `合计` centred over the code and name columns made a column of its own).
+fn merge_word_columns(mut cols: Vec<Column>, rows: &[&Parsed]) -> Vec<Column> {
+    let mut j = 0;
+    while j + 1 < cols.len() {
+        let (a, b) = (cols[j], cols[j + 1]);
+        let near = b.start <= a.end + 2;
+        let both = || {
+            rows.iter().any(|r| {
+                let at = assign(&r.chunks, &cols);
+                at.contains(&j) && at.contains(&(j + 1))
+            })
+        };
+        if !a.numeric && !b.numeric && near && !both() {
+            cols[j].start = a.start.min(b.start);
+            cols[j].end = a.end.max(b.end);
+            cols.remove(j + 1);
+        } else {
+            j += 1;
+        }
+    }
+    cols
+}
+
+/// Where each column's cell lies, as `[lo, hi)` in character columns: the room between two
+/// columns of words belongs to the left one (words are left-aligned), between two columns of
+/// figures to the right one (figures are right-aligned), otherwise it is shared.
+fn regions(cols: &[Column]) -> Vec<(f64, f64)> {
+    let bounds: Vec<f64> = cols
+        .windows(2)
+        .map(|w| match (w[0].numeric, w[1].numeric) {
+            (false, false) => w[1].start as f64 - 0.5,
+            (true, true) => w[0].end as f64 + 0.5,
+            _ => (w[0].end + w[1].start) as f64 / 2.0,
+        })
+        .collect();
+    (0..cols.len())
+        .map(|j| {
+            let lo = if j == 0 {
+                f64::NEG_INFINITY
+            } else {
+                bounds[j - 1]
+            };
+            let hi = bounds.get(j).copied().unwrap_or(f64::INFINITY);
+            (lo, hi)
+        })
+        .collect()
+}
+
+fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
+    if overlap(a, b) > 0 {
+        0
+    } else if a.1 <= b.0 {
+        b.0 - a.1
+    } else {
+        a.0 - b.1
+    }
+}
+
+/// Assigns a line's chunks to columns in order, each chunk to a different column, maximising the
+/// overlap (a chunk over no column goes to the nearest one).
+fn assign(chunks: &[Chunk], cols: &[Column]) -> Vec<usize> {
+    let (m, n) = (chunks.len(), cols.len());
+    if m == 0 || n == 0 {
+        return Vec::new();
+    }
+    if m > n {
+        // More chunks than columns: keep the order, extra chunks share the last column.
+        return (0..m).map(|i| i.min(n - 1)).collect();
+    }
+    let score = |i: usize, j: usize| -> f64 {
+        let c = &chunks[i];
+        let o = overlap(
+            (c.start, c.end.max(c.start + 1)),
+            (cols[j].start, cols[j].end),
+        );
+        if o > 0 {
+            o as f64 * 10.0
+        } else {
+            -(c.center() - cols[j].center()).abs()
+        }
+    };
+    // best[i][j]: best score placing chunks 0..=i with chunk i in column j.
+    let neg = f64::NEG_INFINITY;
+    let mut best = vec![vec![neg; n]; m];
+    let mut from = vec![vec![0usize; n]; m];
+    for (j, b) in best[0].iter_mut().enumerate() {
+        *b = score(0, j);
+    }
+    for i in 1..m {
+        let mut run_best = neg;
+        let mut run_at = 0;
+        for j in 0..n {
+            if j >= 1 && best[i - 1][j - 1] > run_best {
+                run_best = best[i - 1][j - 1];
+                run_at = j - 1;
+            }
+            if run_best > neg {
+                best[i][j] = run_best + score(i, j);
+                from[i][j] = run_at;
+            }
+        }
+    }
+    let mut j = (0..n)
+        .max_by(|&a, &b| best[m - 1][a].total_cmp(&best[m - 1][b]))
+        .unwrap_or(0);
+    let mut out = vec![0; m];
+    for i in (0..m).rev() {
+        out[i] = j;
+        j = from[i][j];
+    }
+    out
+}
+
+/// The columns a header chunk stands over: those it overlaps, else the nearest one.
+fn covered(c: &Chunk, cols: &[Column]) -> Vec<usize> {
+    let span = (c.start, c.end.max(c.start + 1));
+    let over: Vec<usize> = (0..cols.len())
+        .filter(|&j| overlap(span, (cols[j].start, cols[j].end)) > 0)
+        .collect();
+    if !over.is_empty() {
+        return over;
+    }
+    (0..cols.len())
+        .min_by(|&a, &b| {
+            (cols[a].center() - c.center())
+                .abs()
+                .total_cmp(&(cols[b].center() - c.center()).abs())
+        })
+        .into_iter()
+        .collect()
+}
+
+/// A header chunk placed over columns.
+#[derive(Debug, Clone)]
+struct Label {
+    text: String,
+    line: u32,
+    /// Character extent, for telling which labels stand under which.
+    start: usize,
+    end: usize,
+    cols: Vec<usize>,
+}
+
+impl Label {
+    fn center(&self) -> f64 {
+        (self.start + self.end) as f64 / 2.0
+    }
+}
+
+/// Header lines over the columns. Each label stands over the column whose cell holds its
+/// centre; of two labels of one line over one column the nearer keeps it and a lowest label
+/// (nothing under it) makes a column of its own, as does a lowest label beside every column.
+/// Then labels broken inside one column are joined and upper labels widened over those under them.
+fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<Label>> {
+    let lines = join_broken_labels(lines);
+    let spans: Vec<Vec<(usize, usize)>> = lines
+        .iter()
+        .map(|(_, chunks)| {
+            chunks
+                .iter()
+                .map(|c| (c.start, c.end.max(c.start + 1)))
+                .collect()
+        })
+        .collect();
+    let leaf = |r: usize, span: (usize, usize)| {
+        !spans[r + 1..]
+            .iter()
+            .any(|row| row.iter().any(|&d| overlap(span, d) > 0))
+    };
+    // An upper label between labels of a lower line (`功能分类科目` over `科目编码` and `科目名称`)
+    // spans them, though it stands over neither.
+    let spans_lower = |r: usize, span: (usize, usize)| {
+        let centre = (span.0 + span.1) / 2;
+        spans[r + 1..].iter().any(|row| {
+            row.iter().any(|&(_, end)| end <= centre)
+                && row.iter().any(|&(start, _)| start >= centre)
+        })
+    };
+    let data = cols.clone();
+    let room = regions(&data);
+    // Per line, per chunk: the data column it stands over, or None for a column of its own.
+    let mut claims: Vec<Vec<Option<usize>>> = spans
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&span| {
+                    let centre = (span.0 + span.1) as f64 / 2.0;
+                    room.iter()
+                        .position(|&(lo, hi)| centre >= lo && centre < hi)
+                })
+                .collect()
+        })
+        .collect();
+    // Lowest labels over one column that stand side by side (not one above the other) name
+    // different columns: the one nearest the figures keeps it, the others get columns of their own.
+    for (j, column) in data.iter().enumerate() {
+        let mut leaves: Vec<(usize, usize)> = Vec::new();
+        for (r, row) in spans.iter().enumerate() {
+            for (x, &span) in row.iter().enumerate() {
+                if claims[r][x] == Some(j) && leaf(r, span) {
+                    leaves.push((r, x));
+                }
+            }
+        }
+        leaves.sort_by_key(|&(r, x)| {
+            (
+                spans_lower(r, spans[r][x]),
+                distance(spans[r][x], (column.start, column.end)),
+            )
+        });
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for (r, x) in leaves {
+            let beside = kept
+                .iter()
+                .all(|&(kr, kx)| overlap(spans[kr][kx], spans[r][x]) == 0);
+            if kept.is_empty() || !beside {
+                kept.push((r, x));
+            } else if !spans_lower(r, spans[r][x]) {
+                claims[r][x] = None;
+            }
+        }
+    }
+    let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (r, claim) in claims.iter().enumerate() {
+        for (x, c) in claim.iter().enumerate() {
+            if c.is_none() {
+                extra.push(spans[r][x]);
+            }
+        }
+    }
+    if data.is_empty() {
+        extra = spans
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .filter(|&&s| leaf(r, s))
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+    extra.sort();
+    // The final columns: data columns and labels' own columns, by position.
+    let mut all: Vec<(Column, Option<usize>)> = data
+        .iter()
+        .enumerate()
+        .map(|(j, c)| (*c, Some(j)))
+        .collect();
+    for span in &extra {
+        if all
+            .iter()
+            .any(|(c, own)| own.is_none() && overlap((c.start, c.end), *span) > 0)
+        {
+            continue;
+        }
+        let at = all
+            .iter()
+            .position(|(c, _)| c.start > span.0)
+            .unwrap_or(all.len());
+        all.insert(
+            at,
+            (
+                Column {
+                    start: span.0,
+                    end: span.1,
+                    numeric: true,
+                },
+                None,
+            ),
+        );
+    }
+    *cols = all.iter().map(|(c, _)| *c).collect();
+    let index_of_data = |j: usize| all.iter().position(|(_, own)| *own == Some(j));
+    let mut rows: Vec<Vec<Label>> = lines
+        .iter()
+        .zip(&claims)
+        .map(|((number, chunks), claim)| {
+            chunks
+                .iter()
+                .zip(claim)
+                .map(|(c, claimed)| {
+                    let col = match claimed.and_then(index_of_data) {
+                        Some(k) => vec![k],
+                        None => covered(c, cols),
+                    };
+                    Label {
+                        text: c.text.clone(),
+                        line: *number,
+                        start: c.start,
+                        end: c.end,
+                        cols: col,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    widen_upper_labels(&mut rows, cols);
+    rows
+}
+
+/// Header labels end in a word of their own (`基本支出`, `人员经费`, `2026年预算数`); a piece that
+/// does not (`一般公共预`, `2025年预算`) was broken by the cell's width.
+fn is_complete_label(text: &str) -> bool {
+    const ENDINGS: [&str; 17] = [
+        "支出", "经费", "合计", "总计", "小计", "收入", "名称", "编码", "代码", "科目", "金额",
+        "项目", "结转", "结余", "数", "其中", "费",
+    ];
+    let t: String = text.chars().filter(|c| !is_space(*c)).collect();
+    ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// Header lines with labels broken by their cell's width joined (`一般公共预` / `算拨款收入`,
+/// `因公出国` / `（境）费`): the upper piece does not end in a word of its own, and the lower piece
+/// is the only one under it, inside its width, with nothing between them and nothing under it.
+fn join_broken_labels(lines: &[&Parsed]) -> Vec<(u32, Vec<Chunk>)> {
+    let mut rows: Vec<(u32, Vec<Chunk>)> =
+        lines.iter().map(|l| (l.number, l.chunks.clone())).collect();
+    let span = |c: &Chunk| (c.start, c.end.max(c.start + 1));
+    for r in 0..rows.len() {
+        let mut i = 0;
+        while i < rows[r].1.len() {
+            let upper = rows[r].1[i].clone();
+            if is_complete_label(&upper.text) || !has_cjk(&upper.text) {
+                i += 1;
+                continue;
+            }
+            let wide = (upper.start.saturating_sub(2), upper.end + 2);
+            let below =
+                (r + 1..rows.len()).find(|&b| rows[b].1.iter().any(|c| overlap(span(c), wide) > 0));
+            let mut joined = false;
+            if let Some(b) = below {
+                let under: Vec<usize> = (0..rows[b].1.len())
+                    .filter(|&x| overlap(span(&rows[b].1[x]), wide) > 0)
+                    .collect();
+                if let [x] = under[..] {
+                    let lower = rows[b].1[x].clone();
+                    let inside = lower.start + 2 >= upper.start && lower.end <= upper.end + 2;
+                    let nothing_under = !rows[b + 1..]
+                        .iter()
+                        .any(|(_, row)| row.iter().any(|c| overlap(span(c), span(&lower)) > 0));
+                    if inside
+                        && nothing_under
+                        && has_cjk(&lower.text)
+                        && lower.text.chars().count() <= upper.text.chars().count() + 1
+                    {
+                        rows[b].1.remove(x);
+                        rows[r].1[i].text.push_str(&lower.text);
+                        joined = true;
+                    }
+                }
+            }
+            if !joined {
+                i += 1;
+            }
+        }
+    }
+    rows.retain(|(_, row)| !row.is_empty());
+    rows
+}
+
+/// An upper label spans, besides its own columns, the neighbouring columns that a label of the
+/// first line under it covers, or that nothing covers until a lower line; never a column nearer to
+/// another label of its own line.
+fn widen_upper_labels(rows: &mut [Vec<Label>], cols: &[Column]) {
+    let n = cols.len();
+    for r in (0..rows.len()).rev() {
+        for i in 0..rows[r].len() {
+            let me = rows[r][i].clone();
+            let Some(&first) = me.cols.first() else {
+                continue;
+            };
+            let last = *me.cols.last().unwrap_or(&first);
+            let child = (r + 1..rows.len()).find(|&b| {
+                rows[b]
+                    .iter()
+                    .any(|l| l.cols.iter().any(|c| me.cols.contains(c)))
+            });
+            let Some(child) = child else { continue };
+            let covered_in = |row: usize, j: usize| rows[row].iter().any(|l| l.cols.contains(&j));
+            let nearer_other = |j: usize| {
+                let d = (cols[j].center() - me.center()).abs();
+                rows[r].iter().enumerate().any(|(x, o)| {
+                    x != i && (o.cols.contains(&j) || (cols[j].center() - o.center()).abs() < d)
+                })
+            };
+            let labelled_below = |j: usize| (r + 1..rows.len()).any(|b| covered_in(b, j));
+            let open = |j: usize| !(r + 1..=child).any(|b| covered_in(b, j)) && labelled_below(j);
+            let takes = |j: usize| !nearer_other(j) && (covered_in(child, j) || open(j));
+            let mut lo = first;
+            while lo > 0 && takes(lo - 1) {
+                lo -= 1;
+            }
+            let mut hi = last;
+            while hi + 1 < n && takes(hi + 1) {
+                hi += 1;
+            }
+            rows[r][i].cols = (lo..=hi).collect();
+        }
+    }
+}
+
+/// One page's part of the table.
+struct Page<'p> {
+    meta: Vec<&'p Parsed>,
+    header: Vec<&'p Parsed>,
+    body: Vec<&'p Parsed>,
+}
+
+/// The line that numbers the columns under the header (`栏次  1  2  3  4`): it names no column.
+fn is_numbering(chunks: &[Chunk]) -> bool {
+    let labelled = chunks.first().is_some_and(|c| has_cjk(&c.text));
+    let numbers = &chunks[usize::from(labelled)..];
+    numbers.len() >= 2
+        && numbers
+            .iter()
+            .all(|c| c.text.len() <= 3 && c.text.chars().all(|ch| ch.is_ascii_digit()))
+}
+
+/// The most lines a table's header takes.
+const MAX_HEADER_LINES: usize = 6;
+
+fn split_page<'p>(lines: &[&'p Parsed]) -> Page<'p> {
+    let mut meta = Vec::new();
+    let mut i = 0;
+    while i < lines.len() && is_meta(&lines[i].chunks) && !is_data(&lines[i].chunks) {
+        meta.push(lines[i]);
+        i += 1;
+    }
+    // A header is a few lines; a table of words alone (targets, descriptions) has a short one.
+    let first_data = (i..lines.len())
+        .find(|&k| is_data(&lines[k].chunks))
+        .unwrap_or(lines.len())
+        .min(i + MAX_HEADER_LINES);
+    Page {
+        meta,
+        header: lines[i..first_data]
+            .iter()
+            .copied()
+            .filter(|l| !is_numbering(&l.chunks))
+            .collect(),
+        body: lines[first_data..].to_vec(),
+    }
+}
+
+/// A row of the grid under construction: per column the text pieces and the line of each.
+#[derive(Debug, Clone)]
+struct GridRow {
+    line: u32,
+    cells: Vec<Vec<(String, u32)>>,
+    /// True for a row with figures or a code; false for a row of words only.
+    data: bool,
+    /// Per column, whether the cell's text reached the column's right edge (so it may go on below).
+    full: Vec<bool>,
+    /// Per column, whether a piece from the line above was put in.
+    topped: Vec<bool>,
+}
+
+fn starts_enumerated(t: &str) -> bool {
+    let t = t.trim_start();
+    let numerals = "一二三四五六七八九十";
+    t.starts_with('（')
+        || t.starts_with('(')
+        || t.chars().next().is_some_and(|c| numerals.contains(c)) && t.contains('、')
+        || t.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && (t.contains('、') || t.contains('.'))
+}
+
+/// The body of one page: data rows, and lines of words joined to the row they belong to or kept
+/// as rows of their own.
+fn body_rows(body: &[&Parsed], cols: &[Column]) -> Vec<GridRow> {
+    let n = cols.len();
+    // How far right the text of each column reaches on data lines.
+    let mut reach = vec![0usize; n];
+    let assigned: Vec<Vec<usize>> = body.iter().map(|l| assign(&l.chunks, cols)).collect();
+    for (l, a) in body.iter().zip(&assigned) {
+        for (c, &j) in l.chunks.iter().zip(a) {
+            if has_cjk(&c.text) {
+                reach[j] = reach[j].max(c.end);
+            }
+        }
+    }
+    let mut rows: Vec<GridRow> = Vec::new();
+    // Pieces waiting for the data row below them.
+    let mut pending: Vec<(usize, String, u32)> = Vec::new();
+    for (idx, (l, a)) in body.iter().zip(&assigned).enumerate() {
+        let data = is_data(&l.chunks);
+        if data {
+            let mut row = GridRow {
+                line: l.number,
+                cells: vec![Vec::new(); n],
+                data: true,
+                full: vec![false; n],
+                topped: vec![false; n],
+            };
+            for (k, text, line) in pending.drain(..) {
+                row.cells[k].push((text, line));
+                row.topped[k] = true;
+            }
+            for (c, &j) in l.chunks.iter().zip(a) {
+                row.cells[j].push((c.text.clone(), l.number));
+                row.full[j] = has_cjk(&c.text) && c.end + 1 >= reach[j];
+            }
+            rows.push(row);
+            continue;
+        }
+        // A line of words: pieces of wrapped cells, or a row of its own.
+        let own = l.chunks.iter().any(|c| starts_enumerated(&c.text))
+            || l.chunks.iter().any(|c| !has_cjk(&c.text));
+        // The top of a name centred on the row below, whose own cell there is empty.
+        let tops_next = body.get(idx + 1).is_some_and(|nl| {
+            is_data(&nl.chunks)
+                && nl.number <= l.number + 2
+                && a.iter().all(|j| !assigned[idx + 1].contains(j))
+        });
+        let above = rows.last().filter(|r| r.data && l.number <= r.line + 2);
+        let continues_above = above.is_some_and(|r| {
+            l.chunks
+                .iter()
+                .zip(a)
+                .all(|(_, &j)| !r.cells[j].is_empty() && (r.full[j] || r.topped[j]))
+        });
+        if !own && continues_above {
+            let r = rows.last_mut().expect("checked above");
+            for (c, &j) in l.chunks.iter().zip(a) {
+                r.cells[j].push((c.text.clone(), l.number));
+                r.full[j] = false;
+            }
+        } else if !own && tops_next {
+            for (c, &j) in l.chunks.iter().zip(a) {
+                pending.push((j, c.text.clone(), l.number));
+            }
+        } else {
+            let mut row = GridRow {
+                line: l.number,
+                cells: vec![Vec::new(); n],
+                data: false,
+                full: vec![false; n],
+                topped: vec![false; n],
+            };
+            for (c, &j) in l.chunks.iter().zip(a) {
+                row.cells[j].push((c.text.clone(), l.number));
+            }
+            rows.push(row);
+        }
+    }
+    rows
+}
+
+/// Maps the columns of a later page onto the first page's: the shift that lines them up best, then
+/// each column to the first-page column it overlaps most, in order.
+fn map_columns(master: &[Column], page: &[Column]) -> Vec<usize> {
+    if master.len() == page.len() {
+        return (0..page.len()).collect();
+    }
+    let mut best: Option<(f64, Vec<usize>)> = None;
+    for shift in -30i64..=30 {
+        let moved: Vec<Chunk> = page
+            .iter()
+            .map(|c| Chunk {
+                start: (c.start as i64 + shift).max(0) as usize,
+                end: (c.end as i64 + shift).max(1) as usize,
+                text: String::new(),
+            })
+            .collect();
+        let a = assign(&moved, master);
+        let score: f64 = moved
+            .iter()
+            .zip(&a)
+            .map(|(c, &j)| {
+                let o = overlap((c.start, c.end), (master[j].start, master[j].end));
+                if o > 0 {
+                    o as f64
+                } else {
+                    -(c.center() - master[j].center()).abs()
+                }
+            })
+            .sum();
+        if best.as_ref().is_none_or(|(s, _)| score > *s) {
+            best = Some((score, a));
+        }
+    }
+    best.map(|(_, a)| a).unwrap_or_default()
+}
+
+fn header_signature(header: &[&Parsed]) -> String {
+    header
+        .iter()
+        .flat_map(|l| l.chunks.iter())
+        .map(|c| {
+            c.text
+                .chars()
+                .filter(|ch| !is_space(*ch))
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn row_of(cells: Vec<Vec<(String, u32)>>, line: u32) -> Row {
+    Row {
+        cells: cells
+            .into_iter()
+            .map(|pieces| Cell {
+                line: pieces.first().map_or(line, |p| p.1),
+                text: join_pieces(pieces.iter().map(|p| p.0.as_str())),
+            })
+            .collect(),
+        line,
+    }
+}
+
+/// Pieces of one cell: CJK pieces run on without a space, others keep one.
+fn join_pieces<'a>(pieces: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for p in pieces {
+        let glue = !out.is_empty()
+            && out.chars().last().is_some_and(|c| c.is_ascii())
+            && p.chars().next().is_some_and(|c| c.is_ascii());
+        if glue {
+            out.push(' ');
+        }
+        out.push_str(p);
+    }
+    out
+}
+
+/// True when some line of the run holds table data.
+pub fn has_data(lines: &[Line]) -> bool {
+    lines.iter().any(|l| {
+        let chunks: Vec<Chunk> = coarse_chunks(l.text).iter().flat_map(fine_chunks).collect();
+        is_data(&chunks)
+    })
+}
+
+/// Turns a run of space-aligned lines (blank lines left out) into rows with one cell per column.
+/// Meta lines (`单位：万元`) of the first page come first, as they are.
+pub fn table_rows(lines: &[Line]) -> Vec<Row> {
+    let parsed: Vec<Parsed> = lines
+        .iter()
+        .map(|l| Parsed {
+            number: l.number,
+            page: l.page,
+            chunks: coarse_chunks(l.text).iter().flat_map(fine_chunks).collect(),
+        })
+        .filter(|p| !p.chunks.is_empty())
+        .collect();
+    let mut pages: Vec<Vec<&Parsed>> = Vec::new();
+    for p in &parsed {
+        match pages.last_mut() {
+            Some(last) if last[0].page == p.page => last.push(p),
+            _ => pages.push(vec![p]),
+        }
+    }
+    let mut out: Vec<Row> = Vec::new();
+    let mut master: Option<(Vec<Column>, String)> = None;
+    for lines in &pages {
+        let page = split_page(lines);
+        let data: Vec<&Parsed> = page
+            .body
+            .iter()
+            .copied()
+            .filter(|l| is_data(&l.chunks))
+            .collect();
+        let mut cols = build_columns(&data);
+        let signature = header_signature(&page.header);
+        let repeated = master
+            .as_ref()
+            .is_some_and(|(_, s)| !signature.is_empty() && *s == signature);
+        let header = header_rows(&page.header, &mut cols);
+        if cols.is_empty() {
+            cols = build_columns(&page.header.to_vec());
+        }
+        let body = body_rows(&page.body, &cols);
+        let (width, to_master): (usize, Vec<usize>) = match &master {
+            None => (cols.len(), (0..cols.len()).collect()),
+            Some((m, _)) => (m.len(), map_columns(m, &cols)),
+        };
+        let widen = |cells: Vec<Vec<(String, u32)>>| -> Vec<Vec<(String, u32)>> {
+            let mut wide = vec![Vec::new(); width.max(1)];
+            for (j, pieces) in cells.into_iter().enumerate() {
+                let k = to_master.get(j).copied().unwrap_or(j).min(width.max(1) - 1);
+                wide[k].extend(pieces);
+            }
+            wide
+        };
+        if master.is_none() {
+            for m in &page.meta {
+                out.push(Row {
+                    cells: m
+                        .chunks
+                        .iter()
+                        .map(|c| Cell {
+                            text: c.text.clone(),
+                            line: m.number,
+                        })
+                        .collect(),
+                    line: m.number,
+                });
+            }
+        }
+        if !repeated {
+            for labels in header {
+                let Some(line) = labels.iter().map(|l| l.line).min() else {
+                    continue;
+                };
+                let mut cells = vec![Vec::new(); cols.len()];
+                for l in &labels {
+                    for &j in &l.cols {
+                        cells[j].push((l.text.clone(), l.line));
+                    }
+                }
+                out.push(row_of(widen(cells), line));
+            }
+        }
+        for r in body {
+            out.push(row_of(widen(r.cells), r.line));
+        }
+        if master.is_none() {
+            master = Some((cols, signature));
+        }
+    }
+    // Every row as wide as the widest.
+    let width = out.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+    for r in &mut out {
+        while r.cells.len() < width {
+            r.cells.push(Cell {
+                text: String::new(),
+                line: r.line,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(text: &str) -> Vec<Vec<String>> {
+        let mut page = 1;
+        let lines: Vec<Line> = text
+            .split('\n')
+            .enumerate()
+            .filter_map(|(i, t)| {
+                if t.starts_with('\u{c}') {
+                    page += 1;
+                }
+                (!t.trim().is_empty()).then_some(Line {
+                    number: i as u32 + 1,
+                    page,
+                    text: t,
+                })
+            })
+            .collect();
+        table_rows(&lines)
+            .into_iter()
+            .map(|r| r.cells.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn chunks_split_at_wide_gaps_and_keep_spread_labels() {
+        let c = coarse_chunks("  收   入        项目  1,0.5 一、支出");
+        let t: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(t, ["收入", "项目", "1,0.5 一、支出"]);
+        let f = fine_chunks(&c[2]);
+        let t: Vec<&str> = f.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(t, ["1,0.5", "一、支出"]);
+        let f = fine_chunks(&Chunk {
+            start: 0,
+            end: 11,
+            text: "支 出 总 计".into(),
+        });
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn empty_cells_stay_in_their_columns() {
+        let g = grid(
+            "  科目编码                  科目名称         总计             基本支出         项目支出\n\
+             201        一般公共服务支出                    15,958.96      6,420.41     9,538.54\n \
+             2010301   行政运行                         6,342.71      6,342.71\n \
+             2010302   一般行政管理事务                     8,220.69                   8,220.69\n",
+        );
+        assert_eq!(
+            g[0],
+            ["科目编码", "科目名称", "总计", "基本支出", "项目支出"]
+        );
+        assert_eq!(g[2], ["2010301", "行政运行", "6,342.71", "6,342.71", ""]);
+        assert_eq!(
+            g[3],
+            ["2010302", "一般行政管理事务", "8,220.69", "", "8,220.69"]
+        );
+    }
+
+    #[test]
+    fn merged_and_broken_header_labels() {
+        let g = grid(
+            "              功能分类科目                                                    2026年预算数\n                                 2025年预算\n                                     数                                   基本支出\n  科目编码                  科目名称                   总计                                                 项目支出\n                                                           小计            人员经费         公用经费\n                   合计              15,635.80   18,417.70   9,018.47        7,180.92    1,837.55     9,399.23\n\
+             201        一般公共服务支出                12,679.50   15,146.48   6,420.41        4,609.73    1,810.68     8,726.06\n",
+        );
+        let label = |c: usize| -> String {
+            g[..g.len() - 2]
+                .iter()
+                .map(|r| r[c].clone())
+                .collect::<Vec<_>>()
+                .join("|")
+        };
+        // Columns: code, name, 2025, total, basic, personnel, public, project.
+        assert_eq!(g[0].len(), 8, "{g:?}");
+        assert!(label(2).contains("2025年预算数"), "{}", label(2));
+        assert!(
+            label(3).contains("2026年预算数") && label(3).contains("总计"),
+            "{}",
+            label(3)
+        );
+        assert!(
+            label(4).contains("基本支出") && label(4).contains("小计"),
+            "{}",
+            label(4)
+        );
+        assert!(label(5).contains("基本支出") && label(5).contains("人员经费"));
+        assert!(!label(3).contains("基本支出"));
+        assert!(!label(7).contains("基本支出") && label(7).contains("项目支出"));
+        assert_eq!(g[5][3], "18,417.70");
+        assert_eq!(g[5][7], "9,399.23");
+        assert_eq!(g[6][1], "一般公共服务支出");
+    }
+
+    #[test]
+    fn wrapped_names_join_their_row() {
+        let g = grid(
+            " 科目编码   科目名称                       总计\n \
+             2010350   事业运行                             80.18\n            \
+             其他政府办公厅（室）及相关机构事务\n \
+             2010399                         1,315.37\n           \
+             支出\n",
+        );
+        assert_eq!(g.len(), 3, "{g:?}");
+        assert_eq!(g[2][0], "2010399");
+        assert_eq!(g[2][1], "其他政府办公厅（室）及相关机构事务支出");
+        assert_eq!(g[2][2], "1,315.37");
+    }
+
+    #[test]
+    fn rows_of_words_alone_stay_rows() {
+        let g = grid(
+            "一、一般公共预算资金             18,417.70 一、一般公共服务支出            15,958.96\n\
+             六、上级补助收入资金                        六、住房保障支出              539.91\n\
+             七、附属单位上缴收入资金\n",
+        );
+        assert_eq!(g.len(), 3, "{g:?}");
+        assert_eq!(
+            g[0],
+            [
+                "一、一般公共预算资金",
+                "18,417.70",
+                "一、一般公共服务支出",
+                "15,958.96"
+            ]
+        );
+        assert_eq!(g[2][0], "七、附属单位上缴收入资金");
+    }
+
+    #[test]
+    fn a_repeated_header_on_the_next_page_is_dropped_and_columns_realigned() {
+        let page1 = "      科目编码     科目名称         总计        基本支出       项目支出\n    \
+                     201        一般公共服务支出     10.00        6.00          4.00\n     \
+                     2010301   行政运行              6.00        6.00\n";
+        // The next page sets everything four columns further left.
+        let page2 = "\u{c}  科目编码     科目名称         总计        基本支出       项目支出\n \
+                     2010302   一般行政管理事务      4.00                      4.00\n";
+        let g = grid(&format!("{page1}{page2}"));
+        assert_eq!(g.len(), 4, "{g:?}");
+        assert_eq!(g[3], ["2010302", "一般行政管理事务", "4.00", "", "4.00"]);
+    }
+}
