@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Check tests/corpus/golden.toml against the documents it was read from.
+
+For every figure ({wan, printed, line, page}):
+  - `printed` occurs on `line` of the document's .txt as a whole number (not inside a longer one);
+  - `page` is the PDF page of that line (1 + form feeds before it; Beijing: per PDF, see golden.toml);
+  - `wan` equals `printed` converted from the figure's unit (元 -> 万元 keeps all digits).
+Then, as information only, it prints where a total differs from the sum of its class rows.
+
+This script checks the hand-read values; it is not where they came from.
+Run: python3 tests/corpus/check_golden.py
+"""
+import re
+import sys
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+FIG_KEYS = {"wan", "printed", "line", "page"}
+
+
+def is_figure(v):
+    return isinstance(v, dict) and FIG_KEYS <= v.keys()
+
+
+def page_of(lines, n):
+    return 1 + sum(1 for l in lines[:n] if l.startswith("\f"))
+
+
+def walk(node, path, unit, out):
+    """Yield (path, figure, unit) for every figure below node."""
+    if is_figure(node):
+        out.append((path, node, node.get("unit", unit)))
+        return
+    if isinstance(node, dict):
+        unit = node.get("unit", unit)
+        for k, v in node.items():
+            walk(v, f"{path}.{k}" if path else k, unit, out)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            label = v.get("code") or v.get("implied_code") or v.get("of") or str(i) if isinstance(v, dict) else str(i)
+            walk(v, f"{path}[{label}]", unit, out)
+
+
+def decimals(s):
+    return len(s.split(".")[1]) if "." in s else 0
+
+
+def main():
+    data = tomllib.load(open(HERE / "golden.toml", "rb"))
+    errors, count = [], 0
+    for doc in data["document"]:
+        slug = doc["slug"]
+        lines = (HERE / doc["file"]).read_text(encoding="utf-8").split("\n")
+        for f in [doc["pdf"]] + ([doc["pdf_notes"]] if "pdf_notes" in doc else []):
+            if not (HERE / f).exists():
+                errors.append(f"{slug}: missing {f}")
+        notes_lines = doc.get("pdf_notes_lines", 0)
+        notes_pages = doc.get("pdf_notes_pages", 0)
+        figs = []
+        for sec in ("summary", "general", "basic_economic", "sanggong", "narrative", "also"):
+            if sec in doc:
+                walk(doc[sec], sec, doc["unit_printed"], figs)
+        for path, f, unit in figs:
+            count += 1
+            where = f"{slug} {path} (line {f['line']})"
+            n = f["line"]
+            if not 1 <= n <= len(lines):
+                errors.append(f"{where}: no such line")
+                continue
+            text = lines[n - 1]
+            pat = r"(?<![\d.,])" + re.escape(f["printed"]) + r"(?![\d.,]*\d)"
+            if not re.search(pat, text):
+                errors.append(f"{where}: {f['printed']!r} not on the line: {text.strip()[:120]!r}")
+            page = page_of(lines, n)
+            if notes_lines and n > notes_lines:
+                page -= notes_pages
+            if page != f["page"]:
+                errors.append(f"{where}: page {f['page']} but the line is on page {page}")
+            try:
+                p = Decimal(f["printed"].replace(",", ""))
+                w = Decimal(f["wan"])
+            except Exception as e:  # noqa: BLE001
+                errors.append(f"{where}: bad number: {e}")
+                continue
+            if unit == "元":
+                want = p / Decimal(10000)
+                if p != 0 and decimals(f["wan"]) != decimals(f["printed"]) + 4:
+                    errors.append(f"{where}: wan {f['wan']} should keep all digits of {f['printed']} 元")
+            elif unit == "万元":
+                want = p
+            else:
+                errors.append(f"{where}: unknown unit {unit!r}")
+                continue
+            if w != want:
+                errors.append(f"{where}: wan {f['wan']} != {f['printed']} {unit} = {want} 万元")
+        # information: totals vs the sum of their class rows
+        for sec, parts in (("general", ("total", "basic", "project")),
+                           ("basic_economic", ("total", "personnel", "public"))):
+            s = doc.get(sec)
+            if not s or "classes" not in s:
+                continue
+            for part in parts:
+                if part not in s:
+                    continue
+                total = Decimal(s[part]["wan"])
+                summed = sum((Decimal(c[part]["wan"]) for c in s["classes"] if part in c), Decimal(0))
+                if total != summed:
+                    print(f"  note {slug} {sec}.{part}: 合计 {total} 万元, classes sum to {summed} (gap {total - summed})")
+            for c in s["classes"]:
+                if parts[0] in c and all(p in c for p in parts[1:]):
+                    a = Decimal(c[parts[0]]["wan"])
+                    b = sum(Decimal(c[p]["wan"]) for p in parts[1:])
+                    if a != b:
+                        print(f"  note {slug} {sec}[{c.get('code') or c.get('implied_code')}]: {parts[0]} {a} != {' + '.join(parts[1:])} = {b}")
+    for e in errors:
+        print("ERROR", e)
+    print(f"{count} figures in {len(data['document'])} documents, {len(errors)} errors")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
