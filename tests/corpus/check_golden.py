@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIG_KEYS = {"wan", "printed", "line", "page"}
+FIG_KEYS = {"wan", "printed"}
 
 
 def is_figure(v):
@@ -28,19 +28,25 @@ def page_of(lines, n):
     return 1 + sum(1 for l in lines[:n] if l.startswith("\f"))
 
 
-def walk(node, path, unit, out):
-    """Yield (path, figure, unit) for every figure below node."""
+def walk(node, path, unit, out, at=None):
+    """Collect (path, figure, unit) for every figure below node. A figure without `line`/`page`
+    (the compact rows of `items`) takes them from the row that holds it."""
     if is_figure(node):
-        out.append((path, node, node.get("unit", unit)))
+        f = dict(at or {}, **node)
+        if "line" not in f or "page" not in f:
+            raise SystemExit(f"{path}: figure without line/page")
+        out.append((path, f, node.get("unit", unit)))
         return
     if isinstance(node, dict):
         unit = node.get("unit", unit)
+        if "line" in node and "page" in node:
+            at = {"line": node["line"], "page": node["page"]}
         for k, v in node.items():
-            walk(v, f"{path}.{k}" if path else k, unit, out)
+            walk(v, f"{path}.{k}" if path else k, unit, out, at)
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            label = v.get("code") or v.get("implied_code") or v.get("of") or str(i) if isinstance(v, dict) else str(i)
-            walk(v, f"{path}[{label}]", unit, out)
+            label = (v.get("code") or v.get("implied_code") or v.get("of") or str(i)) if isinstance(v, dict) else str(i)
+            walk(v, f"{path}[{label}]", unit, out, at)
 
 
 def decimals(s):
@@ -99,10 +105,20 @@ def main():
         for sec, parts in (("general", ("total", "basic", "project")),
                            ("basic_economic", ("total", "personnel", "public"))):
             s = doc.get(sec)
+            if s and "items" in s:  # rows below the class level, where a document prints no class rows
+                for part in set(k for it in s["items"] for k in it) & {"total", "basic", "project", "personnel", "public"}:
+                    summed = sum((Decimal(it[part]["wan"]) for it in s["items"] if part in it), Decimal(0))
+                    if part in s and Decimal(s[part]["wan"]) != summed:
+                        print(f"  note {slug} {sec}.{part}: 合计 {s[part]['wan']}, items sum to {summed}")
+                for c in s.get("classes", []):
+                    code = c.get("code") or c.get("implied_code")
+                    summed = sum((Decimal(it["total"]["wan"]) for it in s["items"] if it["code"].startswith(code)), Decimal(0))
+                    if Decimal(c["total"]["wan"]) != summed:
+                        print(f"  note {slug} {sec}[{code}]: class total {c['total']['wan']}, its items sum to {summed}")
             if not s or "classes" not in s:
                 continue
             for part in parts:
-                if part not in s:
+                if part not in s or not any(part in c for c in s["classes"]):
                     continue
                 total = Decimal(s[part]["wan"])
                 summed = sum((Decimal(c[part]["wan"]) for c in s["classes"] if part in c), Decimal(0))
