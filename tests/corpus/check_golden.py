@@ -102,8 +102,9 @@ def main():
             if w != want:
                 errors.append(f"{where}: wan {f['wan']} != {f['printed']} {unit} = {want} 万元")
         # information: totals vs the sum of their class rows
-        for sec, parts in (("general", ("total", "basic", "project")),
-                           ("basic_economic", ("total", "personnel", "public"))):
+        for sec, identities in (("general", (("total", "basic", "project"), ("basic", "personnel", "public"))),
+                                ("basic_economic", (("total", "personnel", "public"),))):
+            parts = ("total", "basic", "project", "personnel", "public", "prior_year")
             s = doc.get(sec)
             if s and "items" in s:  # rows below the class level, where a document prints no class rows
                 for part in set(k for it in s["items"] for k in it) & {"total", "basic", "project", "personnel", "public"}:
@@ -124,12 +125,14 @@ def main():
                 summed = sum((Decimal(c[part]["wan"]) for c in s["classes"] if part in c), Decimal(0))
                 if total != summed:
                     print(f"  note {slug} {sec}.{part}: 合计 {total} 万元, classes sum to {summed} (gap {total - summed})")
-            for c in s["classes"]:
-                if parts[0] in c and all(p in c for p in parts[1:]):
-                    a = Decimal(c[parts[0]]["wan"])
-                    b = sum(Decimal(c[p]["wan"]) for p in parts[1:])
-                    if a != b:
-                        print(f"  note {slug} {sec}[{c.get('code') or c.get('implied_code')}]: {parts[0]} {a} != {' + '.join(parts[1:])} = {b}")
+            for row in [s] + s["classes"]:
+                for whole, *pieces in identities:
+                    if whole in row and all(p in row for p in pieces):
+                        a = Decimal(row[whole]["wan"])
+                        b = sum(Decimal(row[p]["wan"]) for p in pieces)
+                        if a != b:
+                            name = row.get("code") or row.get("implied_code") or "合计"
+                            print(f"  note {slug} {sec}[{name}]: {whole} {a} != {' + '.join(pieces)} = {b}")
     for e in errors:
         print("ERROR", e)
     print(f"{count} figures in {len(data['document'])} documents, {len(errors)} errors")
