@@ -65,7 +65,7 @@ def main():
         notes_lines = doc.get("pdf_notes_lines", 0)
         notes_pages = doc.get("pdf_notes_pages", 0)
         figs = []
-        for sec in ("summary", "general", "basic_economic", "sanggong", "narrative", "also"):
+        for sec in ("summary", "general", "basic_economic", "general_economic", "sanggong", "narrative", "also"):
             if sec in doc:
                 walk(doc[sec], sec, doc["unit_printed"], figs)
         for path, f, unit in figs:
@@ -101,9 +101,22 @@ def main():
                 continue
             if w != want:
                 errors.append(f"{where}: wan {f['wan']} != {f['printed']} {unit} = {want} 万元")
+        # a figure printed again in another table must be the same amount (within 0.01 万元 where marked approx)
+        for a in doc.get("also", []):
+            node = doc
+            for k in a["of"].split("."):
+                node = node.get(k) if isinstance(node, dict) else None
+            if not is_figure(node):
+                errors.append(f"{slug} also: {a['of']} names no figure")
+                continue
+            gap = abs(Decimal(a["wan"]) - Decimal(node["wan"]))
+            if gap > (Decimal("0.01") if a.get("approx") else 0):
+                errors.append(f"{slug} also {a['of']} (line {a['line']}): {a['wan']} vs {node['wan']}")
         # information: totals vs the sum of their class rows
-        for sec, identities in (("general", (("total", "basic", "project"), ("basic", "personnel", "public"))),
-                                ("basic_economic", (("total", "personnel", "public"),))):
+        for sec, identities in (("general", (("total", "basic", "project"), ("basic", "personnel", "public"),
+                                             ("total", "personnel", "public", "project"))),
+                                ("basic_economic", (("total", "personnel", "public"),)),
+                                ("general_economic", (("total", "personnel", "public", "project"),))):
             parts = ("total", "basic", "project", "personnel", "public", "prior_year")
             s = doc.get(sec)
             if s and "items" in s:  # rows below the class level, where a document prints no class rows
