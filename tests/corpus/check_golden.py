@@ -65,7 +65,7 @@ def main():
         notes_lines = doc.get("pdf_notes_lines", 0)
         notes_pages = doc.get("pdf_notes_pages", 0)
         figs = []
-        for sec in ("summary", "general", "basic_economic", "general_economic", "sanggong", "narrative", "also"):
+        for sec in ("summary", "general", "basic_economic", "general_economic", "project_economic", "sanggong", "narrative", "also"):
             if sec in doc:
                 walk(doc[sec], sec, doc["unit_printed"], figs)
         for path, f, unit in figs:
@@ -116,7 +116,8 @@ def main():
         for sec, identities in (("general", (("total", "basic", "project"), ("basic", "personnel", "public"),
                                              ("total", "personnel", "public", "project"))),
                                 ("basic_economic", (("total", "personnel", "public"),)),
-                                ("general_economic", (("total", "personnel", "public", "project"),))):
+                                ("general_economic", (("total", "personnel", "public", "project"),)),
+                                ("project_economic", ())):
             parts = ("total", "basic", "project", "personnel", "public", "prior_year")
             s = doc.get(sec)
             if s and "items" in s:  # rows below the class level, where a document prints no class rows
