@@ -88,6 +88,11 @@ pub fn coarse_chunks(line: &str) -> Vec<Chunk> {
     merge_spread_letters(out)
 }
 
+/// Header words of two characters that templates spread over their cell's width.
+const SPREAD_WORDS: [&str; 8] = [
+    "合计", "总计", "小计", "项目", "金额", "科目", "名称", "收入",
+];
+
 /// Single CJK characters spread out with up to three spaces (`收   入`, `项   目`) are one label.
 fn merge_spread_letters(chunks: Vec<Chunk>) -> Vec<Chunk> {
     let single = |c: &Chunk| {
@@ -96,10 +101,20 @@ fn merge_spread_letters(chunks: Vec<Chunk>) -> Vec<Chunk> {
     };
     let mut out: Vec<Chunk> = Vec::new();
     for c in chunks {
+        // Two-character words of table headers stand spread wider (`合       计`).
+        let word = |a: &Chunk, b: &Chunk| {
+            let w: String = a
+                .text
+                .chars()
+                .chain(b.text.chars())
+                .filter(|&ch| !is_space(ch))
+                .collect();
+            SPREAD_WORDS.contains(&w.as_str())
+        };
         if let Some(last) = out.last_mut()
             && single(last)
             && single(&c)
-            && c.start - last.end <= 3
+            && (c.start - last.end <= 3 || (c.start - last.end <= 12 && word(last, &c)))
         {
             last.text.push_str(&c.text);
             last.end = c.end;
@@ -793,7 +808,8 @@ struct Page<'p> {
 
 /// The line that numbers the columns under the header (`栏次  1  2  3  4`): it names no column.
 fn is_numbering(chunks: &[Chunk]) -> bool {
-    let labelled = chunks.first().is_some_and(|c| has_cjk(&c.text));
+    let is_number = |c: &Chunk| c.text.chars().all(|ch| ch.is_ascii_digit());
+    let labelled = chunks.first().is_some_and(|c| !is_number(c));
     let numbers = &chunks[usize::from(labelled)..];
     numbers.len() >= 2
         && numbers

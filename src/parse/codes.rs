@@ -237,3 +237,101 @@ mod tests {
         assert_eq!(economic_name("30101").as_deref(), Some("基本工资"));
     }
 }
+
+/// A code and its parent, by name, from the reference lists (mined from real disclosures, see
+/// `data/reference/`): what a table that prints names without codes (`  行政运行`) means.
+struct Book {
+    /// (folded name, code, parent code)
+    entries: Vec<(String, String, String)>,
+}
+
+impl Book {
+    fn from(tsvs: &[&str]) -> Book {
+        let mut entries: Vec<(String, String, String)> = Vec::new();
+        for tsv in tsvs {
+            for l in tsv
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
+            {
+                let cols: Vec<&str> = l.split('\t').collect();
+                let (Some(code), Some(name)) = (cols.first(), cols.get(2)) else {
+                    continue;
+                };
+                let parent = match code.len() {
+                    5 | 7 => &code[..code.len() - 2],
+                    _ => "",
+                };
+                let key = fold_name(name);
+                if !entries.iter().any(|(k, c, _)| *k == key && c == code) {
+                    entries.push((key, code.to_string(), parent.to_string()));
+                }
+            }
+        }
+        Book { entries }
+    }
+
+    /// The code named `name` whose parent is `parent`.
+    fn child(&self, name: &str, parent: &str) -> Option<&str> {
+        let key = fold_name(strip_enumeration(name));
+        self.entries
+            .iter()
+            .find(|(k, _, p)| *k == key && p == parent)
+            .map(|(_, c, _)| c.as_str())
+    }
+}
+
+static FUNCTION_BOOK: LazyLock<Book> = LazyLock::new(|| {
+    Book::from(&[
+        include_str!("../../data/reference/function_codes_observed.tsv"),
+        include_str!("../../data/reference/function_codes_mined.tsv"),
+    ])
+});
+
+static ECONOMIC_BOOK: LazyLock<Book> = LazyLock::new(|| {
+    Book::from(&[
+        include_str!("../../data/reference/dept_econ_codes_observed.tsv"),
+        include_str!("../../data/reference/dept_econ_codes_mined.tsv"),
+    ])
+});
+
+/// Codes for the rows of a table that names its lines without codes, read top to bottom: a name
+/// is a 项 of the 款 above, else a 款 of the 类 above, else a 类. Names the reference lists do not
+/// know get no code.
+#[derive(Default)]
+pub struct CodeWalker {
+    class: Option<String>,
+    section: Option<String>,
+}
+
+impl CodeWalker {
+    pub fn function(&mut self, name: &str) -> Option<FunctionCode> {
+        let book = &*FUNCTION_BOOK;
+        if let Some(s) = &self.section
+            && let Some(code) = book.child(name, s)
+        {
+            return FunctionCode::new(code);
+        }
+        if let Some(c) = &self.class
+            && let Some(code) = book.child(name, c)
+        {
+            self.section = Some(code.to_string());
+            return FunctionCode::new(code);
+        }
+        let class = class_code_for_name(name)?;
+        self.class = Some(class.as_str().to_string());
+        self.section = None;
+        Some(class)
+    }
+
+    pub fn economic(&mut self, name: &str) -> Option<crate::model::EconomicCode> {
+        let book = &*ECONOMIC_BOOK;
+        if let Some(c) = &self.class
+            && let Some(code) = book.child(name, c)
+        {
+            return crate::model::EconomicCode::new(code);
+        }
+        let code = book.child(name, "")?;
+        self.class = Some(code.to_string());
+        crate::model::EconomicCode::new(code)
+    }
+}

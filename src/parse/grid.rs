@@ -1,7 +1,7 @@
 //! Sections (a table title, the lines under it, its rows and the notes after it) and the column
 //! labels of a table's header, aligned against what its data rows hold.
 
-use crate::load::{Block, Document, Paragraph, Row, is_title};
+use crate::load::{Block, Document, Layout, Paragraph, Row, is_title};
 use crate::model::{Amount, Figure, Source, TableKind, Unit, parse_decimal};
 
 /// A titled table of the document: the title, the short lines between title and table (unit,
@@ -13,6 +13,9 @@ pub struct Section<'a> {
     pub meta: Vec<&'a Paragraph>,
     pub rows: Vec<&'a Row>,
     pub notes: Vec<&'a Paragraph>,
+    /// How the (first) table was laid out: space-aligned rows already fill every column a
+    /// merged header label spans.
+    pub layout: Layout,
 }
 
 /// How many paragraphs after a table may hold its note.
@@ -51,6 +54,7 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                         meta,
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
+                        layout: t.layout,
                     });
                 } else if let Some(caption) = since_table.iter().rev().find(|p| !is_note(&p.text)) {
                     out.push(Section {
@@ -59,6 +63,7 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                         meta: Vec::new(),
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
+                        layout: t.layout,
                     });
                 } else if let Some(last) = out.last_mut() {
                     last.rows.extend(t.rows.iter());
@@ -120,21 +125,20 @@ pub fn table_kind(title: &str) -> Option<TableKind> {
     Some(kind)
 }
 
-/// The unit a line states (`单位：万元`, `金额单位：元`, `（单位：万元）`).
+/// The unit a line states (`单位：万元`, `金额单位：元`, `（单位：万元）`); `编制单位：…` names a
+/// department, so every `单位` of the line is tried.
 pub fn unit_in(text: &str) -> Option<Unit> {
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let at = t
-        .find("单位:")
-        .map(|i| i + "单位:".len())
-        .or_else(|| t.find("单位：").map(|i| i + "单位：".len()))?;
-    let rest = &t[at..];
-    if rest.starts_with("万元") {
-        Some(Unit::TenThousandYuan)
-    } else if rest.starts_with('元') {
-        Some(Unit::Yuan)
-    } else {
-        None
-    }
+    t.match_indices("单位").find_map(|(at, key)| {
+        let rest = t[at + key.len()..].trim_start_matches([':', '：', '(', '（']);
+        if rest.starts_with("万元") {
+            Some(Unit::TenThousandYuan)
+        } else if rest.starts_with('元') {
+            Some(Unit::Yuan)
+        } else {
+            None
+        }
+    })
 }
 
 /// A meta row of a Word export: department, year and unit in the table's first row.
@@ -172,11 +176,28 @@ pub fn is_code(text: &str) -> bool {
             || text.len() >= 15)
 }
 
-/// A row that holds data rather than header words.
+/// A cell that holds an amount as tables print them: with a point or thousands separators
+/// (`922.94`, `2,932,700`), or whole 元 without either (`1998194`); not a classification code.
+pub fn is_amount(text: &str) -> bool {
+    !is_code(text)
+        && parse_decimal(text).is_some()
+        && (text.contains('.')
+            || text.contains(',')
+            || (text.len() >= 3 && text.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// A row that holds data rather than header words: an amount, a code, or two numbers or more
+/// (`0  0  0` in a 元 table).
 fn is_data_row(row: &Row) -> bool {
     row.cells
         .iter()
-        .any(|c| is_decimal_figure(&c.text) || is_code(&c.text))
+        .any(|c| is_amount(&c.text) || is_code(&c.text))
+        || row
+            .cells
+            .iter()
+            .filter(|c| parse_decimal(&c.text).is_some())
+            .count()
+            >= 2
 }
 
 /// A table's rows split into header and data, with column labels.
@@ -237,7 +258,8 @@ impl<'a> Grid<'a> {
             .max()
             .or_else(|| header.iter().map(|r| r.cells.len()).max())
             .unwrap_or(0);
-        let (labels, own_labels) = column_labels(&header, &data, width);
+        let carry = section.layout != Layout::SpaceAligned;
+        let (labels, own_labels) = column_labels(&header, &data, width, carry);
         Grid {
             unit,
             department,
@@ -391,7 +413,12 @@ fn align(row: &Row, data: &[&Row], width: usize, contents: &[Content]) -> Vec<St
     out
 }
 
-fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, Vec<String>) {
+fn column_labels(
+    header: &[&Row],
+    data: &[&Row],
+    width: usize,
+    carry: bool,
+) -> (Vec<String>, Vec<String>) {
     let contents: Vec<Content> = (0..width).map(|c| column_content(data, c)).collect();
     let aligned: Vec<Vec<String>> = header
         .iter()
@@ -408,7 +435,7 @@ fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, 
                 carried = text.to_string();
                 own[c] = text.to_string();
                 text.to_string()
-            } else if r < last {
+            } else if r < last && carry {
                 carried.clone()
             } else {
                 String::new()

@@ -278,6 +278,13 @@ fn read_tables(
                     .into_iter()
                     .flatten(),
                 );
+                for line in &e.lines {
+                    if let Some(code) = line.code.as_ref().filter(|c| c.as_str().len() == 3)
+                        && let Some(k) = keyed(format!("class:{code}"), &line.total)
+                    {
+                        figures.push(k);
+                    }
+                }
                 if t.economic.is_none() {
                     t.economic = Some(e);
                 }

@@ -4,8 +4,8 @@
 
 use crate::load::Row;
 use crate::model::*;
-use crate::parse::codes::{class_code_for_name, strip_enumeration};
-use crate::parse::grid::{Grid, Section, cell_figure, is_code, is_decimal_figure};
+use crate::parse::codes::{CodeWalker, class_code_for_name, strip_enumeration};
+use crate::parse::grid::{Grid, Section, cell_figure, is_amount, is_decimal_figure};
 
 /// Collects the parser's findings while tables are read.
 pub struct Reader<'f> {
@@ -131,7 +131,37 @@ pub fn read_function_table(
     let cols = function_columns(grid);
     let mut out = FunctionTable::default();
     let mut unit_rows: Vec<(String, SubUnit)> = Vec::new();
+    // A table that prints names without codes (`科学技术支出` / ` 技术研究与开发`): the codes
+    // follow from the names, read top to bottom.
+    let coded = grid
+        .data
+        .iter()
+        .any(|row| row_function_code(row, cols.unit_code).is_some());
+    let mut walker = CodeWalker::default();
+    let mut inferred = 0;
     for row in &grid.data {
+        let by_name = if coded {
+            None
+        } else {
+            row.cells
+                .iter()
+                .find(|c| has_cjk(&c.text))
+                .filter(|c| !is_total_label(&c.text))
+                .and_then(|c| walker.function(&c.text).map(|code| (code, c.text.clone())))
+        };
+        if let Some((code, name)) = by_name {
+            inferred += 1;
+            let what = format!("{} {}", code, name);
+            out.lines.push(FunctionLine {
+                total: r.figure(row, cols.total, unit, &what),
+                basic: r.figure(row, cols.basic, unit, &what),
+                project: r.figure(row, cols.project, unit, &what),
+                code,
+                name,
+                table: kind,
+            });
+            continue;
+        }
         if let Some((code, next)) = row_function_code(row, cols.unit_code) {
             let name = row.cells[next.min(row.cells.len())..]
                 .iter()
@@ -187,6 +217,22 @@ pub fn read_function_table(
                 },
             ));
         }
+    }
+    if inferred > 0
+        && let Some(first) = grid.data.first()
+    {
+        r.findings.push(Finding {
+            severity: Severity::Info,
+            rule: "codes-from-names".into(),
+            message_zh: format!(
+                "该表未印科目编码，{inferred} 行的功能分类编码按科目名称对照编码表得出"
+            ),
+            message_en: format!(
+                "The table prints no codes; the function codes of {inferred} rows follow from their names"
+            ),
+            figures: Vec::new(),
+            sources: vec![r.source(first.line)],
+        });
     }
     // Units one level below the shortest code are the department's subordinate units; a single
     // level is the department itself.
@@ -288,13 +334,34 @@ pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
     let personnel_col = grid.column(|l| l.contains("人员经费"));
     let public_col = grid.column(|l| l.contains("公用经费"));
     let mut out = EconomicTable::default();
+    // Codes follow from the names where the table prints none.
+    let coded = grid.data.iter().any(|row| {
+        row.cells
+            .iter()
+            .any(|c| EconomicCode::new(&c.text).is_some())
+    });
+    let mut walker = CodeWalker::default();
     for row in &grid.data {
         let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
-        let dept = cells.iter().position(|t| EconomicCode::new(t).is_some());
+        let mut dept = cells.iter().position(|t| EconomicCode::new(t).is_some());
+        let mut named: Option<EconomicCode> = None;
+        if !coded
+            && let Some(i) = cells.iter().position(|t| has_cjk(t))
+            && !is_total_label(cells[i])
+        {
+            named = walker.economic(cells[i]);
+            if named.is_some() {
+                dept = Some(i);
+            }
+        }
         let gov = cells.iter().position(|t| {
             matches!(t.len(), 3 | 5) && t.starts_with('5') && t.bytes().all(|b| b.is_ascii_digit())
         });
+        let by_name = named.is_some();
         let name_after = |at: Option<usize>| {
+            if by_name {
+                return at.map(|i| cells[i].to_string());
+            }
             at.and_then(|i| cells.get(i + 1))
                 .filter(|t| has_cjk(t))
                 .map(|t| t.to_string())
@@ -312,7 +379,7 @@ pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
             .or(gov.map(|i| cells[i]))
             .unwrap_or("");
         out.lines.push(EconomicLine {
-            code: dept.and_then(|i| EconomicCode::new(cells[i])),
+            code: named.or_else(|| dept.and_then(|i| EconomicCode::new(cells[i]))),
             name: name_after(dept),
             gov_code: gov.map(|i| cells[i].to_string()),
             gov_name: name_after(gov),
@@ -324,9 +391,39 @@ pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
     out
 }
 
+/// False for a column of last year's figures or of the change (`2025年预算数` beside
+/// `2026年预算数`, `上年`, `增减变化情况`) in a table that prints this year's beside them.
+pub fn is_current_period(label: &str, all: &[String]) -> bool {
+    if ["上年", "增减", "变化", "比上年", "执行数", "决算"]
+        .iter()
+        .any(|w| label.contains(w))
+    {
+        return false;
+    }
+    let latest = all.iter().filter_map(|l| year_in(l)).max();
+    match (year_in(label), latest) {
+        (Some(y), Some(latest)) => y == latest,
+        _ => true,
+    }
+}
+
+/// The first year a label names (`2026年预算数`).
+fn year_in(label: &str) -> Option<u16> {
+    let at = label.find('年')?;
+    let digits: String = label[..at]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    (digits.len() == 4)
+        .then(|| digits.chars().rev().collect::<String>().parse().ok())
+        .flatten()
+}
+
 /// Which 三公 item a label names.
 fn sanggong_slot(label: &str) -> Option<&'static str> {
-    let l = label;
+    let squeezed: String = label.chars().filter(|c| !c.is_whitespace()).collect();
+    let l = squeezed.as_str();
     if l.contains("教学科研") || l.contains("会议费") || l.contains("培训费") {
         return None;
     }
@@ -404,15 +501,26 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<
     let Some(row) = grid
         .data
         .iter()
-        .find(|row| row.cells.iter().any(|c| is_decimal_figure(&c.text)))
+        .find(|row| row.cells.iter().any(|c| is_amount(&c.text)))
     else {
         return (out, extras);
     };
+    // A 合计 column is the 三公 total unless the table adds 会议费 and 培训费 into it (then the
+    // 三公 total is the 小计 of the 三公 group).
+    let merged_total = grid
+        .labels
+        .iter()
+        .any(|l| l.contains("会议费") || l.contains("培训费"));
     for col in 0..grid.width {
         // The lowest header word of a column decides; 小计 takes its group's word.
         let own = grid.own_labels.get(col).map(String::as_str).unwrap_or("");
         let label = &grid.labels[col];
-        let slot = if own.contains("小计") || own.is_empty() {
+        if !is_current_period(label, &grid.labels) {
+            continue;
+        }
+        let slot = if matches!(strip_enumeration(own), "合计" | "总计") {
+            (!merged_total).then_some("total")
+        } else if own.contains("小计") || own.is_empty() {
             sanggong_slot(
                 label
                     .split(' ')
@@ -819,9 +927,7 @@ pub fn read_vehicles(r: &Reader, grid: &Grid) -> Option<Count> {
 pub fn has_figures(grid: &Grid) -> bool {
     grid.data.iter().any(|row| {
         row.cells.iter().any(|c| {
-            !is_code(&c.text)
-                && crate::model::parse_decimal(&c.text).is_some_and(|d| !d.is_zero())
-                && c.text.contains('.')
+            is_amount(&c.text) && crate::model::parse_decimal(&c.text).is_some_and(|d| !d.is_zero())
         })
     })
 }
