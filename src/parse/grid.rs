@@ -1,7 +1,7 @@
 //! Sections (a table title, the lines under it, its rows and the notes after it) and the column
 //! labels of a table's header, aligned against what its data rows hold.
 
-use crate::load::{Block, Document, Layout, Paragraph, Row, is_title};
+use crate::load::{Block, Document, Paragraph, Row, is_title};
 use crate::model::{Amount, Figure, Source, TableKind, Unit, parse_decimal};
 
 /// A titled table of the document: the title, the short lines between title and table (unit,
@@ -13,9 +13,6 @@ pub struct Section<'a> {
     pub meta: Vec<&'a Paragraph>,
     pub rows: Vec<&'a Row>,
     pub notes: Vec<&'a Paragraph>,
-    /// How the (first) table was laid out: space-aligned rows already fill every column a
-    /// merged header label spans.
-    pub layout: Layout,
 }
 
 /// How many paragraphs after a table may hold its note.
@@ -54,7 +51,6 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                         meta,
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
-                        layout: t.layout,
                     });
                 } else if let Some(caption) = since_table.iter().rev().find(|p| !is_note(&p.text)) {
                     out.push(Section {
@@ -63,7 +59,6 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                         meta: Vec::new(),
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
-                        layout: t.layout,
                     });
                 } else if let Some(last) = out.last_mut() {
                     last.rows.extend(t.rows.iter());
@@ -258,8 +253,7 @@ impl<'a> Grid<'a> {
             .max()
             .or_else(|| header.iter().map(|r| r.cells.len()).max())
             .unwrap_or(0);
-        let carry = section.layout != Layout::SpaceAligned;
-        let (labels, own_labels) = column_labels(&header, &data, width, carry);
+        let (labels, own_labels) = column_labels(&header, &data, width);
         Grid {
             unit,
             department,
@@ -413,12 +407,7 @@ fn align(row: &Row, data: &[&Row], width: usize, contents: &[Content]) -> Vec<St
     out
 }
 
-fn column_labels(
-    header: &[&Row],
-    data: &[&Row],
-    width: usize,
-    carry: bool,
-) -> (Vec<String>, Vec<String>) {
+fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, Vec<String>) {
     let contents: Vec<Content> = (0..width).map(|c| column_content(data, c)).collect();
     let aligned: Vec<Vec<String>> = header
         .iter()
@@ -431,11 +420,20 @@ fn column_labels(
         let mut carried = String::new();
         for c in 0..width {
             let text = row.get(c).map(String::as_str).unwrap_or("");
+            // A merged label spans the empty cells to its right when labels stand under it (a
+            // group such as 基本支出 over 小计/人员经费/公用经费); a lowest label spans nothing.
+            let has_children = aligned[r + 1..]
+                .iter()
+                .any(|lower| lower.get(c).is_some_and(|t| !t.is_empty()));
             let word = if !text.is_empty() {
-                carried = text.to_string();
+                carried = if has_children {
+                    text.to_string()
+                } else {
+                    String::new()
+                };
                 own[c] = text.to_string();
                 text.to_string()
-            } else if r < last && carry {
+            } else if r < last {
                 carried.clone()
             } else {
                 String::new()

@@ -520,12 +520,15 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<
         }
         let slot = if matches!(strip_enumeration(own), "合计" | "总计") {
             (!merged_total).then_some("total")
+        } else if own.contains("小计") && label.contains("三公") && out.total.is_none() {
+            // The 小计 of the 三公 group, where no 合计 column gave the total.
+            Some("total")
         } else if own.contains("小计") || own.is_empty() {
             sanggong_slot(
                 label
                     .split(' ')
-                    .next_back()
                     .filter(|w| !w.contains("小计"))
+                    .next_back()
                     .unwrap_or(label),
             )
             .or_else(|| sanggong_slot(label))
