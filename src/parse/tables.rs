@@ -527,8 +527,7 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<
             sanggong_slot(
                 label
                     .split(' ')
-                    .filter(|w| !w.contains("小计"))
-                    .next_back()
+                    .rfind(|w| !w.contains("小计"))
                     .unwrap_or(label),
             )
             .or_else(|| sanggong_slot(label))
