@@ -97,26 +97,6 @@ const GAPS: &[(&str, &str)] = &[
         "a second basic-expenditure table (by unit) is taken for the first",
     ),
     (
-        "guangzhou-tongjiju-2026/general.class:201",
-        "codes printed as [201]name are not read",
-    ),
-    (
-        "guangzhou-tongjiju-2026/general.class:208",
-        "codes printed as [201]name are not read",
-    ),
-    (
-        "guangzhou-tongjiju-2026/general.class:210",
-        "codes printed as [201]name are not read",
-    ),
-    (
-        "guangzhou-tongjiju-2026/general.class:221",
-        "codes printed as [201]name are not read",
-    ),
-    (
-        "guangzhou-tongjiju-2026/general.total",
-        "codes printed as [201]name are not read",
-    ),
-    (
         "guangzhou-tongjiju-2026/sanggong.total",
         "the 三公 table starts with a 行政经费 column and is not read; the narrative stands in",
     ),

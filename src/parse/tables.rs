@@ -63,17 +63,20 @@ struct FunctionColumns {
 }
 
 fn function_columns(grid: &Grid) -> FunctionColumns {
-    let group = |word: &str| {
-        grid.column(|l| l.contains(word) && l.contains("小计"))
-            .or_else(|| grid.column(|l| l.contains(word)))
+    // Only this year's columns (a table may print last year's beside them).
+    let column = |pred: &dyn Fn(&str) -> bool| {
+        grid.column(|l| pred(l) && is_current_period(l, &grid.labels))
     };
-    let total = grid
-        .column(|l| {
-            (l.contains("合计") || l.contains("总计")) && !l.contains("基本") && !l.contains("项目")
-        })
+    let group = |word: &str| {
+        column(&|l| l.contains(word) && l.contains("小计"))
+            .or_else(|| column(&|l| l.contains(word)))
+    };
+    let neither = |l: &str| !l.contains("基本") && !l.contains("项目");
+    let total = column(&|l| (l.contains("合计") || l.contains("总计")) && neither(l))
         .or_else(|| {
-            grid.column(|l| l.contains("本年收入") || l.contains("金额") || l.contains("预算数"))
-        });
+            column(&|l| l.contains("本年收入") || l.contains("金额") || l.contains("预算数"))
+        })
+        .or_else(|| column(&|l| l.ends_with("小计") && neither(l)));
     FunctionColumns {
         total,
         basic: group("基本支出"),
@@ -83,8 +86,21 @@ fn function_columns(grid: &Grid) -> FunctionColumns {
     }
 }
 
+/// A cell that prints a code and its name together: `[201]一般公共服务支出`,
+/// `2040601-行政运行`, `2010301 行政运行`.
+pub fn code_and_name(text: &str) -> Option<(&str, &str)> {
+    let t = text.trim_start_matches(['[', '【', '(', '（']);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if !matches!(digits, 3 | 5 | 7) {
+        return None;
+    }
+    let (code, rest) = t.split_at(digits);
+    let name = rest.trim_start_matches([']', '】', ')', '）', '-', '－', '—', ' ', '　']);
+    (name.len() < rest.len() && has_cjk(name)).then_some((code, name))
+}
+
 /// The function code a row carries, as separate 类/款/项 cells or one 3/5/7-digit cell, and the
-/// index of the first cell after it.
+/// index of the first cell after it (of the cell itself when the name stands in it too).
 fn row_function_code(row: &Row, skip: Option<usize>) -> Option<(FunctionCode, usize)> {
     let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
     for i in 0..cells.len() {
@@ -92,6 +108,12 @@ fn row_function_code(row: &Row, skip: Option<usize>) -> Option<(FunctionCode, us
             continue;
         }
         let t = cells[i];
+        if let Some((code, _)) = code_and_name(t)
+            && let Some(code) = FunctionCode::new(code)
+        {
+            // The name stands in the same cell.
+            return Some((code, i));
+        }
         if has_cjk(t) {
             return None;
         }
@@ -167,6 +189,7 @@ pub fn read_function_table(
                 .iter()
                 .map(|c| c.text.as_str())
                 .find(|t| has_cjk(t))
+                .map(|t| code_and_name(t).map_or(t, |(_, name)| name))
                 .unwrap_or("")
                 .to_string();
             let what = format!("{} {}", code, name);
