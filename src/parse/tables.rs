@@ -295,12 +295,39 @@ pub fn read_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> SummaryTable {
     let mut out = SummaryTable::default();
     for row in &grid.data {
         let mut income_total_here = false;
+        let mut labels_before = 0;
         for i in 0..row.cells.len() {
-            let key = label_key(row.text(i));
+            let mut key = label_key(row.text(i));
             if key.is_empty() || !has_cjk(&key) {
                 continue;
             }
-            let value_col = i + 1;
+            // A label broken over two cells (`收入 | 总计`, from `收   入   总   计`).
+            let mut value_col = i + 1;
+            if matches!(key.as_str(), "收入" | "支出") && label_key(row.text(i + 1)) == "总计"
+            {
+                key.push_str("总计");
+                value_col += 1;
+            }
+            // The figure may stand a column further right, past a blank sub-label column; it is
+            // the first filled cell before the next label.
+            if row.text(value_col).is_empty()
+                && let Some(j) = (value_col + 1..row.cells.len())
+                    .take_while(|&j| !has_cjk(row.text(j)))
+                    .find(|&j| !row.text(j).is_empty())
+            {
+                value_col = j;
+            }
+            // `合计` heads each half of a summary that puts its totals first: income, then
+            // expenditure.
+            if matches!(key.as_str(), "合计" | "总计") {
+                key = if labels_before == 0 {
+                    "收入总计"
+                } else {
+                    "支出总计"
+                }
+                .to_string();
+            }
+            labels_before += 1;
             let next = row.text(value_col);
             if !next.is_empty() && crate::model::parse_decimal(next).is_none() {
                 continue;
