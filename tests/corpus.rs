@@ -61,10 +61,6 @@ const GAPS: &[(&str, &str)] = &[
         "the 收支总表 of the tables PDF is not read; the narrative figure stands in",
     ),
     (
-        "beijing-sifaju-2026/summary.income_total",
-        "the 收支总表 of the tables PDF is not read; the narrative figure stands in",
-    ),
-    (
         "chongqing-bangongting-2026/sanggong.vehicle_operation",
         "the 三公 table prints 2025 and 2026 side by side with labels broken over three lines",
     ),
@@ -93,20 +89,8 @@ const GAPS: &[(&str, &str)] = &[
         "the 三公 table starts with a 行政经费 column and is not read; the narrative stands in",
     ),
     (
-        "hangzhou-qixiangju-2026/basic_economic.public",
-        "the column 日常公用支出 is not taken for 公用经费",
-    ),
-    (
         "hangzhou-qixiangju-2026/sanggong.vehicle",
         "公务用车购置及运行费 comes from the narrative",
-    ),
-    (
-        "shanghai-putuo-fuliyuan-2024/summary.expenditure_total",
-        "the 收支总表 total row is not read; another table or the narrative stands in",
-    ),
-    (
-        "shanghai-putuo-fuliyuan-2024/summary.income_total",
-        "the 收支总表 total row is not read; another table or the narrative stands in",
     ),
     (
         "xian-tongjiju-2026/general.basic",
@@ -123,14 +107,6 @@ const GAPS: &[(&str, &str)] = &[
     (
         "xian-tongjiju-2026/sanggong.vehicle_operation",
         "表13 prints 上年/当年/增减 with the 三公 group label widened over the wrong columns",
-    ),
-    (
-        "xian-tongjiju-2026/summary.expenditure_total",
-        "the 收支总表 total row is not read; another row stands in",
-    ),
-    (
-        "xian-tongjiju-2026/summary.income_total",
-        "the 收支总表 total row is not read; another row stands in",
     ),
 ];
 

@@ -182,12 +182,19 @@ fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
             LineKind::Text if !is_title_line(&lines[j]) && !is_note(&lines[j]) => {
                 // Indented word lines (cells of a column further right, the columns left of it
                 // empty) may follow each other for long; other word lines a table line must follow.
+                // Short label lines (`上年结转`, `其中：财政拨款资金结转`: a row whose cells
+                // right of the label are blank) may follow each other for a few lines.
                 let indented = |k: usize| lines[k].starts_with("    ");
-                let reach = if indented(j) { 60 } else { 4 };
+                let label = |k: usize| {
+                    let t = squeezed(&lines[k]);
+                    t.chars().count() <= 24 && !t.contains('。') && !t.contains('，')
+                };
+                let reach = if indented(j) { 60 } else { 8 };
                 let next = (j + 1..lines.len().min(j + reach)).find(|&k| {
                     kinds[k] != LineKind::Blank
                         && !is_artifact_line(&lines[k])
-                        && !(indented(j) && kinds[k] == LineKind::Text && indented(k))
+                        && !(kinds[k] == LineKind::Text
+                            && ((indented(j) && indented(k)) || (label(j) && label(k))))
                 });
                 match next {
                     Some(k) if kinds[k] == LineKind::Spaced && !is_title_line(&lines[k]) => j += 1,

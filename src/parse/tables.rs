@@ -382,7 +382,7 @@ pub struct EconomicTable {
 pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
     let total_col = grid.column(|l| l.contains("合计") || l.contains("总计"));
     let personnel_col = grid.column(|l| l.contains("人员经费"));
-    let public_col = grid.column(|l| l.contains("公用经费"));
+    let public_col = grid.column(|l| l.contains("公用经费") || l.contains("日常公用"));
     let mut out = EconomicTable::default();
     // Codes follow from the names where the table prints none.
     let coded = grid.data.iter().any(|row| {
