@@ -196,8 +196,26 @@ fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
                         && !(kinds[k] == LineKind::Text
                             && ((indented(j) && indented(k)) || (label(j) && label(k))))
                 });
+                // … when a row of figures follows them, or a header line right under them (a
+                // heading between two tables has the next table's header further down).
+                let figures = |k: usize| {
+                    indented(j)
+                        || !label(j)
+                        || k == j + 1
+                        || columns::has_data(&[columns::Line {
+                            number: 0,
+                            page: 0,
+                            text: &lines[k],
+                        }])
+                };
                 match next {
-                    Some(k) if kinds[k] == LineKind::Spaced && !is_title_line(&lines[k]) => j += 1,
+                    Some(k)
+                        if kinds[k] == LineKind::Spaced
+                            && !is_title_line(&lines[k])
+                            && figures(k) =>
+                    {
+                        j += 1
+                    }
                     _ => break,
                 }
             }
