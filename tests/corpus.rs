@@ -296,3 +296,38 @@ fn corpus_figures_match_the_hand_read_golden_figures() {
         "now read right, take them off GAPS: {healed:?}"
     );
 }
+
+/// The unit lines of a 元 document lost (as a careless extraction loses them): the tables are
+/// still read in 元, since their figures are the narrative's total in 元, and each says so.
+#[test]
+fn a_yuan_document_that_lost_its_unit_lines_is_still_read_in_yuan() {
+    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
+    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let doc = all["document"]
+        .as_array()
+        .expect("[[document]]")
+        .iter()
+        .find(|d| d["unit_printed"].as_str() == Some("元"))
+        .expect("a document printed in 元");
+    let source = std::fs::read_to_string(corpus().join(doc["file"].as_str().expect("file")))
+        .expect("the document");
+    let stripped = source.replace("单位：元", "").replace("单位:元", "");
+    assert!(!stripped.contains("单位：元"));
+    let file = doc["file"].as_str().expect("file");
+    let slug = doc["slug"].as_str().expect("slug");
+    let budget = gongkai::department::load_bytes(file, slug, stripped.as_bytes())
+        .expect("the document loads");
+    let (want, _) = golden(&doc["summary"]["expenditure_total"]).expect("a golden total");
+    let got = budget
+        .totals
+        .expenditure
+        .as_ref()
+        .expect("a total")
+        .amount
+        .value();
+    assert_eq!(got, want, "read in 元, not 万元");
+    assert!(
+        budget.findings.iter().any(|f| f.rule == "unit-not-stated"),
+        "each table says its unit was not stated"
+    );
+}

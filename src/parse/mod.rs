@@ -61,8 +61,8 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     };
     let secs = sections(doc);
     let grids: Vec<Grid> = secs.iter().map(Grid::new).collect();
-    let fallback_unit = document_unit(&secs, &grids);
-    let t = read_tables(&mut reader, &secs, &grids, &paragraphs, fallback_unit);
+    let units = table_units(&secs, &grids, &paragraphs, &facts.narrative);
+    let t = read_tables(&mut reader, &secs, &grids, &paragraphs, &units);
 
     let has_tables = t.records.iter().any(|r| !r.empty);
     let n = &facts.narrative;
@@ -136,23 +136,94 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     })
 }
 
-/// The unit most tables of the document state, for a table that states none.
-fn document_unit(secs: &[Section], grids: &[Grid]) -> Unit {
-    let (mut yuan, mut wan) = (0, 0);
-    for (s, g) in secs.iter().zip(grids) {
-        if s.kind.is_none() {
-            continue;
+/// How the unit of a table is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UnitBasis {
+    /// The table says (`单位：元`).
+    Stated,
+    /// Its figures hold the narrative's total in that unit (`371,514,655.00` for 37,151.47 万元).
+    Magnitude,
+    /// The unit of the document's other tables, or of a short line of it (`单位：元` above a
+    /// title), else 万元.
+    Document,
+}
+
+type TableUnit = (Unit, UnitBasis);
+
+/// The unit of every table: stated, else told by its figures, else the document's.
+fn table_units(
+    secs: &[Section],
+    grids: &[Grid],
+    paragraphs: &[&Paragraph],
+    narrative: &Narrative,
+) -> Vec<TableUnit> {
+    let total = narrative
+        .expenditure_total
+        .as_ref()
+        .or(narrative.income_total.as_ref())
+        .map(|f| f.amount.value());
+    let known: Vec<Option<TableUnit>> = grids
+        .iter()
+        .map(|g| match g.unit {
+            Some(u) => Some((u, UnitBasis::Stated)),
+            None => total
+                .and_then(|t| unit_by_magnitude(g, t))
+                .map(|u| (u, UnitBasis::Magnitude)),
+        })
+        .collect();
+    let majority = |units: &mut dyn Iterator<Item = Unit>| {
+        let (mut yuan, mut wan) = (0, 0);
+        for u in units {
+            match u {
+                Unit::Yuan => yuan += 1,
+                Unit::TenThousandYuan => wan += 1,
+            }
         }
-        match g.unit {
-            Some(Unit::Yuan) => yuan += 1,
-            Some(Unit::TenThousandYuan) => wan += 1,
-            None => {}
-        }
-    }
-    if yuan > wan {
-        Unit::Yuan
-    } else {
-        Unit::TenThousandYuan
+        (yuan + wan > 0).then_some(if yuan > wan {
+            Unit::Yuan
+        } else {
+            Unit::TenThousandYuan
+        })
+    };
+    let of_tables = secs
+        .iter()
+        .zip(&known)
+        .filter(|(s, _)| s.kind.is_some())
+        .filter_map(|(_, k)| k.map(|(u, _)| u));
+    let document = majority(&mut of_tables.into_iter())
+        .or_else(|| {
+            let lines = paragraphs
+                .iter()
+                .filter(|p| p.text.chars().count() <= 60)
+                .filter_map(|p| grid::unit_in(&p.text));
+            majority(&mut lines.into_iter())
+        })
+        .unwrap_or(Unit::TenThousandYuan);
+    known
+        .into_iter()
+        .map(|k| k.unwrap_or((document, UnitBasis::Document)))
+        .collect()
+}
+
+/// 元 when a figure of the table is the narrative's total (万元) in 元 and none is the total in
+/// 万元; 万元 the other way round; else nothing.
+fn unit_by_magnitude(grid: &Grid, total: rust_decimal::Decimal) -> Option<Unit> {
+    let near = |v: rust_decimal::Decimal| (v - total).abs() <= rust_decimal::Decimal::new(1, 2);
+    let figures: Vec<rust_decimal::Decimal> = grid
+        .data
+        .iter()
+        .flat_map(|row| row.cells.iter())
+        .filter(|c| grid::is_amount(&c.text))
+        .filter_map(|c| parse_decimal(&c.text))
+        .collect();
+    let in_wan = figures.iter().any(|&v| near(v));
+    let in_yuan = figures
+        .iter()
+        .any(|&v| near(v / rust_decimal::Decimal::new(10000, 0)));
+    match (in_yuan, in_wan) {
+        (true, false) => Some(Unit::Yuan),
+        (false, true) => Some(Unit::TenThousandYuan),
+        _ => None,
     }
 }
 
@@ -190,10 +261,10 @@ fn read_tables(
     secs: &[Section],
     grids: &[Grid],
     paragraphs: &[&Paragraph],
-    fallback_unit: Unit,
+    units: &[TableUnit],
 ) -> FromTables {
     let mut t = FromTables::default();
-    for (s, grid) in secs.iter().zip(grids) {
+    for (i, (s, grid)) in secs.iter().zip(grids).enumerate() {
         if t.department.is_none()
             && let Some((name, line)) = &grid.department
         {
@@ -203,8 +274,8 @@ fn read_tables(
             });
         }
         let Some(kind) = s.kind else { continue };
-        let unit = grid.unit.unwrap_or(fallback_unit);
-        if grid.unit.is_none()
+        let (unit, basis) = units[i];
+        if basis != UnitBasis::Stated
             && tables::has_figures(grid)
             && !matches!(
                 kind,
@@ -214,16 +285,32 @@ fn read_tables(
             r.findings.push(Finding {
                 severity: Severity::Info,
                 rule: "unit-not-stated".into(),
-                message_zh: format!(
-                    "“{}”未注明金额单位，按本文件其他表格的单位（{}）读取",
-                    s.title.text,
-                    unit.label()
-                ),
-                message_en: format!(
-                    "“{}” states no unit; read in {} like the document's other tables",
-                    s.title.text,
-                    unit.label()
-                ),
+                message_zh: match basis {
+                    UnitBasis::Magnitude => format!(
+                        "“{}”未注明金额单位；表中数字是说明所述总额的{}数，按{}读取",
+                        s.title.text,
+                        unit.label(),
+                        unit.label()
+                    ),
+                    _ => format!(
+                        "“{}”未注明金额单位，按本文件其他表格的单位（{}）读取",
+                        s.title.text,
+                        unit.label()
+                    ),
+                },
+                message_en: match basis {
+                    UnitBasis::Magnitude => format!(
+                        "“{}” states no unit; its figures are the narrative's total in {}, so it is read in {}",
+                        s.title.text,
+                        unit.label(),
+                        unit.label()
+                    ),
+                    _ => format!(
+                        "“{}” states no unit; read in {} like the document's other tables",
+                        s.title.text,
+                        unit.label()
+                    ),
+                },
                 figures: Vec::new(),
                 sources: vec![Source::new(r.file, s.title.line)],
             });
