@@ -84,7 +84,9 @@ pub fn load_file_with_lines(path: &Path) -> Result<(Budget, Vec<String>), Docume
     load_document(&file, &slug_of(path), &bytes)
 }
 
-/// The budget documents of a folder (`*.txt`), sorted by name so every build sees the same order.
+/// The budget documents of a folder (`*.txt`, `*.md`, `*.html`; a folder's `README`, `LICENSE` or
+/// `CHANGELOG` is about the folder, not a document), sorted by name so every build sees the same
+/// order.
 pub fn document_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Err(std::io::Error::new(
@@ -98,7 +100,11 @@ pub fn document_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| p.to_str().and_then(load::Format::of).is_some())
+        .filter(|p| {
+            let stem = slug_of(p).to_ascii_lowercase();
+            !matches!(stem.as_str(), "readme" | "license" | "changelog")
+        })
         .collect();
     paths.sort();
     Ok(paths)

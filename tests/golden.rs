@@ -1381,7 +1381,7 @@ fn a_folder_with_bad_files_still_yields_the_good_budgets() {
         "随便写点什么，这不是预算。\nhello\n",
     )
     .unwrap();
-    // Not a .txt: ignored.
+    // A folder's README is not a document.
     std::fs::write(dir.path().join("README.md"), "# not a document\n").unwrap();
 
     let results = department::load_dir(dir.path()).unwrap();

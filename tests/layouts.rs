@@ -431,3 +431,76 @@ fn restate_unit_paragraph(text: &str, _doc: &Document, _layout: Layout) -> Strin
     }
     out.join("\n") + "\n"
 }
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A document written as a web page: paragraphs as `<p>`, tables as `<table>` rows of `<td>`.
+fn as_html(doc: &Document) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>预算</title></head><body>\n",
+    );
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                out.push_str(&format!("<p>{}</p>\n", escape(&p.text)));
+            }
+            Block::Table(t) => {
+                out.push_str("<table border=\"1\">\n");
+                for r in &t.rows {
+                    out.push_str("<tr>");
+                    for c in &r.cells {
+                        out.push_str(&format!("<td>{}</td>", escape(&c.text)));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</table>\n");
+            }
+        }
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
+/// A document written as Markdown: paragraphs, titles as headings, tables as pipe tables.
+fn as_markdown(doc: &Document) -> String {
+    let mut out = String::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let heading = if p.text.ends_with('表') { "## " } else { "" };
+                out.push_str(&format!("{heading}{}\n\n", p.text));
+            }
+            Block::Table(t) => {
+                for (i, r) in t.rows.iter().enumerate() {
+                    let cells: Vec<String> =
+                        r.cells.iter().map(|c| c.text.replace('|', "\\|")).collect();
+                    out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                    if i == 0 {
+                        out.push_str(&format!("|{}\n", "---|".repeat(cells.len())));
+                    }
+                }
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_seed_parses_alike_as_a_web_page_and_as_markdown() {
+    for slug in SEEDS {
+        let text = seed_text(slug);
+        let original = signature(&load(slug, &text));
+        let doc = read_text(&format!("{slug}.txt"), &text);
+        for (ext, written) in [("html", as_html(&doc)), ("md", as_markdown(&doc))] {
+            let file = format!("{slug}.{ext}");
+            let again = gongkai::department::load_bytes(&file, slug, written.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(original, signature(&again), "{slug} as .{ext}");
+        }
+    }
+}

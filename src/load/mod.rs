@@ -5,11 +5,14 @@
 //! - [`decode`]: bytes → text (UTF-8, GB18030).
 //! - [`text`]: extracted text → blocks; the table layout of a run of lines is told apart by the
 //!   lines themselves, not by configuration.
+//! - [`columns`]: space-aligned lines (`pdftotext -layout`) → rows with one cell per column.
+//! - [`html`]: an HTML page → blocks (`<table>` rows and cells, text between them).
 //! - [`normalize`]: the one place text is cleaned (full-width forms, spaced-out CJK labels, LaTeX
 //!   and HTML remnants, Markdown emphasis, Word bookmarks, `[illegible]` marks).
 
 pub mod columns;
 pub mod decode;
+pub mod html;
 pub mod normalize;
 pub mod text;
 
@@ -129,8 +132,35 @@ impl fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
-/// Reads a document from its bytes.
+/// The formats a document can come in, by its file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Extracted text (`.txt`) or Markdown (`.md`), tables in any layout of [`text`].
+    Text,
+    /// An HTML page (`.html`, `.htm`).
+    Html,
+}
+
+impl Format {
+    /// The format of a file by its extension; `None` for a file that is not a document.
+    pub fn of(file: &str) -> Option<Format> {
+        let ext = std::path::Path::new(file)
+            .extension()?
+            .to_str()?
+            .to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "md" | "markdown" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a document from its bytes, in the format its name says (text when it says none).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
     let text = decode(file, bytes)?;
-    Ok(read_text(file, &text))
+    Ok(match Format::of(file) {
+        Some(Format::Html) => html::read_html(file, &text),
+        _ => read_text(file, &text),
+    })
 }

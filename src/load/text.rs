@@ -17,6 +17,8 @@ enum LineKind {
     Cells,
     /// A line with cells apart by runs of spaces.
     Spaced,
+    /// A Markdown table row (`| 合计 | 1,004.56 |`).
+    Pipe,
     Text,
 }
 
@@ -24,6 +26,10 @@ fn classify(line: &str) -> LineKind {
     let trimmed_end = line.trim_end_matches([' ', '\r', '\u{3000}']);
     if trimmed_end.trim().is_empty() && !trimmed_end.contains('\t') {
         return LineKind::Blank;
+    }
+    let t = trimmed_end.trim_start();
+    if t.starts_with('|') && t.matches('|').count() >= 2 {
+        return LineKind::Pipe;
     }
     if !trimmed_end.contains('\t') {
         return if columns::is_spaced(trimmed_end) {
@@ -91,6 +97,25 @@ pub fn read_text(file: &str, text: &str) -> Document {
                 }
                 i = end;
             }
+            LineKind::Pipe => {
+                let end = (i..lines.len())
+                    .find(|&j| kinds[j] != LineKind::Pipe)
+                    .unwrap_or(lines.len());
+                let rows = (i..end)
+                    .filter(|&j| !is_pipe_rule(&lines[j]))
+                    .map(|j| {
+                        let cells = pipe_cells(&lines[j])
+                            .map(|c| Cell {
+                                text: normalize(c, j as u32 + 1, &mut notes),
+                                line: j as u32 + 1,
+                            })
+                            .collect();
+                        make_row(cells, j as u32 + 1)
+                    })
+                    .collect();
+                push_rows(&mut blocks, rows, Layout::RowPerLine);
+                i = end;
+            }
             LineKind::SingleCell | LineKind::Cells => {
                 let run_end = (i..lines.len())
                     .find(|&j| !matches!(kinds[j], LineKind::SingleCell | LineKind::Cells))
@@ -142,6 +167,19 @@ pub fn read_text(file: &str, text: &str) -> Document {
     }
 }
 
+/// The cells of a Markdown table row, without the outer pipes (`\|` is a pipe inside a cell).
+fn pipe_cells(line: &str) -> impl Iterator<Item = &str> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').map(str::trim)
+}
+
+/// The rule under a Markdown table's header (`|---|:---:|`).
+fn is_pipe_rule(line: &str) -> bool {
+    pipe_cells(line).all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':' | ' ')))
+}
+
 /// The page of each line: a form feed starts the next page.
 fn page_numbers(lines: &[String]) -> Vec<u32> {
     let mut page = 1;
@@ -156,6 +194,11 @@ fn page_numbers(lines: &[String]) -> Vec<u32> {
 
 fn paragraph(blocks: &mut Vec<Block>, raw: &str, index: usize, notes: &mut Vec<ReadNote>) {
     let line_no = index as u32 + 1;
+    // A Markdown heading (`## 2024年部门收支总表`) is its words.
+    let raw = match raw.trim_start().strip_prefix('#') {
+        Some(rest) => rest.trim_start_matches('#').trim_start(),
+        None => raw,
+    };
     let text = normalize(raw, line_no, notes);
     if !text.is_empty() && !is_page_artifact(&text) {
         blocks.push(Block::Paragraph(Paragraph {
@@ -292,7 +335,7 @@ fn make_row(mut cells: Vec<Cell>, line: u32) -> Row {
 }
 
 /// A long project code broken over two cells (`41070424000` | `0000004850`) becomes one cell.
-fn merge_split_codes(cells: &mut Vec<Cell>) {
+pub(crate) fn merge_split_codes(cells: &mut Vec<Cell>) {
     let mut i = 0;
     while i + 1 < cells.len() {
         let a = &cells[i].text;
