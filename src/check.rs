@@ -59,6 +59,19 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
         .map(|t| format!("{}{}", t.kind.name_zh(), if t.empty { "(空)" } else { "" }))
         .collect();
     let _ = writeln!(out, "  tables:   {}", found.join("、"));
+    let unknown: Vec<String> = b
+        .findings
+        .iter()
+        .filter(|f| f.rule == "table-not-recognised")
+        .filter_map(|f| {
+            let line = f.sources.first()?.line;
+            let title = f.message_zh.split('”').next()?.trim_start_matches('“');
+            Some(format!("{title} (line {line})"))
+        })
+        .collect();
+    if !unknown.is_empty() {
+        let _ = writeln!(out, "  not recognised: {}", unknown.join("、"));
+    }
     let missing: Vec<&str> = crate::audit::REQUIRED_TABLES
         .iter()
         .filter(|k| !crate::audit::table_disclosed(b, **k))
@@ -91,7 +104,12 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
         b.projects.len(),
         b.projects.iter().map(|p| p.indicators.len()).sum::<usize>()
     );
-    for f in &b.findings {
+    // Tables not recognised are listed above.
+    for f in b
+        .findings
+        .iter()
+        .filter(|f| f.rule != "table-not-recognised")
+    {
         let at: Vec<String> = f
             .sources
             .iter()

@@ -85,7 +85,7 @@ pub fn table_kind(title: &str) -> Option<TableKind> {
         TableKind::Sanggong
     } else if has("整体") && has("绩效") {
         TableKind::OverallPerformance
-    } else if has("绩效目标") || has("绩效指标") {
+    } else if has("绩效目标") || has("绩效指标") || (has("项目") && has("绩效")) {
         TableKind::ProjectPerformance
     } else if has("政府采购") {
         TableKind::Procurement

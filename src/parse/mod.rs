@@ -273,7 +273,22 @@ fn read_tables(
                 source: Source::new(r.file, *line),
             });
         }
-        let Some(kind) = s.kind else { continue };
+        let Some(kind) = s.kind else {
+            if tables::has_figures(grid) && crate::load::is_title(&s.title.text) {
+                r.findings.push(Finding {
+                    severity: Severity::Info,
+                    rule: "table-not-recognised".into(),
+                    message_zh: format!("“{}”是一张有数字的表，但未能识别它是哪种表", s.title.text),
+                    message_en: format!(
+                        "“{}” is a table with figures, but which table it is was not recognised",
+                        s.title.text
+                    ),
+                    figures: Vec::new(),
+                    sources: vec![Source::new(r.file, s.title.line)],
+                });
+            }
+            continue;
+        };
         let (unit, basis) = units[i];
         if basis != UnitBasis::Stated
             && tables::has_figures(grid)
