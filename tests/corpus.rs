@@ -331,3 +331,63 @@ fn a_yuan_document_that_lost_its_unit_lines_is_still_read_in_yuan() {
         "each table says its unit was not stated"
     );
 }
+
+/// The seven documents and the five seeds build into one site: a page per document whose total
+/// links to the line the golden total stands on.
+#[test]
+fn the_corpus_and_the_seeds_build_into_one_site() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("project");
+    let budgets = root.join("content/budgets");
+    std::fs::create_dir_all(&budgets).expect("content/budgets");
+    for entry in std::fs::read_dir(repo.join("content/budgets")).expect("the seeds") {
+        let p = entry.expect("a seed").path();
+        std::fs::copy(&p, budgets.join(p.file_name().expect("a name"))).expect("copied");
+    }
+    let pages = repo.join("content/pages");
+    if pages.is_dir() {
+        std::fs::create_dir_all(root.join("content/pages")).expect("content/pages");
+        for entry in std::fs::read_dir(&pages).expect("the pages") {
+            let p = entry.expect("a page").path();
+            std::fs::copy(
+                &p,
+                root.join("content/pages")
+                    .join(p.file_name().expect("a name")),
+            )
+            .expect("copied");
+        }
+    }
+    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
+    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let docs = all["document"].as_array().expect("[[document]]");
+    for doc in docs {
+        let file = doc["file"].as_str().expect("file");
+        std::fs::copy(corpus().join(file), budgets.join(file)).expect("copied");
+    }
+    let config = gongkai::config::Config::load(&repo.join("site.toml")).expect("site.toml");
+    let out = dir.path().join("public");
+    gongkai::build::build(&root, &config, &out, &indicatif::ProgressBar::hidden())
+        .expect("the site builds");
+    for doc in docs {
+        let slug = doc["slug"].as_str().expect("slug");
+        let page = std::fs::read_to_string(out.join(format!("departments/{slug}/index.html")))
+            .unwrap_or_else(|e| panic!("{slug}: no department page: {e}"));
+        if GAPS
+            .iter()
+            .any(|(k, _)| *k == format!("{slug}/summary.expenditure_total"))
+        {
+            continue;
+        }
+        let (_, line) = golden(&doc["summary"]["expenditure_total"]).expect("a golden total");
+        let row = page
+            .split("id=\"total-expenditure\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("{slug}: no total row"));
+        assert!(
+            row.contains(&format!("source.html#L{line}")),
+            "{slug}: the total links to line {line}: {row}"
+        );
+    }
+}
