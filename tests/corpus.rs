@@ -57,10 +57,6 @@ const GAPS: &[(&str, &str)] = &[
         "预算09 (三公) is not read; the narrative figure stands in",
     ),
     (
-        "beijing-sifaju-2026/summary.expenditure_total",
-        "the 收支总表 of the tables PDF is not read; the narrative figure stands in",
-    ),
-    (
         "chongqing-bangongting-2026/sanggong.vehicle_operation",
         "the 三公 table prints 2025 and 2026 side by side with labels broken over three lines",
     ),

@@ -949,6 +949,57 @@ fn body_rows(body: &[&Parsed], cols: &[Column]) -> Vec<GridRow> {
 
 /// Maps the columns of a later page onto the first page's: the shift that lines them up best, then
 /// each column to the first-page column it overlaps most, in order.
+fn shifted(line: &Parsed, shift: i64) -> Parsed {
+    let at = |x: usize| (x as i64 + shift).max(0) as usize;
+    Parsed {
+        number: line.number,
+        page: line.page,
+        chunks: line
+            .chunks
+            .iter()
+            .map(|c| Chunk {
+                start: at(c.start),
+                end: at(c.end).max(at(c.start) + 1),
+                text: c.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The shift (in characters) that lays the data rows of a page best on the given columns.
+fn best_shift(lines: &[&Parsed], cols: &[Column]) -> i64 {
+    let data: Vec<&&Parsed> = lines.iter().filter(|l| is_data(&l.chunks)).collect();
+    let score = |shift: i64| -> f64 {
+        data.iter()
+            .map(|l| {
+                let moved = shifted(l, shift);
+                let a = assign(&moved.chunks, cols);
+                moved
+                    .chunks
+                    .iter()
+                    .zip(&a)
+                    .map(|(c, &j)| {
+                        let o = overlap((c.start, c.end), (cols[j].start, cols[j].end));
+                        if o > 0 {
+                            o as f64
+                        } else {
+                            -(c.center() - cols[j].center()).abs()
+                        }
+                    })
+                    .sum::<f64>()
+            })
+            .sum()
+    };
+    let mut best = (score(0), 0);
+    for shift in (-30i64..=30).filter(|&s| s != 0) {
+        let s = score(shift);
+        if s > best.0 {
+            best = (s, shift);
+        }
+    }
+    best.1
+}
+
 fn map_columns(master: &[Column], page: &[Column]) -> Vec<usize> {
     if master.len() == page.len() {
         return (0..page.len()).collect();
@@ -1055,6 +1106,42 @@ pub fn table_rows(lines: &[Line]) -> Vec<Row> {
     let mut master: Option<(Vec<Column>, String)> = None;
     for lines in &pages {
         let page = split_page(lines);
+        // A page that continues the table lays its rows on the first page's columns, moved by
+        // the shift that fits its figures best (pages of one PDF may sit a few characters apart).
+        if let Some((master_cols, signature)) = &master {
+            let repeated = !page.header.is_empty() && header_signature(&page.header) == *signature;
+            // Word rows at the top of a page that name no column are rows of the table.
+            let words_only = !page.header.iter().any(|l| {
+                l.chunks.iter().any(|c| {
+                    [
+                        "项目",
+                        "科目",
+                        "预算数",
+                        "金额",
+                        "名称",
+                        "编码",
+                        "代码",
+                        "合计",
+                    ]
+                    .iter()
+                    .any(|w| c.text.contains(w))
+                })
+            });
+            if page.header.is_empty() || repeated || words_only {
+                let shift = best_shift(&page.body, master_cols);
+                let body: Vec<&Parsed> = if repeated {
+                    page.body.clone()
+                } else {
+                    page.header.iter().chain(&page.body).copied().collect()
+                };
+                let moved: Vec<Parsed> = body.iter().map(|l| shifted(l, shift)).collect();
+                let refs: Vec<&Parsed> = moved.iter().collect();
+                for r in body_rows(&refs, master_cols) {
+                    out.push(row_of(r.cells, r.line));
+                }
+                continue;
+            }
+        }
         let data: Vec<&Parsed> = page
             .body
             .iter()
