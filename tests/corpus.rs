@@ -45,15 +45,7 @@ const GAPS: &[(&str, &str)] = &[
         "预算09 (三公) is not read; the narrative figure stands in",
     ),
     (
-        "beijing-sifaju-2026/sanggong.reception",
-        "预算09 (三公) is not read; the narrative figure stands in",
-    ),
-    (
         "beijing-sifaju-2026/sanggong.total",
-        "预算09 (三公) is not read; the narrative figure stands in",
-    ),
-    (
-        "beijing-sifaju-2026/sanggong.vehicle",
         "预算09 (三公) is not read; the narrative figure stands in",
     ),
     (

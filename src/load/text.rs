@@ -66,7 +66,18 @@ pub fn read_text(file: &str, text: &str) -> Document {
             }
             LineKind::Spaced => {
                 let end = spaced_run(&lines, &kinds, i);
-                let run: Vec<Line> = (i..end)
+                // Header lines of one label each right above the first spaced line (`公务接待费`
+                // over its column) belong to the table, not to the text before it.
+                let mut start = i;
+                while start > 0
+                    && kinds[start - 1] == LineKind::Text
+                    && is_header_words(&lines[start - 1])
+                    && matches!(blocks.last(), Some(Block::Paragraph(p)) if p.line == start as u32)
+                {
+                    blocks.pop();
+                    start -= 1;
+                }
+                let run: Vec<Line> = (start..end)
                     .filter(|&j| kinds[j] != LineKind::Blank && !is_artifact_line(&lines[j]))
                     .map(|j| Line {
                         number: j as u32 + 1,
@@ -277,6 +288,20 @@ fn squeezed(line: &str) -> String {
 /// A table title on a line of its own (its words may be spread out).
 fn is_title_line(line: &str) -> bool {
     is_title(&squeezed(line))
+}
+
+/// A short line of label words (`公务接待费`, `“三公”经费财政 因公出国（境）费`): no sentence, no
+/// title, unit or note.
+fn is_header_words(line: &str) -> bool {
+    let t = squeezed(line);
+    !t.is_empty()
+        && t.chars().count() <= 30
+        && !t.ends_with(['。', '：', ':', '；'])
+        && !t.contains('，')
+        && !t.contains("单位")
+        && !is_title_line(line)
+        && !is_note(line)
+        && !is_artifact_line(line)
 }
 
 /// A note under a table (`注：…`, `备注：…`) ends it.
