@@ -53,30 +53,6 @@ const GAPS: &[(&str, &str)] = &[
         "the 三公 table prints 2025 and 2026 side by side with labels broken over three lines",
     ),
     (
-        "guangzhou-tongjiju-2026/basic_economic.class:301",
-        "a second basic-expenditure table (by unit) is taken for the first",
-    ),
-    (
-        "guangzhou-tongjiju-2026/basic_economic.class:302",
-        "a second basic-expenditure table (by unit) is taken for the first",
-    ),
-    (
-        "guangzhou-tongjiju-2026/basic_economic.class:303",
-        "a second basic-expenditure table (by unit) is taken for the first",
-    ),
-    (
-        "guangzhou-tongjiju-2026/basic_economic.class:310",
-        "a second basic-expenditure table (by unit) is taken for the first",
-    ),
-    (
-        "guangzhou-tongjiju-2026/basic_economic.total",
-        "a second basic-expenditure table (by unit) is taken for the first",
-    ),
-    (
-        "guangzhou-tongjiju-2026/sanggong.total",
-        "the 三公 table starts with a 行政经费 column and is not read; the narrative stands in",
-    ),
-    (
         "hangzhou-qixiangju-2026/sanggong.vehicle",
         "公务用车购置及运行费 comes from the narrative",
     ),

@@ -265,6 +265,11 @@ impl<'a> Grid<'a> {
         }
     }
 
+    /// The first column whose data cells are mostly figures.
+    pub fn figure_column(&self) -> Option<usize> {
+        (0..self.width).find(|&c| column_content(&self.data, c) == Content::Figures)
+    }
+
     /// The first column whose label satisfies `pred`.
     pub fn column(&self, pred: impl Fn(&str) -> bool) -> Option<usize> {
         self.labels.iter().position(|l| pred(l))

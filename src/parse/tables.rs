@@ -380,22 +380,40 @@ pub struct EconomicTable {
 }
 
 pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
-    let total_col = grid.column(|l| l.contains("合计") || l.contains("总计"));
+    let total_col = grid
+        .column(|l| l.contains("合计") || l.contains("总计"))
+        .or_else(|| {
+            grid.column(|l| (l.contains("预算") || l.contains("金额")) && !l.contains("科目"))
+        })
+        .or_else(|| grid.figure_column());
     let personnel_col = grid.column(|l| l.contains("人员经费"));
     let public_col = grid.column(|l| l.contains("公用经费") || l.contains("日常公用"));
     let mut out = EconomicTable::default();
     // Codes follow from the names where the table prints none.
     let coded = grid.data.iter().any(|row| {
-        row.cells
-            .iter()
-            .any(|c| EconomicCode::new(&c.text).is_some())
+        row.cells.iter().any(|c| {
+            EconomicCode::new(&c.text).is_some()
+                || code_and_name(&c.text).is_some_and(|(code, _)| EconomicCode::new(code).is_some())
+        })
     });
     let mut walker = CodeWalker::default();
     for row in &grid.data {
         let cells: Vec<&str> = row.cells.iter().map(|c| c.text.as_str()).collect();
         let mut dept = cells.iter().position(|t| EconomicCode::new(t).is_some());
         let mut named: Option<EconomicCode> = None;
+        // `[301]工资福利支出`: the code and its name in one cell.
+        if dept.is_none()
+            && let Some((i, code)) = cells.iter().enumerate().find_map(|(i, t)| {
+                code_and_name(t)
+                    .and_then(|(c, _)| EconomicCode::new(c))
+                    .map(|c| (i, c))
+            })
+        {
+            dept = Some(i);
+            named = Some(code);
+        }
         if !coded
+            && named.is_none()
             && let Some(i) = cells.iter().position(|t| has_cjk(t))
             && !is_total_label(cells[i])
         {
@@ -410,7 +428,11 @@ pub fn read_economic(r: &mut Reader, grid: &Grid, unit: Unit) -> EconomicTable {
         let by_name = named.is_some();
         let name_after = |at: Option<usize>| {
             if by_name {
-                return at.map(|i| cells[i].to_string());
+                return at.map(|i| {
+                    code_and_name(cells[i])
+                        .map_or(cells[i], |(_, n)| n)
+                        .to_string()
+                });
             }
             at.and_then(|i| cells.get(i + 1))
                 .filter(|t| has_cjk(t))
@@ -477,7 +499,15 @@ fn sanggong_slot(label: &str) -> Option<&'static str> {
     if l.contains("教学科研") || l.contains("会议费") || l.contains("培训费") {
         return None;
     }
-    if l.contains("三公") && (l.contains("合计") || l.contains("小计")) {
+    let bare: String = strip_enumeration(l)
+        .chars()
+        .filter(|c| !matches!(c, '“' | '”' | '"' | '\''))
+        .collect();
+    let whole = matches!(
+        bare.as_str(),
+        "三公经费" | "三公经费支出" | "三公经费预算" | "三公经费预算数" | "三公经费合计"
+    );
+    if l.contains("三公") && (l.contains("合计") || l.contains("小计") || whole) {
         Some("total")
     } else if l.contains("出国") {
         Some("outbound")
