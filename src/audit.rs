@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::format;
 use crate::model::{
     Amount, Budget, Change, Compared, EconomicNode, Figure, Finding, FunctionCode, FunctionNode,
     Percent, Sanggong, Severity, Source, TableKind, TableRecord, Unit, parse_decimal,
@@ -106,10 +107,10 @@ impl Term {
         match self.figure.unit {
             Unit::Yuan => format!(
                 "{} 万元（原文 {} 元）",
-                wan(self.amount()),
+                format::amount_plain(self.amount()),
                 self.figure.printed
             ),
-            Unit::TenThousandYuan => format!("{} 万元", wan(self.amount())),
+            Unit::TenThousandYuan => format!("{} 万元", format::amount_plain(self.amount())),
         }
     }
 
@@ -118,26 +119,13 @@ impl Term {
             Unit::Yuan => {
                 format!(
                     "{} (10k yuan; printed {} yuan)",
-                    wan(self.amount()),
+                    format::amount_plain(self.amount()),
                     self.figure.printed
                 )
             }
-            Unit::TenThousandYuan => format!("{} (10k yuan)", wan(self.amount())),
+            Unit::TenThousandYuan => format!("{} (10k yuan)", format::amount_plain(self.amount())),
         }
     }
-}
-
-/// An amount in 万元 for messages: trailing zeros dropped, but never fewer than two places.
-fn wan(value: Decimal) -> String {
-    let mut v = value.normalize();
-    if v.scale() < 2 {
-        v.rescale(2);
-    }
-    v.to_string()
-}
-
-fn percent_text(value: Decimal) -> String {
-    wan(value.round_dp(2))
 }
 
 /// Silent when equal, info within rounding, error beyond it.
@@ -152,7 +140,7 @@ fn severity_of(diff: Decimal, tolerance: Decimal) -> Option<Severity> {
 }
 
 fn rounding_note(severity: Severity, tolerance: Decimal) -> (String, String) {
-    let t = wan(tolerance);
+    let t = format::amount_plain(tolerance);
     if severity == Severity::Info {
         (
             format!("在四舍五入允许的 ±{t} 万元之内"),
@@ -234,8 +222,8 @@ fn check_sum(
             total.zh,
             total.show_zh(),
             named_zh,
-            wan(sum),
-            wan(diff),
+            format::amount_plain(sum),
+            format::amount_plain(diff),
             note_zh
         ),
         format!(
@@ -243,8 +231,8 @@ fn check_sum(
             total.en,
             total.show_en(),
             named_en,
-            wan(sum),
-            wan(diff),
+            format::amount_plain(sum),
+            format::amount_plain(diff),
             note_en
         ),
     );
@@ -272,7 +260,7 @@ fn equal_finding(rule: &str, left: &Term, right: &Term) -> Option<Finding> {
             left.show_zh(),
             right.zh,
             right.show_zh(),
-            wan(diff),
+            format::amount_plain(diff),
             note_zh
         ),
         format!(
@@ -281,7 +269,7 @@ fn equal_finding(rule: &str, left: &Term, right: &Term) -> Option<Finding> {
             left.show_en(),
             right.en,
             right.show_en(),
-            wan(diff),
+            format::amount_plain(diff),
             note_en
         ),
     );
@@ -318,7 +306,7 @@ fn check_at_most(out: &mut Vec<Finding>, rule: &str, part: &Term, whole: &Term) 
             part.show_zh(),
             whole.zh,
             whole.show_zh(),
-            wan(diff),
+            format::amount_plain(diff),
             note_zh
         ),
         format!(
@@ -327,7 +315,7 @@ fn check_at_most(out: &mut Vec<Finding>, rule: &str, part: &Term, whole: &Term) 
             part.show_en(),
             whole.en,
             whole.show_en(),
-            wan(diff),
+            format::amount_plain(diff),
             note_en
         ),
     );
@@ -627,7 +615,7 @@ fn economic_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
         let sum_figure = Figure {
             amount: sum,
             source: classes[0].figure.source.clone(),
-            printed: wan(sum.value()),
+            printed: format::amount_plain(sum.value()),
             unit: Unit::TenThousandYuan,
         };
         let sum_term = Term {
@@ -921,7 +909,7 @@ fn cross_table(budget: &Budget, out: &mut Vec<Finding>) {
                 let mut half = None;
                 if figures.len() > 1 {
                     figure.amount = amount;
-                    figure.printed = wan(amount.value());
+                    figure.printed = format::amount_plain(amount.value());
                     half = Some(figures.iter().map(|f| f.amount.half_unit()).sum());
                 }
                 let term = Term::new(
@@ -1203,7 +1191,7 @@ fn narrative_share(budget: &Budget, out: &mut Vec<Finding>) {
         (Some(b), Some(p)) => Some(Figure {
             amount: b.amount + p.amount,
             source: b.source.clone(),
-            printed: wan((b.amount + p.amount).value()),
+            printed: format::amount_plain((b.amount + p.amount).value()),
             unit: Unit::TenThousandYuan,
         }),
         _ => None,
@@ -1297,19 +1285,19 @@ fn check_share(
         format!(
             "说明称{zh}占 {}%，但按所列金额 {} / {} 万元计算为 {}%，超出印出精度 {}%。",
             share.value,
-            wan(figure.amount.value()),
-            wan(whole.amount.value()),
-            percent_text(computed),
-            percent_text(gap)
+            format::amount_plain(figure.amount.value()),
+            format::amount_plain(whole.amount.value()),
+            format::percent_plain(computed),
+            format::percent_plain(gap)
         ),
         format!(
             "The narrative gives {en} as {}% but the amounts {} / {} give {}%, {} points beyond the \
              printed precision.",
             share.value,
-            wan(figure.amount.value()),
-            wan(whole.amount.value()),
-            percent_text(computed),
-            percent_text(gap)
+            format::amount_plain(figure.amount.value()),
+            format::amount_plain(whole.amount.value()),
+            format::percent_plain(computed),
+            format::percent_plain(gap)
         ),
     );
     out.push(finding(
@@ -1428,11 +1416,11 @@ fn check_change(
                 (
                     format!(
                         "说明称{zh}与上年持平，却又写明变动 {} 万元。",
-                        wan(amount.amount.value())
+                        format::amount_plain(amount.amount.value())
                     ),
                     format!(
                         "The narrative calls {en} unchanged yet states a change of {}.",
-                        wan(amount.amount.value())
+                        format::amount_plain(amount.amount.value())
                     ),
                 ),
                 vec![
@@ -1466,25 +1454,25 @@ fn check_change(
                 (
                     format!(
                         "说明称{zh}本年 {} 万元，较上年 {} 万元变动 {} 万元，但 {} − ({}) = {} 万元，相差 {} 万元，{}。",
-                        wan(current.amount.value()),
-                        wan(prior.amount.value()),
-                        wan(delta.amount.value()),
-                        wan(current.amount.value()),
-                        wan(delta.amount.value()),
-                        wan(expected.value()),
-                        wan(diff),
+                        format::amount_plain(current.amount.value()),
+                        format::amount_plain(prior.amount.value()),
+                        format::amount_plain(delta.amount.value()),
+                        format::amount_plain(current.amount.value()),
+                        format::amount_plain(delta.amount.value()),
+                        format::amount_plain(expected.value()),
+                        format::amount_plain(diff),
                         note_zh
                     ),
                     format!(
                         "The narrative gives {en} as {} this year, {} last year and a change of {}, \
                          but {} − ({}) = {}, a difference of {}, {}.",
-                        wan(current.amount.value()),
-                        wan(prior.amount.value()),
-                        wan(delta.amount.value()),
-                        wan(current.amount.value()),
-                        wan(delta.amount.value()),
-                        wan(expected.value()),
-                        wan(diff),
+                        format::amount_plain(current.amount.value()),
+                        format::amount_plain(prior.amount.value()),
+                        format::amount_plain(delta.amount.value()),
+                        format::amount_plain(current.amount.value()),
+                        format::amount_plain(delta.amount.value()),
+                        format::amount_plain(expected.value()),
+                        format::amount_plain(diff),
                         note_en
                     ),
                 ),
@@ -1540,17 +1528,17 @@ fn check_change(
             format!(
                 "说明称{zh}{direction_zh} {}%，但按{direction_zh} {} 万元、上年 {} 万元计算为 {}%{}。",
                 percent.value.abs(),
-                wan(delta.0.abs()),
-                wan(base.0),
-                percent_text(computed),
+                format::amount_plain(delta.0.abs()),
+                format::amount_plain(base.0),
+                format::percent_plain(computed),
                 hint_zh
             ),
             format!(
                 "The narrative states {en} {direction_en} by {}%, but {} on last year's {} is {}%{}.",
                 percent.value.abs(),
-                wan(delta.0.abs()),
-                wan(base.0),
-                percent_text(computed),
+                format::amount_plain(delta.0.abs()),
+                format::amount_plain(base.0),
+                format::percent_plain(computed),
                 hint_en
             ),
         ),
@@ -1782,12 +1770,12 @@ fn implausible_unit(budget: &Budget, out: &mut Vec<Finding>) {
                 (
                     format!(
                         "；“三公”经费合计 {} 万元减去其他各项恰余 {} 万元",
-                        wan(total.amount.value()),
+                        format::amount_plain(total.amount.value()),
                         meant.printed
                     ),
                     format!(
                         "; the 三公 total of {} less the other items leaves exactly {}",
-                        wan(total.amount.value()),
+                        format::amount_plain(total.amount.value()),
                         meant.printed
                     ),
                 )

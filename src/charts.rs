@@ -14,9 +14,10 @@
 use std::fmt::Write as _;
 
 use plotters::prelude::{DrawingBackend, RGBColor, SVGBackend};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::format;
 use crate::model::{Amount, Budget, EconomicNode, Figure, FunctionNode};
 
 /// The chart kinds of one document, in the order a department page shows them.
@@ -438,7 +439,10 @@ fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
         return Err(no_data(budget, KIND, "no “三公” item is disclosed"));
     }
     let extra_notes = match amount_of(&s.total) {
-        Some(total) => vec![format!("“三公”经费合计 {} {UNIT}。", format_amount(total))],
+        Some(total) => vec![format!(
+            "“三公”经费合计 {} {UNIT}。",
+            format::amount(total.value())
+        )],
         None => Vec::new(),
     };
     Ok(amount_bars(BarsSpec {
@@ -753,7 +757,7 @@ fn amount_bars(spec: BarsSpec) -> Chart {
     let negative: Vec<String> = rows
         .iter()
         .filter(|(_, a)| a.value().is_sign_negative() && !a.is_zero())
-        .map(|(l, a)| format!("{l} {}", format_amount(*a)))
+        .map(|(l, a)| format!("{l} {}", format::amount(a.value())))
         .collect();
     if !negative.is_empty() {
         notes.push(format!("负数未绘制：{}。", negative.join("、")));
@@ -768,7 +772,7 @@ fn amount_bars(spec: BarsSpec) -> Chart {
     let sum: Decimal = rows.iter().map(|(_, a)| a.value()).sum();
     let share_of = |amount: Amount| {
         if shares {
-            share(amount.value(), sum)
+            format::share(amount.value(), sum)
         } else {
             None
         }
@@ -780,8 +784,8 @@ fn amount_bars(spec: BarsSpec) -> Chart {
             label: label.clone(),
             series: None,
             amount: *amount,
-            value: format_exact(*amount),
-            share: share_of(*amount).map(format_share),
+            value: format::amount_exact(amount.value()),
+            share: share_of(*amount).map(format::percent),
         })
         .collect();
 
@@ -789,9 +793,9 @@ fn amount_bars(spec: BarsSpec) -> Chart {
         .iter()
         .map(|(label, amount)| {
             let colour = colour_of.as_ref().map_or(SERIES[0], |f| f(label));
-            let shown = format_amount(*amount);
+            let shown = format::amount(amount.value());
             let end_text = match share_of(*amount) {
-                Some(s) => format!("{shown}（{}）", format_share(s)),
+                Some(s) => format!("{shown}（{}）", format::percent(s)),
                 None => shown.clone(),
             };
             Row {
@@ -809,7 +813,7 @@ fn amount_bars(spec: BarsSpec) -> Chart {
 
     let listing = rows
         .iter()
-        .map(|(label, amount)| format!("{label} {}", format_amount(*amount)))
+        .map(|(label, amount)| format!("{label} {}", format::amount(amount.value())))
         .collect::<Vec<_>>()
         .join("；");
     let order = if sort {
@@ -889,15 +893,15 @@ fn share_bars(spec: ShareSpec) -> Chart {
         let mut segments = Vec::new();
         let mut described = Vec::new();
         for part in &parts {
-            let s = share(part.amount.value(), total);
+            let s = format::share(part.amount.value(), total);
             data.push(ChartDatum {
                 label: label.clone(),
                 series: Some(part.key.clone()),
                 amount: part.amount,
-                value: format_exact(part.amount),
-                share: s.map(format_share),
+                value: format::amount_exact(part.amount.value()),
+                share: s.map(format::percent),
             });
-            let share_text = s.map(format_share).unwrap_or_default();
+            let share_text = s.map(format::percent).unwrap_or_default();
             described.push(format!("{} {share_text}", part.key));
             segments.push(Segment {
                 value: if total.is_zero() {
@@ -906,20 +910,15 @@ fn share_bars(spec: ShareSpec) -> Chart {
                     to_f64(part.amount.value()) / to_f64(total) * 100.0
                 },
                 colour: colour(&part.key),
-                text: s.map(|s| {
-                    format!(
-                        "{}%",
-                        s.round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
-                    )
-                }),
+                text: s.map(format::percent_short),
                 tooltip: format!(
                     "{label} · {}：{} {UNIT}（{share_text}）",
                     part.key,
-                    format_amount(part.amount)
+                    format::amount(part.amount.value())
                 ),
             });
         }
-        let total_text = format_amount(Amount::from_wan(total));
+        let total_text = format::amount(total);
         listing.push(format!(
             "{label}（合计 {total_text}）：{}",
             described.join("，")
@@ -964,58 +963,6 @@ fn share_bars(spec: ShareSpec) -> Chart {
 fn to_f64(value: Decimal) -> f64 {
     use rust_decimal::prelude::ToPrimitive;
     value.to_f64().unwrap_or(0.0)
-}
-
-fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
-    if whole.is_zero() {
-        return None;
-    }
-    Some(
-        (part * Decimal::ONE_HUNDRED / whole)
-            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-    )
-}
-
-fn format_share(share: Decimal) -> String {
-    let mut s = share;
-    s.rescale(2);
-    format!("{s}%")
-}
-
-/// An amount as a bar label: two decimals (四舍五入), thousands separators: `1,234.56`.
-pub fn format_amount(amount: Amount) -> String {
-    group_thousands(&amount.rounded(2).to_string(), 2)
-}
-
-/// An amount with every digit the document printed, at least two decimals: `610.6713`, `4,212.99`.
-pub fn format_exact(amount: Amount) -> String {
-    let value = amount.value().normalize();
-    group_thousands(&value.to_string(), 2)
-}
-
-/// Inserts thousands separators into a plain decimal and pads it to at least `min_decimals`.
-fn group_thousands(plain: &str, min_decimals: usize) -> String {
-    let (sign, digits) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-    let mut out = String::with_capacity(plain.len() + int.len() / 3 + min_decimals + 1);
-    out.push_str(sign);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if !frac.is_empty() || min_decimals > 0 {
-        out.push('.');
-        out.push_str(frac);
-        for _ in frac.len()..min_decimals {
-            out.push('0');
-        }
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1269,14 +1216,6 @@ fn ticks(
     (vec![(Decimal::ZERO, label(Decimal::ZERO))], max)
 }
 
-fn tick_amount(value: Decimal) -> String {
-    group_thousands(&value.normalize().to_string(), 0)
-}
-
-fn tick_percent(value: Decimal) -> String {
-    format!("{}%", value.normalize())
-}
-
 /// Coordinates in the text layer, to a tenth of a pixel.
 fn px(v: f64) -> String {
     let tenths = (v * 10.0).round() / 10.0;
@@ -1287,21 +1226,6 @@ fn px(v: f64) -> String {
     }
 }
 
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Writes a `<text>`; `attrs` are extra attributes, already escaped.
 fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, content: &str) {
     let _ = writeln!(
@@ -1310,7 +1234,7 @@ fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, content: &str)
         px(x),
         px(y),
         px(size),
-        escape(content)
+        format::escape(content)
     );
 }
 
@@ -1408,9 +1332,9 @@ fn render(plot: &Plot) -> String {
                 .iter()
                 .map(|r| r.segments.iter().map(|s| s.value).sum::<f64>())
                 .fold(0.0, f64::max);
-            ticks(max, plot_width, tick_amount)
+            ticks(max, plot_width, format::amount_tick)
         }
-        Scale::Share => ticks(100.0, plot_width, tick_percent),
+        Scale::Share => ticks(100.0, plot_width, format::percent_tick),
     };
     let x_of = |v: f64| x0 + v / axis_max * plot_width;
     for (value, label) in &marks {
@@ -1503,7 +1427,7 @@ fn render(plot: &Plot) -> String {
                 r##"<rect x="{start}" y="{top}" width="{}" height="{}" fill="#000" fill-opacity="0"><title>{}</title></rect>"##,
                 stop - start,
                 bottom - top,
-                escape(&segment.tooltip)
+                format::escape(&segment.tooltip)
             );
         }
         text(
@@ -1546,7 +1470,7 @@ fn render(plot: &Plot) -> String {
 /// label had to be shortened.
 fn labelled(layer: &mut String, label: &Fitted, full: &str, write: impl FnOnce(&mut String)) {
     if label.shortened {
-        let _ = write!(layer, "<g><title>{}</title>", escape(full));
+        let _ = write!(layer, "<g><title>{}</title>", format::escape(full));
     }
     write(layer);
     if label.shortened {
@@ -1597,21 +1521,21 @@ fn draw_shapes(shapes: &[Shape], height: u32) -> String {
 fn assemble(plot: &Plot, height: u32, drawn: &str, layer: &str, tooltips: &str) -> String {
     let body = drawn.split_once('\n').map_or(drawn, |(_, rest)| rest);
     let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
-    let id = escape(plot.id);
+    let id = format::escape(plot.id);
     let mut svg = String::with_capacity(body.len() + layer.len() + tooltips.len() + 1024);
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
          viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
-        escape(plot.title),
-        escape(plot.desc)
+        format::escape(plot.title),
+        format::escape(plot.desc)
     );
     svg.push_str(body);
     let _ = write!(
         svg,
         "<g font-family=\"{}\" fill=\"{TEXT}\">\n{layer}</g>\n<g>\n{tooltips}</g>\n</svg>\n",
-        escape(FONT_FAMILY)
+        format::escape(FONT_FAMILY)
     );
     svg
 }
@@ -1677,21 +1601,6 @@ fn standard_economic_name(code: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
 
-    fn amount(text: &str) -> Amount {
-        text.parse().expect("test amount")
-    }
-
-    #[test]
-    fn amounts_are_grouped_and_padded() {
-        assert_eq!(format_amount(amount("4212.99")), "4,212.99");
-        assert_eq!(format_amount(amount("47")), "47.00");
-        assert_eq!(format_amount(amount("0.125")), "0.13");
-        assert_eq!(format_amount(amount("-1234567.8")), "-1,234,567.80");
-        assert_eq!(format_exact(amount("610.671300")), "610.6713");
-        assert_eq!(format_exact(amount("2754.1")), "2,754.10");
-        assert_eq!(format_exact(amount("100")), "100.00");
-    }
-
     #[test]
     fn cjk_is_measured_one_em_wide() {
         assert_eq!(text_width("一般公共服务支出", 20.0), 160.0);
@@ -1718,13 +1627,13 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_do_not_touch() {
-        let (marks, max) = ticks(595.48, 400.0, tick_amount);
+        let (marks, max) = ticks(595.48, 400.0, format::amount_tick);
         let labels: Vec<&str> = marks.iter().map(|(_, l)| l.as_str()).collect();
         assert_eq!(labels, ["0", "100", "200", "300", "400", "500", "600"]);
         assert_eq!(max, 600.0);
-        let (marks, _) = ticks(4.10, 400.0, tick_amount);
+        let (marks, _) = ticks(4.10, 400.0, format::amount_tick);
         assert_eq!(marks.last().map(|(_, l)| l.as_str()), Some("5"));
-        let (marks, _) = ticks(4212.99, 200.0, tick_amount);
+        let (marks, _) = ticks(4212.99, 200.0, format::amount_tick);
         assert!(marks.iter().all(|(_, l)| l.contains(',') || l.len() < 4));
     }
 

@@ -206,13 +206,7 @@ impl Figure {
     pub fn exact(&self) -> String {
         match self.unit {
             Unit::TenThousandYuan => self.amount.to_string(),
-            Unit::Yuan => {
-                let mut d = self.amount.value().normalize();
-                if d.scale() < 2 {
-                    d.rescale(2);
-                }
-                d.to_string()
-            }
+            Unit::Yuan => crate::format::amount_plain(self.amount.value()),
         }
     }
 }

@@ -8,14 +8,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use rust_decimal::{Decimal, RoundingStrategy};
 use tera::{Context, Tera};
 
 use rayon::prelude::*;
 
-use crate::build::BuildError;
 use serde::Serialize;
 
+use crate::format;
 use crate::site::{
     self, ChartView, DepartmentView, PageLink, SiteInfo, SiteWide, Summary, TableView,
 };
@@ -83,72 +82,15 @@ fn tera_error(e: &tera::Error) -> RenderError {
     RenderError::Template(text)
 }
 
-/// Formats an exact amount string in 万元 for display: thousands separators and two decimals,
-/// rounded the Chinese way (四舍五入). Text that is not a number comes back unchanged.
-pub fn format_wan(text: &str) -> String {
-    let Ok(value) = Decimal::from_str_exact(text.trim()) else {
-        return text.to_string();
-    };
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    // A non-zero amount that two decimals would show as 0.00 (2.19 元 = 0.000219 万元) is shown
-    // with all its digits: a reader must never see a disclosed figure as zero.
-    if rounded.is_zero() && !value.is_zero() {
-        return value.normalize().to_string();
-    }
-    let plain = format!("{:.2}", rounded.abs());
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{grouped}.{frac}")
-}
-
 fn wan_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     Ok(match value {
-        tera::Value::String(s) => tera::Value::String(format_wan(s)),
-        tera::Value::Number(n) => tera::Value::String(format_wan(&n.to_string())),
+        tera::Value::String(s) => tera::Value::String(format::amount_text(s)),
+        tera::Value::Number(n) => tera::Value::String(format::amount_text(&n.to_string())),
         other => other.clone(),
     })
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
-/// alone, so relative links stay readable in the output.
-fn escape_html(text: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    // Most text needs no escaping: copy it whole.
-    let Some(first) = text.bytes().position(|b| special(&b)) else {
-        return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    let mut start = first;
-    for (i, b) in text.bytes().enumerate().skip(first) {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-    out
 }
 
 /// A page's links to a page in its own folder, written from that folder rather than from the site
@@ -177,17 +119,17 @@ pub fn table_body(t: &TableView, root: &str) -> String {
             {
                 Some((shown, href)) => {
                     out.push_str("<td class=\"num\"><a class=\"fig\" href=\"");
-                    out.push_str(&escape_html(root));
-                    out.push_str(&escape_html(href));
+                    out.push_str(&format::escape(root));
+                    out.push_str(&format::escape(href));
                     out.push_str("\" title=\"");
-                    out.push_str(&escape_html(&c.text));
+                    out.push_str(&format::escape(&c.text));
                     out.push_str("\">");
-                    out.push_str(&escape_html(shown));
+                    out.push_str(&format::escape(shown));
                     out.push_str("</a></td>");
                 }
                 _ => {
                     out.push_str("<td>");
-                    out.push_str(&escape_html(&c.text));
+                    out.push_str(&format::escape(&c.text));
                     out.push_str("</td>");
                 }
             }
@@ -206,7 +148,7 @@ pub fn source_listing(lines: &[String]) -> String {
             out,
             "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"第 {n} 行\">{n}</a>"
         );
-        out.push_str(&escape_html(line));
+        out.push_str(&format::escape(line));
         out.push_str("</span>");
     }
     out
@@ -305,7 +247,7 @@ impl Renderer {
         // Filters first: templates that use an unknown filter are refused when added.
         tera.register_filter("wan", wan_filter);
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(format::escape);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_error(&e))?;
         Ok(Renderer { tera })
@@ -337,13 +279,6 @@ fn canonical(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path)
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `sitemap.xml` for every HTML page of `paths`; only written when `base_url` is set (a sitemap
 /// needs absolute URLs).
 pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> OutputFile {
@@ -355,7 +290,7 @@ pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> Outp
     for p in paths {
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            xml_escape(&canonical(base, p))
+            format::escape(&canonical(base, p))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -454,15 +389,15 @@ fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usiz
 /// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page grows
 /// with the size of the portal), search, the
 /// classification index and a page per code with its chart, and the Markdown pages.
-pub fn render_site_wide(
+pub fn render_site_wide<E: From<RenderError> + Send>(
     renderer: &Renderer,
     info: &SiteInfo,
     summaries: &[Summary],
     wide: &SiteWide,
-    lists: &(dyn Fn(usize) -> Result<String, BuildError> + Sync),
+    lists: &(dyn Fn(usize) -> Result<String, E> + Sync),
     pages: &[MarkdownPage],
-    emit: &(dyn Fn(OutputFile) -> Result<(), BuildError> + Sync),
-) -> Result<(), BuildError> {
+    emit: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let page_size = wide.page_size.max(1);
     let count = summaries.len().div_ceil(page_size).max(1);
     let chunks: Vec<&[Summary]> = if summaries.is_empty() {
@@ -530,7 +465,7 @@ pub fn render_site_wide(
             ctx.insert("project_total", &wide.project_total);
             ctx.insert("pager", &pager("projects/index.html", number, page_size, count, total));
             emit(renderer.page("projects.html", &path, info, ctx)?)?;
-            Ok::<(), BuildError>(())
+            Ok::<(), E>(())
         })?;
     for c in &wide.charts {
         emit(chart_file(c))?;
@@ -554,7 +489,7 @@ pub fn render_site_wide(
         if let Some(chart) = &c.chart {
             emit(chart_file(chart))?;
         }
-        Ok::<(), BuildError>(())
+        Ok::<(), E>(())
     })?;
 
     for p in pages {
@@ -612,21 +547,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wan_groups_thousands_and_rounds_half_away_from_zero() {
-        assert_eq!(format_wan("1234.56"), "1,234.56");
-        assert_eq!(format_wan("922.94"), "922.94");
-        assert_eq!(format_wan("1234567"), "1,234,567.00");
-        assert_eq!(format_wan("610.671300"), "610.67");
-        assert_eq!(format_wan("0.125"), "0.13");
-        assert_eq!(format_wan("-1234.5"), "-1,234.50");
-        assert_eq!(format_wan("-0.001"), "-0.001");
-        assert_eq!(format_wan("0.000219"), "0.000219");
-        assert_eq!(format_wan("0.000000"), "0.00");
-        assert_eq!(format_wan("100"), "100.00");
-        assert_eq!(format_wan("未披露"), "未披露");
-    }
-
-    #[test]
     fn source_lines_are_numbered_anchored_and_escaped() {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
@@ -644,17 +564,6 @@ mod tests {
             String::from_utf8(short).unwrap(),
             r#"<a href="source.html#L3">1</a><a href="../../departments/ab/source.html#L4">2</a><a href="source.html">3</a>"#
         );
-    }
-
-    #[test]
-    fn html_escaping_covers_the_five_characters_and_nothing_else() {
-        assert_eq!(escape_html("公开 a/b"), "公开 a/b");
-        assert_eq!(
-            escape_html("<b title=\"x\">A&B's</b>预算"),
-            "&lt;b title=&quot;x&quot;&gt;A&amp;B&#39;s&lt;/b&gt;预算"
-        );
-        assert_eq!(escape_html("&"), "&amp;");
-        assert_eq!(escape_html(""), "");
     }
 
     #[test]

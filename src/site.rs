@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::charts::{self, Chart};
 use crate::config::{Config, Identity};
+use crate::format;
 use crate::model::{
     Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, Severity,
     Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
@@ -27,7 +27,7 @@ pub fn completeness(budget: &Budget) -> Option<Value> {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FigureView {
     pub amount: Option<String>,
-    /// The amount as shown: grouped, two decimals (see [`crate::render::format_wan`]).
+    /// The amount as shown: grouped, two decimals (see [`crate::format::amount`]).
     pub shown: Option<String>,
     pub href: Option<String>,
 }
@@ -46,7 +46,7 @@ impl FigureView {
 
     fn new(amount: Option<String>, href: Option<String>) -> FigureView {
         FigureView {
-            shown: amount.as_deref().map(crate::render::format_wan),
+            shown: amount.as_deref().map(format::amount_text),
             amount,
             href,
         }
@@ -123,7 +123,7 @@ pub struct TableView {
     /// What the original printed its amounts in, when it was not 万元.
     pub converted_from: Option<&'static str>,
     pub header: Vec<Vec<CellView>>,
-    /// Rendered as HTML by [`crate::render`] (not handed to the template cell by cell).
+    /// Rendered as HTML by the render stage (not handed to the template cell by cell).
     #[serde(skip)]
     pub rows: Vec<Vec<CellView>>,
     pub has_rows: bool,
@@ -307,7 +307,7 @@ fn chart_table(chart: &Chart) -> ChartTable {
                 .collect();
             let total: Amount = parts.iter().map(|d| d.amount).sum();
             cells.push(ChartCell {
-                main: charts::format_exact(total),
+                main: format::amount_exact(total.value()),
                 sub: None,
             });
             ChartTableRow {
@@ -467,17 +467,8 @@ pub struct SiteInfo {
     pub search_meta: Option<String>,
 }
 
-fn percent(part: Decimal, whole: Decimal) -> Option<String> {
-    if whole.is_zero() {
-        return None;
-    }
-    let p = (part * Decimal::from(100) / whole)
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    Some(format!("{p:.2}%"))
-}
-
 fn share(part: Option<&Figure>, whole: Option<&Figure>) -> Option<String> {
-    percent(part?.amount.value(), whole?.amount.value())
+    format::share_text(part?.amount.value(), whole?.amount.value())
 }
 
 fn region_text(who: &Identity) -> String {
@@ -503,7 +494,7 @@ fn change_view(budget: &Budget) -> Option<ChangeView> {
         let diff = now.amount - prior.amount;
         return Some(ChangeView {
             amount: Some(diff.to_string()),
-            percent: percent(diff.value(), prior.amount.value()),
+            percent: format::share_text(diff.value(), prior.amount.value()),
             unchanged: diff.is_zero(),
             href: Some(source_href(&budget.slug, &prior.source)),
             computed: true,
@@ -515,7 +506,7 @@ fn change_view(budget: &Budget) -> Option<ChangeView> {
         .as_ref()
         .map(|c: &Change| ChangeView {
             amount: c.amount.as_ref().map(|f| f.amount.to_string()),
-            percent: c.percent.as_ref().map(|p| format!("{:.2}%", p.value)),
+            percent: c.percent.as_ref().map(|p| format::percent(p.value)),
             unchanged: c.unchanged,
             href: Some(source_href(&budget.slug, &c.source)),
             computed: false,
@@ -1234,7 +1225,7 @@ impl Summary {
 
     /// A code's share of the department's expenditure.
     pub fn share(&self, e: &CodeEntry) -> Option<String> {
-        percent(e.amount?.value(), self.expenditure?.value())
+        format::share_text(e.amount?.value(), self.expenditure?.value())
     }
 }
 
@@ -1382,18 +1373,5 @@ mod tests {
             .collect();
         assert_eq!(first, ["60%", "", "40%", "100.00"]);
         assert_eq!(table.rows[1].cells[1].sub.as_deref(), Some("30 万元"));
-    }
-
-    #[test]
-    fn shares_round_half_away_from_zero() {
-        assert_eq!(
-            percent(Decimal::new(1, 0), Decimal::new(8, 0)).unwrap(),
-            "12.50%"
-        );
-        assert_eq!(
-            percent(Decimal::new(59548, 2), Decimal::new(92294, 2)).unwrap(),
-            "64.52%"
-        );
-        assert_eq!(percent(Decimal::ONE, Decimal::ZERO), None);
     }
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use gongkai::build::{BuildError, BuildReport};
 use gongkai::config::Config;
 use gongkai::department;
+use gongkai::format::amount_text as format_wan;
 use gongkai::model::{Budget, FunctionNode};
-use gongkai::render::format_wan;
 use gongkai::write::{MARKER, WriteError};
 use regex::Regex;
 
