@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::format;
 use crate::model::{
     Amount, Budget, Change, Compared, EconomicNode, Figure, Finding, FunctionCode, FunctionNode,
-    Percent, Sanggong, Severity, Source, TableKind, TableRecord, Unit, parse_decimal,
+    Percent, Sanggong, SanggongItem, Severity, Source, TableKind, TableRecord, Unit, parse_decimal,
 };
 
 /// Every finding about one budget: the parser's own first, then the audit's, in rule order.
@@ -1142,42 +1142,9 @@ fn sanggong_items<'a>(
     a: &'a Sanggong,
     b: &'a Sanggong,
 ) -> Vec<(&'a Figure, &'a Figure, &'static str, &'static str)> {
-    let items: [(&Option<Figure>, &Option<Figure>, &str, &str); 6] = [
-        (&a.total, &b.total, "“三公”经费合计", "三公 total"),
-        (
-            &a.outbound,
-            &b.outbound,
-            "因公出国（境）费",
-            "overseas travel",
-        ),
-        (
-            &a.vehicles,
-            &b.vehicles,
-            "公务用车购置及运行费",
-            "official vehicles",
-        ),
-        (
-            &a.vehicle_purchase,
-            &b.vehicle_purchase,
-            "公务用车购置费",
-            "vehicle purchase",
-        ),
-        (
-            &a.vehicle_operation,
-            &b.vehicle_operation,
-            "公务用车运行维护费",
-            "vehicle operation",
-        ),
-        (
-            &a.reception,
-            &b.reception,
-            "公务接待费",
-            "official reception",
-        ),
-    ];
-    items
+    SanggongItem::ALL
         .into_iter()
-        .filter_map(|(x, y, zh, en)| Some((x.as_ref()?, y.as_ref()?, zh, en)))
+        .filter_map(|item| Some((a.get(item)?, b.get(item)?, item.label_zh(), item.label_en())))
         .collect()
 }
 
@@ -1342,41 +1309,24 @@ fn prior_year_arithmetic(budget: &Budget, out: &mut Vec<Finding>) {
     if let (Some(current), Some(change)) = (sanggong_current, &s.total_change) {
         check_change(
             out,
-            ("“三公”经费", "三公 expenses"),
+            (Sanggong::NAME_ZH, Sanggong::NAME_EN),
             current,
             change,
             s.total_prior.as_ref(),
         );
     }
-    let items = [
-        (
-            &s.amounts.outbound,
-            &s.outbound_change,
-            "因公出国（境）费",
-            "overseas travel",
-        ),
-        (
-            &s.amounts.reception,
-            &s.reception_change,
-            "公务接待费",
-            "official reception",
-        ),
-        (
-            &s.amounts.vehicle_purchase,
-            &s.vehicle_purchase_change,
-            "公务用车购置费",
-            "vehicle purchase",
-        ),
-        (
-            &s.amounts.vehicle_operation,
-            &s.vehicle_operation_change,
-            "公务用车运行维护费",
-            "vehicle operation",
-        ),
-    ];
-    for (current, change, zh, en) in items {
-        if let (Some(current), Some(change)) = (current, change) {
-            check_change(out, (zh, en), current, change, None);
+    for item in SanggongItem::LISTED {
+        if matches!(item, SanggongItem::Total | SanggongItem::Vehicles) {
+            continue;
+        }
+        if let (Some(current), Some(change)) = (s.amounts.get(item), s.change(item)) {
+            check_change(
+                out,
+                (item.label_zh(), item.label_en()),
+                current,
+                change,
+                None,
+            );
         }
     }
     for stated in n.functions.iter().chain(&n.function_items) {
@@ -1565,22 +1515,18 @@ fn sanggong_sum(budget: &Budget, out: &mut Vec<Finding>) {
     ];
     for (s, where_zh, where_en) in statements {
         // The narrative's figures as meant: a 元 slip is implausible-unit's to report.
-        let term = |f: &Option<Figure>, zh: &str, en: &str| {
-            f.as_ref().map(|f| {
+        let term = |item: SanggongItem| {
+            s.get(item).map(|f| {
                 Term::new(
-                    format!("{where_zh}中的{zh}"),
-                    format!("{where_en}'s {en}"),
+                    format!("{where_zh}中的{}", item.label_zh()),
+                    format!("{where_en}'s {}", item.label_en()),
                     &as_meant(f),
                 )
             })
         };
-        let vehicles = term(&s.vehicles, "公务用车购置及运行费", "vehicles");
-        let purchase = term(&s.vehicle_purchase, "公务用车购置费", "vehicle purchase");
-        let operation = term(
-            &s.vehicle_operation,
-            "公务用车运行维护费",
-            "vehicle operation",
-        );
+        let vehicles = term(SanggongItem::Vehicles);
+        let purchase = term(SanggongItem::VehiclePurchase);
+        let operation = term(SanggongItem::VehicleOperation);
         if let (Some(v), Some(p), Some(o)) = (&vehicles, &purchase, &operation) {
             check_sum(out, "sanggong-sum", v, &[p.clone(), o.clone()], None);
         }
@@ -1590,9 +1536,9 @@ fn sanggong_sum(budget: &Budget, out: &mut Vec<Finding>) {
             _ => None,
         };
         let (Some(total), Some(outbound), Some(reception), Some(vehicle_parts)) = (
-            term(&s.total, "“三公”经费合计", "三公 total"),
-            term(&s.outbound, "因公出国（境）费", "overseas travel"),
-            term(&s.reception, "公务接待费", "official reception"),
+            term(SanggongItem::Total),
+            term(SanggongItem::Outbound),
+            term(SanggongItem::Reception),
             vehicle_parts,
         ) else {
             continue;
@@ -1672,33 +1618,37 @@ fn project_count(budget: &Budget, out: &mut Vec<Finding>) {
 fn narrative_figures(budget: &Budget) -> Vec<Term> {
     let n = &budget.narrative;
     let s = &n.sanggong.amounts;
-    let named: [(&Option<Figure>, &str, &str); 14] = [
-        (&n.income_total, "收入总计", "total income"),
-        (&n.expenditure_total, "支出总计", "total expenditure"),
-        (&n.basic, "基本支出", "basic expenditure"),
-        (&n.project, "项目支出", "project expenditure"),
-        (&n.personnel, "人员经费", "personnel"),
-        (&n.public_funds, "公用经费", "public funds"),
-        (&n.operating_costs, "机关运行经费", "operating costs"),
-        (&s.total, "“三公”经费", "三公 total"),
-        (&s.outbound, "因公出国（境）费", "overseas travel"),
-        (&s.vehicles, "公务用车购置及运行费", "official vehicles"),
-        (&s.vehicle_purchase, "公务用车购置费", "vehicle purchase"),
+    let named: [(Option<&Figure>, &str, &str); 7] = [
+        (n.income_total.as_ref(), "收入总计", "total income"),
         (
-            &s.vehicle_operation,
-            "公务用车运行维护费",
-            "vehicle operation",
+            n.expenditure_total.as_ref(),
+            "支出总计",
+            "total expenditure",
         ),
-        (&s.reception, "公务接待费", "official reception"),
+        (n.basic.as_ref(), "基本支出", "basic expenditure"),
+        (n.project.as_ref(), "项目支出", "project expenditure"),
+        (n.personnel.as_ref(), "人员经费", "personnel"),
+        (n.public_funds.as_ref(), "公用经费", "public funds"),
         (
-            &n.sanggong.total_prior,
-            "上年“三公”经费",
-            "last year's 三公 total",
+            n.operating_costs.as_ref(),
+            "机关运行经费",
+            "operating costs",
         ),
     ];
+    let sanggong = SanggongItem::ALL.into_iter().map(|item| match item {
+        SanggongItem::Total => (s.get(item), Sanggong::NAME_ZH, Sanggong::NAME_EN),
+        _ => (s.get(item), item.label_zh(), item.label_en()),
+    });
+    let prior = (
+        n.sanggong.total_prior.as_ref(),
+        "上年“三公”经费",
+        "last year's 三公 total",
+    );
     let mut terms: Vec<Term> = named
         .into_iter()
-        .filter_map(|(f, zh, en)| f.as_ref().map(|f| Term::new(zh, en, f)))
+        .chain(sanggong)
+        .chain([prior])
+        .filter_map(|(f, zh, en)| f.map(|f| Term::new(zh, en, f)))
         .collect();
     for stated in n.functions.iter().chain(&n.function_items) {
         terms.push(Term::new(

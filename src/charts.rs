@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::format;
-use crate::model::{Amount, Budget, EconomicNode, Figure, FunctionNode};
+use crate::model::{Amount, Budget, EconomicNode, Figure, FunctionNode, Sanggong, SanggongItem};
 
 /// The chart kinds of one document, in the order a department page shows them.
 pub const KINDS: &[&str] = &[
@@ -419,20 +419,22 @@ fn basic_economic(budget: &Budget) -> Result<Chart, ChartError> {
 fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
     const KIND: &str = "sanggong";
     let s = &budget.sanggong;
-    let mut items: Vec<(&str, &Option<Figure>)> = vec![("因公出国（境）费", &s.outbound)];
-    if s.vehicle_purchase.is_none() && s.vehicle_operation.is_none() && s.vehicles.is_some() {
-        items.push(("公务用车购置及运行费", &s.vehicles));
-    } else {
-        items.push(("公务用车购置费", &s.vehicle_purchase));
-        items.push(("公务用车运行（维护）费", &s.vehicle_operation));
-    }
-    items.push(("公务接待费", &s.reception));
+    // The vehicle costs as a whole only when the document does not split them.
+    let whole_vehicles =
+        s.vehicle_purchase.is_none() && s.vehicle_operation.is_none() && s.vehicles.is_some();
+    let items = SanggongItem::ALL.into_iter().filter(|item| match item {
+        SanggongItem::Total => false,
+        SanggongItem::Vehicles => whole_vehicles,
+        SanggongItem::VehiclePurchase | SanggongItem::VehicleOperation => !whole_vehicles,
+        SanggongItem::Outbound | SanggongItem::Reception => true,
+    });
     let mut rows = Vec::new();
     let mut missing = Vec::new();
-    for (label, figure) in items {
-        match amount_of(figure) {
-            Some(amount) => rows.push((label.to_string(), amount)),
-            None => missing.push(label.to_string()),
+    for item in items {
+        let label = item.label_zh().to_string();
+        match s.get(item) {
+            Some(figure) => rows.push((label, figure.amount)),
+            None => missing.push(label),
         }
     }
     if rows.is_empty() {
@@ -440,7 +442,8 @@ fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
     }
     let extra_notes = match amount_of(&s.total) {
         Some(total) => vec![format!(
-            "“三公”经费合计 {} {UNIT}。",
+            "{} {} {UNIT}。",
+            SanggongItem::Total.label_zh(),
             format::amount(total.value())
         )],
         None => Vec::new(),
@@ -448,8 +451,8 @@ fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
     Ok(amount_bars(BarsSpec {
         id: chart_id(budget, KIND),
         name: KIND,
-        title: format!("{}“三公”经费", heading(budget)),
-        what: format!("{}“三公”经费各项金额", heading(budget)),
+        title: format!("{}{}", heading(budget), Sanggong::NAME_ZH),
+        what: format!("{}{}各项金额", heading(budget), Sanggong::NAME_ZH),
         rows,
         missing,
         sort: false,
@@ -557,7 +560,7 @@ fn compare_sanggong(budgets: &[&Budget]) -> Option<Chart> {
     compare_amounts(
         budgets,
         "compare-sanggong",
-        format!("各部门{}“三公”经费", common_year(budgets)),
+        format!("各部门{}{}", common_year(budgets), Sanggong::NAME_ZH),
         |b| amount_of(&b.sanggong.total),
     )
 }

@@ -8,7 +8,8 @@ use serde_json::{Map, Value, json};
 
 use crate::config::Identity;
 use crate::model::{
-    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source, preorder,
+    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, SanggongItem, Source,
+    preorder,
 };
 
 /// One department as the open-data contract describes it. `completeness` is the audit's
@@ -26,14 +27,7 @@ pub fn budget_json(budget: &Budget, who: &Identity, completeness: Value) -> Valu
         ("carried_over", t.carried_over.as_ref()),
     ];
     let s = &budget.sanggong;
-    let sanggong_fields: [(&str, Option<&Figure>); 6] = [
-        ("total", s.total.as_ref()),
-        ("outbound", s.outbound.as_ref()),
-        ("reception", s.reception.as_ref()),
-        ("vehicles", s.vehicles.as_ref()),
-        ("vehicle_purchase", s.vehicle_purchase.as_ref()),
-        ("vehicle_operation", s.vehicle_operation.as_ref()),
-    ];
+    let sanggong_fields = SanggongItem::LISTED.map(|item| (item.key(), s.get(item)));
     let (totals, totals_source) = figures_with_sources(&totals_fields);
     let (sanggong, sanggong_source) = figures_with_sources(&sanggong_fields);
     let vehicles = budget.narrative.vehicles.as_ref();
@@ -318,32 +312,17 @@ pub fn projects_csv(budgets: &[Named]) -> String {
 
 /// The 三公 items of every department, one row each: `sanggong.csv`.
 pub fn sanggong_csv(budgets: &[Named]) -> String {
-    let mut csv = Csv::new(&[
-        "slug",
-        "department",
-        "total_wan",
-        "outbound_wan",
-        "reception_wan",
-        "vehicles_wan",
-        "vehicle_purchase_wan",
-        "vehicle_operation_wan",
-        "source_file",
-        "total_source_line",
-    ]);
+    let amount_columns = SanggongItem::LISTED.map(|item| format!("{}_wan", item.key()));
+    let mut header = vec!["slug", "department"];
+    header.extend(amount_columns.iter().map(String::as_str));
+    header.extend(["source_file", "total_source_line"]);
+    let mut csv = Csv::new(&header);
     for (b, who) in budgets {
         let s = &b.sanggong;
-        csv.row([
-            b.slug.clone(),
-            who.name.clone(),
-            amount_cell(s.total.as_ref()),
-            amount_cell(s.outbound.as_ref()),
-            amount_cell(s.reception.as_ref()),
-            amount_cell(s.vehicles.as_ref()),
-            amount_cell(s.vehicle_purchase.as_ref()),
-            amount_cell(s.vehicle_operation.as_ref()),
-            b.file.clone(),
-            line_cell(s.total.as_ref()),
-        ]);
+        let mut row = vec![b.slug.clone(), who.name.clone()];
+        row.extend(SanggongItem::LISTED.map(|item| amount_cell(s.get(item))));
+        row.extend([b.file.clone(), line_cell(s.total.as_ref())]);
+        csv.row(row);
     }
     csv.text
 }

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{Budget, Sanggong, preorder};
+use crate::model::{Budget, SanggongItem, preorder};
 
 /// Version of the file format; `search.js` refuses an index of another version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -227,14 +227,11 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
                 Some(format!("ec-{}", n.code)),
             ));
         }
-        if has_sanggong(&b.sanggong) {
+        if b.sanggong.any() {
             docs.push(doc(
                 Kind::Sanggong,
                 "“三公”经费",
-                vec![Field::new(
-                    FieldKind::Name,
-                    "因公出国（境）费 公务接待费 公务用车购置及运行费",
-                )],
+                vec![Field::new(FieldKind::Name, sanggong_item_names())],
                 Some("sanggong".into()),
             ));
         }
@@ -316,17 +313,15 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
     docs
 }
 
-fn has_sanggong(s: &Sanggong) -> bool {
+/// The 三公 items a search for one of them finds the 三公 section by.
+fn sanggong_item_names() -> String {
     [
-        &s.total,
-        &s.outbound,
-        &s.vehicles,
-        &s.vehicle_purchase,
-        &s.vehicle_operation,
-        &s.reception,
+        SanggongItem::Outbound,
+        SanggongItem::Reception,
+        SanggongItem::Vehicles,
     ]
-    .iter()
-    .any(|f| f.is_some())
+    .map(SanggongItem::label_zh)
+    .join(" ")
 }
 
 // ---------------------------------------------------------------------------------------------

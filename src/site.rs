@@ -12,8 +12,8 @@ use crate::charts::{self, Chart};
 use crate::config::{Config, Identity};
 use crate::format;
 use crate::model::{
-    Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, Severity,
-    Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
+    Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, SanggongItem,
+    Severity, Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
 };
 
 /// The disclosure-completeness score of a budget (score, grade and checklist), serialised for
@@ -61,7 +61,7 @@ fn source_href(slug: &str, source: &Source) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct Labeled {
     pub id: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub figure: FigureView,
     pub share: Option<String>,
 }
@@ -662,62 +662,51 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
     let t = &budget.totals;
     let total = t.expenditure.as_ref();
     let fig = |f: Option<&Figure>| FigureView::of(slug, f);
-    let labeled = |id, label, f: Option<&Figure>, whole: Option<&Figure>| Labeled {
+    let labeled = |id, label: String, f: Option<&Figure>, whole: Option<&Figure>| Labeled {
         id,
         label,
         figure: fig(f),
         share: share(f, whole),
     };
     let summary = vec![
-        labeled("income", "收入总计", t.income.as_ref(), None),
-        labeled("expenditure", "支出总计", total, None),
-        labeled("basic", "基本支出", t.basic.as_ref(), total),
-        labeled("project", "项目支出", t.project.as_ref(), total),
+        labeled("income", "收入总计".into(), t.income.as_ref(), None),
+        labeled("expenditure", "支出总计".into(), total, None),
+        labeled("basic", "基本支出".into(), t.basic.as_ref(), total),
+        labeled("project", "项目支出".into(), t.project.as_ref(), total),
         labeled(
             "personnel",
-            "人员经费",
+            "人员经费".into(),
             t.personnel.as_ref(),
             t.basic.as_ref(),
         ),
         labeled(
             "public-funds",
-            "公用经费",
+            "公用经费".into(),
             t.public_funds.as_ref(),
             t.basic.as_ref(),
         ),
-        labeled("carried-over", "上年结转", t.carried_over.as_ref(), None),
-        labeled("prior-year", "上年预算", t.prior_year.as_ref(), None),
+        labeled(
+            "carried-over",
+            "上年结转".into(),
+            t.carried_over.as_ref(),
+            None,
+        ),
+        labeled("prior-year", "上年预算".into(), t.prior_year.as_ref(), None),
     ];
     let s = &budget.sanggong;
     let sg = s.total.as_ref();
-    let sanggong = vec![
-        labeled("sanggong-total", "“三公”经费合计", sg, None),
-        labeled(
-            "sanggong-outbound",
-            "因公出国（境）费",
-            s.outbound.as_ref(),
-            sg,
-        ),
-        labeled("sanggong-reception", "公务接待费", s.reception.as_ref(), sg),
-        labeled(
-            "sanggong-vehicles",
-            "公务用车购置及运行费",
-            s.vehicles.as_ref(),
-            sg,
-        ),
-        labeled(
-            "sanggong-vehicle-purchase",
-            "其中：公务用车购置费",
-            s.vehicle_purchase.as_ref(),
-            sg,
-        ),
-        labeled(
-            "sanggong-vehicle-operation",
-            "其中：公务用车运行费",
-            s.vehicle_operation.as_ref(),
-            sg,
-        ),
-    ];
+    let sanggong = SanggongItem::LISTED
+        .into_iter()
+        .map(|item| {
+            let label = if item.is_vehicle_part() {
+                format!("其中：{}", item.label_zh())
+            } else {
+                item.label_zh().to_string()
+            };
+            let whole = (item != SanggongItem::Total).then_some(sg).flatten();
+            labeled(item.id(), label, s.get(item), whole)
+        })
+        .collect();
     let functions = function_rows(slug, &budget.by_function, total);
     let classes: Vec<CodeRow> = functions.iter().filter(|r| r.depth == 0).cloned().collect();
     let economic = economic_rows(slug, &budget.by_economic, t.basic.as_ref());
