@@ -1851,20 +1851,6 @@ fn placeholder(budget: &Budget, lines: &[String], out: &mut Vec<Finding>) {
 // ---------------------------------------------------------------------------------------------
 // missing-table, empty-table-unexplained
 
-/// The tables 财预〔2016〕143号 requires, then 项目支出 and 绩效目标.
-pub const REQUIRED_TABLES: [TableKind; 10] = [
-    TableKind::Summary,
-    TableKind::Income,
-    TableKind::Expenditure,
-    TableKind::FiscalSummary,
-    TableKind::GeneralExpenditure,
-    TableKind::BasicEconomic,
-    TableKind::Sanggong,
-    TableKind::GovernmentFund,
-    TableKind::Projects,
-    TableKind::ProjectPerformance,
-];
-
 /// Whether the document discloses what a required table holds: the table itself, or for
 /// projects and performance targets the same content read from elsewhere.
 pub fn table_disclosed(budget: &Budget, kind: TableKind) -> bool {
@@ -1880,7 +1866,7 @@ pub fn table_disclosed(budget: &Budget, kind: TableKind) -> bool {
 }
 
 fn missing_table(budget: &Budget, out: &mut Vec<Finding>) {
-    for kind in REQUIRED_TABLES {
+    for kind in TableKind::REQUIRED {
         if table_disclosed(budget, kind) {
             continue;
         }
@@ -1953,17 +1939,7 @@ pub struct Completeness {
 /// Grades, in the spirit of PEFA PI-5: **A** every basic element and at least 5 of the 6 others;
 /// **B** at least 7 basic and 10 elements in all; **C** at least 6 basic; **D** otherwise.
 pub fn completeness(budget: &Budget) -> Completeness {
-    let basic_tables = [
-        TableKind::Summary,
-        TableKind::Income,
-        TableKind::Expenditure,
-        TableKind::FiscalSummary,
-        TableKind::GeneralExpenditure,
-        TableKind::BasicEconomic,
-        TableKind::Sanggong,
-        TableKind::GovernmentFund,
-    ];
-    let mut checklist: Vec<CheckItem> = basic_tables
+    let mut checklist: Vec<CheckItem> = TableKind::BASIC
         .iter()
         .map(|&kind| CheckItem {
             id: format!("table-{}", kind.id()),
@@ -2837,7 +2813,7 @@ mod tests {
     #[test]
     fn missing_tables_are_named() {
         let found = run(&empty(), "missing-table");
-        assert_eq!(found.len(), REQUIRED_TABLES.len());
+        assert_eq!(found.len(), TableKind::REQUIRED.len());
         assert!(
             found
                 .iter()
@@ -2858,7 +2834,7 @@ mod tests {
             sources: Vec::new(),
         });
         let found = run(&b, "missing-table");
-        assert_eq!(found.len(), REQUIRED_TABLES.len());
+        assert_eq!(found.len(), TableKind::REQUIRED.len());
         // The parser's own finding comes first.
         assert_eq!(audit(&b)[0].message_zh, "未找到收支总表");
     }

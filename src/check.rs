@@ -59,7 +59,7 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
         .map(|t| format!("{}{}", t.kind.name_zh(), if t.empty { "(空)" } else { "" }))
         .collect();
     let _ = writeln!(out, "  tables:   {}", found.join("、"));
-    let missing: Vec<&str> = crate::audit::REQUIRED_TABLES
+    let missing: Vec<&str> = crate::model::TableKind::REQUIRED
         .iter()
         .filter(|k| !crate::audit::table_disclosed(b, **k))
         .map(|k| k.name_zh())

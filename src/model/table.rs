@@ -59,6 +59,31 @@ impl TableKind {
         TableKind::Assets,
     ];
 
+    /// The eight tables of 财预〔2016〕143号: the basic elements of a disclosure.
+    pub const BASIC: [TableKind; 8] = [
+        TableKind::Summary,
+        TableKind::Income,
+        TableKind::Expenditure,
+        TableKind::FiscalSummary,
+        TableKind::GeneralExpenditure,
+        TableKind::BasicEconomic,
+        TableKind::Sanggong,
+        TableKind::GovernmentFund,
+    ];
+
+    /// The tables a disclosure must have: the [`TableKind::BASIC`] eight, then 项目支出 and
+    /// 绩效目标.
+    pub const REQUIRED: [TableKind; 10] = {
+        let mut all = [TableKind::Projects; 10];
+        let mut i = 0;
+        while i < TableKind::BASIC.len() {
+            all[i] = TableKind::BASIC[i];
+            i += 1;
+        }
+        all[9] = TableKind::ProjectPerformance;
+        all
+    };
+
     pub fn name_zh(self) -> &'static str {
         match self {
             TableKind::Summary => "收支总表",
