@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::format;
 use crate::model::{Amount, Budget, EconomicNode, Figure, FunctionNode, Sanggong, SanggongItem};
+use crate::parse::codes;
 
 /// The chart kinds of one document, in the order a department page shows them.
 pub const KINDS: &[&str] = &[
@@ -198,7 +199,8 @@ pub fn classification_chart(
     if rows.len() < 2 {
         return None;
     }
-    let name = name.or_else(|| standard_function_name(code)).unwrap_or("");
+    let standard = codes::function_name(code);
+    let name = name.or(standard.as_deref()).unwrap_or("");
     let title = format!("{code} {name}：各部门支出").replace("  ", " ");
     let mut bars: Vec<(String, Amount)> = rows.to_vec();
     let mut extra_notes = Vec::new();
@@ -245,28 +247,28 @@ fn no_data(budget: &Budget, kind: &'static str, reason: &str) -> ChartError {
     }
 }
 
-fn function_label(node: &FunctionNode) -> String {
-    let code = node.code.as_str();
-    match node
-        .name
-        .as_deref()
-        .or_else(|| standard_function_name(code))
-    {
+/// A bar's label: the code and its name, the standard name when the document gives none.
+fn code_label(code: &str, name: Option<&str>, standard: fn(&str) -> Option<String>) -> String {
+    match name.map(str::to_string).or_else(|| standard(code)) {
         Some(name) => format!("{code} {name}"),
         None => code.to_string(),
     }
 }
 
+fn function_label(node: &FunctionNode) -> String {
+    code_label(
+        node.code.as_str(),
+        node.name.as_deref(),
+        codes::function_name,
+    )
+}
+
 fn economic_label(node: &EconomicNode) -> String {
-    let code = node.code.as_str();
-    match node
-        .name
-        .as_deref()
-        .or_else(|| standard_economic_name(code))
-    {
-        Some(name) => format!("{code} {name}"),
-        None => code.to_string(),
-    }
+    code_label(
+        node.code.as_str(),
+        node.name.as_deref(),
+        codes::economic_name,
+    )
 }
 
 fn by_function(budget: &Budget) -> Result<Chart, ChartError> {
@@ -1541,63 +1543,6 @@ fn assemble(plot: &Plot, height: u32, drawn: &str, layer: &str, tooltips: &str) 
         format::escape(FONT_FAMILY)
     );
     svg
-}
-
-// ---------------------------------------------------------------------------------------------
-// Standard names, for nodes the document lists by code only
-
-/// The 2024 支出功能分类 类 names.
-fn standard_function_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "201" => "一般公共服务支出",
-        "202" => "外交支出",
-        "203" => "国防支出",
-        "204" => "公共安全支出",
-        "205" => "教育支出",
-        "206" => "科学技术支出",
-        "207" => "文化旅游体育与传媒支出",
-        "208" => "社会保障和就业支出",
-        "209" => "社会保险基金支出",
-        "210" => "卫生健康支出",
-        "211" => "节能环保支出",
-        "212" => "城乡社区支出",
-        "213" => "农林水支出",
-        "214" => "交通运输支出",
-        "215" => "资源勘探工业信息等支出",
-        "216" => "商业服务业等支出",
-        "217" => "金融支出",
-        "219" => "援助其他地区支出",
-        "220" => "自然资源海洋气象等支出",
-        "221" => "住房保障支出",
-        "222" => "粮油物资储备支出",
-        "223" => "国有资本经营预算支出",
-        "224" => "灾害防治及应急管理支出",
-        "227" => "预备费",
-        "229" => "其他支出",
-        "230" => "转移性支出",
-        "231" => "债务还本支出",
-        "232" => "债务付息支出",
-        "233" => "债务发行费用支出",
-        "234" => "抗疫特别国债安排的支出",
-        _ => return None,
-    })
-}
-
-/// The 部门预算支出经济分类 类 names.
-fn standard_economic_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "301" => "工资福利支出",
-        "302" => "商品和服务支出",
-        "303" => "对个人和家庭的补助",
-        "307" => "债务利息及费用支出",
-        "309" => "资本性支出（基本建设）",
-        "310" => "资本性支出",
-        "311" => "对企业补助（基本建设）",
-        "312" => "对企业补助",
-        "313" => "对社会保障基金补助",
-        "399" => "其他支出",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]
