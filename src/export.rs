@@ -6,15 +6,16 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::audit::Completeness;
 use crate::config::Identity;
 use crate::model::{
     Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, SanggongItem, Source,
     preorder,
 };
 
-/// One department as the open-data contract describes it. `completeness` is the audit's
-/// disclosure-completeness score, already serialised (or `null` when not available).
-pub fn budget_json(budget: &Budget, who: &Identity, completeness: Value) -> Value {
+/// One department as the open-data contract describes it, with the audit's
+/// disclosure-completeness score.
+pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness) -> Value {
     let t = &budget.totals;
     let totals_fields: [(&str, Option<&Figure>); 8] = [
         ("income", t.income.as_ref()),
@@ -399,7 +400,8 @@ mod tests {
 
     #[test]
     fn undisclosed_figures_are_null_and_disclosed_ones_exact_strings() {
-        let v = budget_json(&budget(), &who(), Value::Null);
+        let b = budget();
+        let v = budget_json(&b, &who(), &crate::audit::completeness(&b));
         assert_eq!(v["totals"]["expenditure"], "922.94");
         assert_eq!(v["totals"]["basic"], "483.80");
         assert_eq!(v["totals"]["income"], Value::Null);
@@ -417,14 +419,16 @@ mod tests {
 
     #[test]
     fn trees_and_projects_carry_their_sources() {
-        let v = budget_json(&budget(), &who(), json!({"score": 1}));
+        let b = budget();
+        let completeness = crate::audit::completeness(&b);
+        let v = budget_json(&b, &who(), &completeness);
         assert_eq!(v["by_function"][0]["code"], "201");
         assert_eq!(v["by_function"][0]["amount"], "595.48");
         assert_eq!(v["by_function"][0]["source"]["line"], 300);
         assert_eq!(v["projects"][0]["amount"], "64.00");
         assert_eq!(v["projects"][0]["indicators"][0]["value"], "≥100个");
         assert_eq!(v["projects"][0]["indicators"][0]["level1"], "产出指标");
-        assert_eq!(v["completeness"]["score"], 1);
+        assert_eq!(v["completeness"]["score"], completeness.score);
     }
 
     #[test]

@@ -16,7 +16,8 @@ use serde::Serialize;
 
 use crate::format;
 use crate::site::{
-    self, ChartView, DepartmentView, PageLink, SiteInfo, SiteWide, Summary, TableView,
+    self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
+    SiteInfo, SiteWide, Summary, TableView,
 };
 use crate::write::OutputFile;
 
@@ -384,17 +385,15 @@ fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usiz
     }
 }
 
-/// The pages about all departments together, each handed to `emit` as soon as it is rendered
-/// (`lists(i)` gives the `i`-th department's [`site::lists_json`]):
-/// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page grows
-/// with the size of the portal), search, the
-/// classification index and a page per code with its chart, and the Markdown pages.
+/// The pages about all departments together, each handed to `emit` as soon as it is rendered:
+/// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page
+/// grows with the size of the portal), search, the classification index and a page per code with
+/// its chart, and the Markdown pages.
 pub fn render_site_wide<E: From<RenderError> + Send>(
     renderer: &Renderer,
     info: &SiteInfo,
     summaries: &[Summary],
     wide: &SiteWide,
-    lists: &(dyn Fn(usize) -> Result<String, E> + Sync),
     pages: &[MarkdownPage],
     emit: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
@@ -406,67 +405,64 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
         summaries.chunks(page_size).collect()
     };
     let total = summaries.len();
-    chunks
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(k, chunk)| {
-            let number = k + 1;
-            let first = k * page_size;
-            let mut departments = Vec::with_capacity(chunk.len());
-            let mut rows = Vec::with_capacity(chunk.len());
-            let mut projects = Vec::new();
-            for (i, s) in chunk.iter().enumerate() {
-                let [view, mut row, project_rows]: [serde_json::Value; 3] =
-                    serde_json::from_str(&lists(first + i)?)
-                        .unwrap_or([serde_json::Value::Null, serde_json::Value::Null, serde_json::Value::Null]);
-                if let serde_json::Value::Object(map) = &mut row {
-                    map.insert(
-                        "classes".into(),
-                        serde_json::to_value(site::class_cells(s, &wide.classes))
-                            .unwrap_or_default(),
-                    );
-                }
-                departments.push(view);
-                rows.push(row);
-                if let serde_json::Value::Array(p) = project_rows {
-                    projects.extend(p);
-                }
-            }
-            let compare = serde_json::json!({
-                "rows": rows,
-                "classes": wide.classes,
-                // The charts compare every department: on the first page only.
-                "charts": if number == 1 { serde_json::to_value(&wide.charts).unwrap_or_default() } else { serde_json::Value::Array(Vec::new()) },
-            });
+    chunks.par_iter().enumerate().try_for_each(|(k, chunk)| {
+        let number = k + 1;
+        let departments: Vec<&ListedDepartment> =
+            chunk.iter().map(|s| &s.listing.department).collect();
+        let projects: Vec<&ProjectRow> = chunk.iter().flat_map(|s| &s.listing.projects).collect();
+        let compare = Compare {
+            rows: chunk
+                .iter()
+                .map(|s| CompareRow {
+                    classes: site::class_cells(s, &wide.classes),
+                    ..s.listing.row.clone()
+                })
+                .collect(),
+            classes: &wide.classes,
+            // The charts compare every department: on the first page only.
+            charts: if number == 1 { &wide.charts } else { &[] },
+        };
 
-            let path = page_path("index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("departments", &departments);
-            ctx.insert("compare", &compare);
-            ctx.insert("finding_total", &wide.finding_total);
-            ctx.insert("pager", &pager("index.html", number, page_size, count, total));
-            emit(renderer.page("index.html", &path, info, ctx)?)?;
+        let path = page_path("index.html", number);
+        let mut ctx = Context::new();
+        ctx.insert("departments", &departments);
+        ctx.insert("compare", &compare);
+        ctx.insert("finding_total", &wide.finding_total);
+        ctx.insert(
+            "pager",
+            &pager("index.html", number, page_size, count, total),
+        );
+        emit(renderer.page("index.html", &path, info, ctx)?)?;
 
-            let path = page_path("compare/index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("compare", &compare);
-            ctx.insert("pager", &pager("compare/index.html", number, page_size, count, total));
-            emit(renderer.page("compare.html", &path, info, ctx)?)?;
+        let path = page_path("compare/index.html", number);
+        let mut ctx = Context::new();
+        ctx.insert("compare", &compare);
+        ctx.insert(
+            "pager",
+            &pager("compare/index.html", number, page_size, count, total),
+        );
+        emit(renderer.page("compare.html", &path, info, ctx)?)?;
 
-            let path = page_path("audit/index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("departments", &departments);
-            ctx.insert("pager", &pager("audit/index.html", number, page_size, count, total));
-            emit(renderer.page("audit.html", &path, info, ctx)?)?;
+        let path = page_path("audit/index.html", number);
+        let mut ctx = Context::new();
+        ctx.insert("departments", &departments);
+        ctx.insert(
+            "pager",
+            &pager("audit/index.html", number, page_size, count, total),
+        );
+        emit(renderer.page("audit.html", &path, info, ctx)?)?;
 
-            let path = page_path("projects/index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("projects", &projects);
-            ctx.insert("project_total", &wide.project_total);
-            ctx.insert("pager", &pager("projects/index.html", number, page_size, count, total));
-            emit(renderer.page("projects.html", &path, info, ctx)?)?;
-            Ok::<(), E>(())
-        })?;
+        let path = page_path("projects/index.html", number);
+        let mut ctx = Context::new();
+        ctx.insert("projects", &projects);
+        ctx.insert("project_total", &wide.project_total);
+        ctx.insert(
+            "pager",
+            &pager("projects/index.html", number, page_size, count, total),
+        );
+        emit(renderer.page("projects.html", &path, info, ctx)?)?;
+        Ok::<(), E>(())
+    })?;
     for c in &wide.charts {
         emit(chart_file(c))?;
     }

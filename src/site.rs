@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
+use crate::audit::{self, Completeness};
 use crate::charts::{self, Chart};
 use crate::config::{Config, Identity};
 use crate::format;
@@ -15,12 +15,6 @@ use crate::model::{
     Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, SanggongItem,
     Severity, Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
 };
-
-/// The disclosure-completeness score of a budget (score, grade and checklist), serialised for
-/// the pages and the open data.
-pub fn completeness(budget: &Budget) -> Option<Value> {
-    serde_json::to_value(crate::audit::completeness(budget)).ok()
-}
 
 /// A figure on a page: its exact amount in 万元 (`None`: not disclosed) and the source line it
 /// links to.
@@ -352,7 +346,7 @@ pub struct DepartmentView {
     pub sub_units: Vec<SubUnitView>,
     pub findings: Vec<FindingView>,
     pub finding_counts: BTreeMap<&'static str, usize>,
-    pub completeness: Option<Value>,
+    pub completeness: Completeness,
     pub downloads: Vec<Link>,
     /// The charts of [`charts::KINDS`] that have something to draw.
     pub charts: Vec<ChartView>,
@@ -401,12 +395,14 @@ pub struct CodeHeader {
     pub href: String,
 }
 
+/// One page of the comparison: its departments' rows, the 类 columns and, on the first page,
+/// the charts comparing every department.
 #[derive(Debug, Clone, Serialize)]
-pub struct Compare {
+pub struct Compare<'a> {
     pub rows: Vec<CompareRow>,
-    pub classes: Vec<CodeHeader>,
+    pub classes: &'a [CodeHeader],
     /// The charts of [`charts::COMPARISON_KINDS`] (each needs two departments).
-    pub charts: Vec<ChartView>,
+    pub charts: &'a [ChartView],
 }
 
 /// One function code across departments.
@@ -807,7 +803,7 @@ fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
             .map(|(i, f)| finding_view(slug, i + 1, f))
             .collect(),
         finding_counts,
-        completeness: completeness(budget),
+        completeness: audit::completeness(budget),
         downloads: vec![
             Link {
                 label: "原始文件（文本）".into(),
@@ -1115,10 +1111,10 @@ pub fn department(budget: &Budget, who: &Identity) -> DepartmentView {
     view
 }
 
-/// What the site-wide pages keep of one department once its own pages are written. The rows it
-/// adds to the home, comparison, audit and project lists are kept as the JSON the templates read
-/// (a tenth of the memory of the structs); the classification pages and the comparison charts
-/// read the few figures kept as they are. So a portal of ten thousand departments fits in memory.
+/// What the site-wide pages keep of one department once its own pages are written: its entries
+/// of the home, comparison, audit and project lists, and the few figures the classification
+/// pages and the comparison charts read. Never its tables, text or charts, so a portal of ten
+/// thousand departments fits in memory.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub slug: String,
@@ -1131,63 +1127,78 @@ pub struct Summary {
     pub codes: Vec<CodeEntry>,
     /// The budget as the comparison charts see it: name, year, totals, “三公” and the 类 amounts.
     pub chart: Budget,
+    pub listing: Listing,
 }
 
-/// A department as the lists of all departments show it (home and audit pages).
-#[derive(Serialize)]
-struct ListedDepartment<'a> {
-    slug: &'a str,
-    name: &'a str,
-    year: Option<u16>,
-    level: &'a Option<String>,
-    region: &'a str,
-    href: &'a str,
-    total: &'a FigureView,
-    change: &'a Option<ChangeView>,
-    project_total: &'a FigureView,
-    missing_tables: &'a [&'static str],
-    findings: &'a [FindingView],
-    finding_counts: &'a BTreeMap<&'static str, usize>,
-    completeness: &'a Option<Value>,
+/// A department as the lists of all departments show it (home and audit pages): its view
+/// without its tables, charts, text and projects.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedDepartment {
+    pub slug: String,
+    pub name: String,
+    pub year: Option<u16>,
+    pub level: Option<String>,
+    pub region: String,
+    pub href: String,
+    pub total: FigureView,
+    pub change: Option<ChangeView>,
+    pub project_total: FigureView,
+    pub missing_tables: Vec<&'static str>,
+    pub findings: Vec<FindingView>,
+    pub finding_counts: BTreeMap<&'static str, usize>,
+    pub completeness: Completeness,
 }
 
-/// What one department adds to the lists of all departments, as the JSON the templates read:
-/// `[view, row, projects]` — the department view without its tables, charts, text and projects
-/// (home and audit pages), its row of the comparison without the 类 cells, and its rows of the
-/// list of all projects. The build keeps it on disk until the list pages are rendered.
-pub fn lists_json(budget: &Budget, view: &DepartmentView) -> String {
-    let projects: Vec<ProjectRow> = budget
-        .projects
-        .iter()
-        .zip(&view.projects)
-        .map(|(p, pv)| ProjectRow {
-            department: view.name.clone(),
-            department_href: view.href.clone(),
-            name: p.name.clone(),
-            unit: p.unit.clone(),
-            category: p.category.clone(),
-            amount: pv.amount.clone(),
-            indicators: p.indicators.len(),
-            href: format!("{}#{}", view.href, pv.id),
-        })
-        .collect();
-    let slim = ListedDepartment {
-        slug: &view.slug,
-        name: &view.name,
-        year: view.year,
-        level: &view.level,
-        region: &view.region,
-        href: &view.href,
-        total: &view.total,
-        change: &view.change,
-        project_total: &view.project_total,
-        missing_tables: &view.missing_tables,
-        findings: &view.findings,
-        finding_counts: &view.finding_counts,
-        completeness: &view.completeness,
-    };
-    let row = compare_row(budget, view);
-    serde_json::to_string(&(slim, row, projects)).unwrap_or_else(|_| "null".to_string())
+/// What one department adds to the lists of all departments.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// Its entry of the home and audit pages.
+    pub department: ListedDepartment,
+    /// Its row of the comparison, without the 类 cells (they need every department's 类 first;
+    /// see [`class_cells`]).
+    pub row: CompareRow,
+    /// Its rows of the list of all projects.
+    pub projects: Vec<ProjectRow>,
+}
+
+impl Listing {
+    pub fn new(budget: &Budget, view: &DepartmentView) -> Listing {
+        let projects = budget
+            .projects
+            .iter()
+            .zip(&view.projects)
+            .map(|(p, pv)| ProjectRow {
+                department: view.name.clone(),
+                department_href: view.href.clone(),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                category: p.category.clone(),
+                amount: pv.amount.clone(),
+                indicators: p.indicators.len(),
+                href: format!("{}#{}", view.href, pv.id),
+            })
+            .collect();
+        let department = ListedDepartment {
+            slug: view.slug.clone(),
+            name: view.name.clone(),
+            year: view.year,
+            level: view.level.clone(),
+            region: view.region.clone(),
+            href: view.href.clone(),
+            total: view.total.clone(),
+            change: view.change.clone(),
+            project_total: view.project_total.clone(),
+            missing_tables: view.missing_tables.clone(),
+            findings: view.findings.clone(),
+            finding_counts: view.finding_counts.clone(),
+            completeness: view.completeness.clone(),
+        };
+        Listing {
+            department,
+            row: compare_row(budget, view),
+            projects,
+        }
+    }
 }
 
 /// One function code of one department, small: a portal keeps one per code per department.
@@ -1251,6 +1262,7 @@ impl Summary {
             expenditure: budget.totals.expenditure.as_ref().map(|f| f.amount),
             codes: code_entries(budget),
             chart,
+            listing: Listing::new(budget, view),
         }
     }
 }
