@@ -18,7 +18,7 @@ use crate::department::{self, DocumentError};
 use crate::export;
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
 use crate::search::{self, Fnv64, PreparedDocs};
-use crate::site::{self, SiteInfo, Summary};
+use crate::site::{self, SiteInfo, Summary, urls};
 use crate::write::{OutputFile, Staging, WriteError};
 
 #[derive(Debug, thiserror::Error)]
@@ -157,7 +157,7 @@ pub fn build(
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
-        Some(format!("search/meta-{build_id}.js")),
+        Some(urls::search_file("meta", &build_id, None)),
     );
     clock.lap("input hash");
 
@@ -276,7 +276,7 @@ fn department(
         let named = [(&budget, &who)];
         let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named)));
         (
-            OutputFile::new(format!("data/{slug}.json"), pretty(&value)),
+            OutputFile::new(urls::department_json(&slug), pretty(&value)),
             csv,
         )
     });
@@ -438,11 +438,11 @@ fn joined_open_data(
     scratch: &Scratch,
     slugs: &[&str],
 ) -> Result<(), BuildError> {
-    staging.stream("data/budgets.json", |out| {
+    staging.stream(urls::BUDGETS_JSON, |out| {
         // The same text `to_string_pretty` gives for the array of the departments' objects.
         out.write_all(b"[")?;
         for (i, slug) in slugs.iter().enumerate() {
-            let one = staging.read(&format!("data/{slug}.json"))?;
+            let one = staging.read(&urls::department_json(slug))?;
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             let text = String::from_utf8_lossy(&one);
             let mut lines = text.trim_end().lines().peekable();
@@ -458,7 +458,7 @@ fn joined_open_data(
         Ok(())
     })?;
     for (k, (name, table)) in CSV_TABLES.iter().enumerate() {
-        staging.stream(&format!("data/{name}.csv"), |out| {
+        staging.stream(&urls::csv(name), |out| {
             // The header (with the byte-order mark) alone, then each department's rows.
             out.write_all(table(&[]).as_bytes())?;
             for i in 0..slugs.len() {

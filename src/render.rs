@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::format;
+use crate::site::urls;
 use crate::site::{
     self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
     SiteInfo, SiteWide, Summary, TableView,
@@ -173,7 +174,7 @@ impl MarkdownPage {
         PageLink {
             name: self.name.clone(),
             title: self.title.clone(),
-            href: format!("pages/{}/index.html", self.name),
+            href: urls::page(&self.name),
         }
     }
 }
@@ -331,7 +332,7 @@ pub fn render_department(
     ctx.insert("listing", &source_listing(lines));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
     files.push(OutputFile::new(
-        format!("departments/{}/source.txt", d.slug),
+        urls::source_text(&d.slug),
         lines.join("\n"),
     ));
     files.extend(d.charts.iter().map(chart_file));
@@ -357,18 +358,6 @@ pub struct PagerLink {
     pub href: String,
 }
 
-/// The path of page `number` of a list whose first page is `first` (`compare/index.html` →
-/// `compare/page-2.html`).
-fn page_path(first: &str, number: usize) -> String {
-    if number == 1 {
-        return first.to_string();
-    }
-    match first.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/page-{number}.html"),
-        None => format!("page-{number}.html"),
-    }
-}
-
 fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usize) -> Pager {
     Pager {
         number,
@@ -379,7 +368,7 @@ fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usiz
         pages: (1..=count)
             .map(|n| PagerLink {
                 number: n,
-                href: page_path(first_page, n),
+                href: urls::list_page(first_page, n),
             })
             .collect(),
     }
@@ -423,42 +412,39 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
             charts: if number == 1 { &wide.charts } else { &[] },
         };
 
-        let path = page_path("index.html", number);
+        let path = urls::list_page(urls::HOME, number);
         let mut ctx = Context::new();
         ctx.insert("departments", &departments);
         ctx.insert("compare", &compare);
         ctx.insert("finding_total", &wide.finding_total);
-        ctx.insert(
-            "pager",
-            &pager("index.html", number, page_size, count, total),
-        );
+        ctx.insert("pager", &pager(urls::HOME, number, page_size, count, total));
         emit(renderer.page("index.html", &path, info, ctx)?)?;
 
-        let path = page_path("compare/index.html", number);
+        let path = urls::list_page(urls::COMPARE, number);
         let mut ctx = Context::new();
         ctx.insert("compare", &compare);
         ctx.insert(
             "pager",
-            &pager("compare/index.html", number, page_size, count, total),
+            &pager(urls::COMPARE, number, page_size, count, total),
         );
         emit(renderer.page("compare.html", &path, info, ctx)?)?;
 
-        let path = page_path("audit/index.html", number);
+        let path = urls::list_page(urls::AUDIT, number);
         let mut ctx = Context::new();
         ctx.insert("departments", &departments);
         ctx.insert(
             "pager",
-            &pager("audit/index.html", number, page_size, count, total),
+            &pager(urls::AUDIT, number, page_size, count, total),
         );
         emit(renderer.page("audit.html", &path, info, ctx)?)?;
 
-        let path = page_path("projects/index.html", number);
+        let path = urls::list_page(urls::PROJECTS, number);
         let mut ctx = Context::new();
         ctx.insert("projects", &projects);
         ctx.insert("project_total", &wide.project_total);
         ctx.insert(
             "pager",
-            &pager("projects/index.html", number, page_size, count, total),
+            &pager(urls::PROJECTS, number, page_size, count, total),
         );
         emit(renderer.page("projects.html", &path, info, ctx)?)?;
         Ok::<(), E>(())
@@ -467,13 +453,13 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
         emit(chart_file(c))?;
     }
 
-    emit(renderer.page("search.html", "search/index.html", info, Context::new())?)?;
+    emit(renderer.page("search.html", urls::SEARCH, info, Context::new())?)?;
 
     let mut ctx = Context::new();
     ctx.insert("codes", &wide.codes.lines(summaries));
     emit(renderer.page(
         "classification_index.html",
-        "classification/index.html",
+        urls::CLASSIFICATION_INDEX,
         info,
         ctx,
     )?)?;
@@ -563,10 +549,7 @@ mod tests {
     }
 
     #[test]
-    fn list_pages_after_the_first_sit_beside_it() {
-        assert_eq!(page_path("index.html", 1), "index.html");
-        assert_eq!(page_path("index.html", 3), "page-3.html");
-        assert_eq!(page_path("compare/index.html", 2), "compare/page-2.html");
+    fn a_pager_counts_and_links_its_pages() {
         let p = pager("audit/index.html", 3, 500, 3, 1234);
         assert_eq!((p.first, p.last, p.total), (1001, 1234, 1234));
         let hrefs: Vec<&str> = p.pages.iter().map(|l| l.href.as_str()).collect();

@@ -23,6 +23,7 @@ use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{Budget, SanggongItem, preorder};
+use crate::site::urls;
 
 /// Version of the file format; `search.js` refuses an index of another version.
 pub const FORMAT_VERSION: u32 = 1;
@@ -175,7 +176,7 @@ impl SearchDoc {
     /// The link: page and anchor.
     pub fn href(&self) -> String {
         match &self.anchor {
-            Some(a) => format!("{}#{a}", self.url),
+            Some(a) => urls::anchor(&self.url, a),
             None => self.url.clone(),
         }
     }
@@ -195,7 +196,7 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
     for b in budgets {
         let slug = b.slug.as_str();
         let name = b.display_name();
-        let url = format!("departments/{slug}/index.html");
+        let url = urls::department(slug);
         let doc = |kind: Kind, title: &str, fields: Vec<Field>, anchor: Option<String>| SearchDoc {
             kind,
             department: slug.to_string(),
@@ -553,7 +554,7 @@ impl Index {
         );
         SearchFiles {
             build_id: id.clone(),
-            meta: format!("search/meta-{id}.js"),
+            meta: urls::search_file("meta", &id, None),
             files,
         }
     }
@@ -656,10 +657,7 @@ fn meta_body(id: &str, docs: usize, term_shards: usize, docs_per_shard: usize) -
 
 /// A shard as a script that hands its body to `search.js`.
 fn shard_file(id: &str, kind: &str, shard: Option<usize>, body: &str) -> (String, String) {
-    let name = match shard {
-        Some(n) => format!("search/{kind}-{id}-{n}.js"),
-        None => format!("search/{kind}-{id}.js"),
-    };
+    let name = urls::search_file(kind, id, shard);
     let args = format!("\"{kind}\",\"{id}\",{},{body}", shard.unwrap_or(0));
     (name, format!("(self.__gk=self.__gk||[]).push([{args}]);\n"))
 }

@@ -38,7 +38,7 @@ pub(super) fn code_header(code: &str, name: &str) -> CodeHeader {
     CodeHeader {
         code: code.to_string(),
         name: name.to_string(),
-        href: format!("classification/{code}/index.html"),
+        href: urls::classification(code),
     }
 }
 
@@ -140,7 +140,7 @@ impl CodeIndex {
                 level: code_level(code),
                 depth: (code.len() - 3) / 2,
                 name: name.clone(),
-                href: format!("classification/{code}/index.html"),
+                href: urls::classification(code),
                 count: self.rows[i].len(),
                 total: self.total(summaries, i),
             })
@@ -170,14 +170,14 @@ impl CodeIndex {
             level: code_level(code),
             depth: (code.len() - 3) / 2,
             name: name.clone(),
-            href: format!("classification/{code}/index.html"),
+            href: urls::classification(code),
             parent,
             children,
             rows: self
                 .entries(summaries, i)
                 .map(|(s, e)| CodeDepartment {
                     name: s.name.clone(),
-                    href: format!("{}#fn-{code}", s.href),
+                    href: urls::anchor(&s.href, &format!("fn-{code}")),
                     amount: s.figure(e),
                     share: s.share(e),
                 })
@@ -188,7 +188,7 @@ impl CodeIndex {
                 (!name.is_empty()).then_some(name.as_str()),
                 &bars,
             )
-            .map(|chart| ChartView::new(chart, format!("charts/classification/{code}.svg"))),
+            .map(|chart| ChartView::new(chart, urls::classification_chart(code))),
         }
     }
 }

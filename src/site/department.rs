@@ -67,7 +67,7 @@ pub(super) fn function_rows(
             project: FigureView::of(slug, n.project.as_ref()),
             share: share(n.amount.as_ref(), total),
             derived: n.derived,
-            classification_href: Some(format!("classification/{}/index.html", n.code)),
+            classification_href: Some(urls::classification(n.code.as_str())),
         })
         .collect()
 }
@@ -139,10 +139,7 @@ pub(super) fn table_view(slug: &str, t: &TableRecord) -> TableView {
                 CellView {
                     text: c.text.clone(),
                     figure: amount.map(|a| {
-                        FigureView::new(
-                            Some(a.to_string()),
-                            Some(format!("departments/{slug}/source.html#L{}", c.line)),
-                        )
+                        FigureView::new(Some(a.to_string()), Some(urls::source_line(slug, c.line)))
                     }),
                 }
             })
@@ -257,7 +254,6 @@ pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView
     for f in &budget.findings {
         *finding_counts.entry(f.severity.label()).or_insert(0) += 1;
     }
-    let page = format!("departments/{slug}/");
     DepartmentView {
         slug: slug.to_string(),
         name: who.name.clone(),
@@ -265,8 +261,8 @@ pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView
         level: who.level.clone(),
         region: region_text(who),
         file: budget.file.clone(),
-        href: format!("{page}index.html"),
-        source_href: format!("{page}source.html"),
+        href: urls::department(slug),
+        source_href: urls::source(slug),
         total: fig(total),
         summary,
         change: change_view(budget),
@@ -354,29 +350,29 @@ pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView
         downloads: vec![
             Link {
                 label: "原始文件（文本）".into(),
-                href: format!("{page}source.txt"),
+                href: urls::source_text(slug),
             },
             Link {
                 label: "本部门数据（JSON）".into(),
-                href: format!("data/{slug}.json"),
+                href: urls::department_json(slug),
             },
             // The tables as CSV hold every department (a `slug` column says whose each row is):
             // one file per table, not one per department and table.
             Link {
                 label: "功能分类（CSV，全部部门）".into(),
-                href: "data/functions.csv".into(),
+                href: urls::csv("functions"),
             },
             Link {
                 label: "经济分类（CSV，全部部门）".into(),
-                href: "data/economic.csv".into(),
+                href: urls::csv("economic"),
             },
             Link {
                 label: "项目（CSV，全部部门）".into(),
-                href: "data/projects.csv".into(),
+                href: urls::csv("projects"),
             },
             Link {
                 label: "“三公”经费（CSV，全部部门）".into(),
-                href: "data/sanggong.csv".into(),
+                href: urls::csv("sanggong"),
             },
         ],
         charts: Vec::new(),

@@ -213,7 +213,7 @@ impl Listing {
                 category: p.category.clone(),
                 amount: pv.amount.clone(),
                 indicators: p.indicators.len(),
-                href: format!("{}#{}", view.href, pv.id),
+                href: urls::anchor(&view.href, &pv.id),
             })
             .collect();
         let department = ListedDepartment {
@@ -257,7 +257,7 @@ impl Summary {
             e.exact.as_deref().map(str::to_string),
             e.exact
                 .as_ref()
-                .map(|_| format!("departments/{}/source.html#L{}", self.slug, e.line)),
+                .map(|_| urls::source_line(&self.slug, e.line)),
         )
     }
 

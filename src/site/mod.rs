@@ -20,6 +20,7 @@ mod chart_view;
 mod classification;
 mod department;
 mod lists;
+pub mod urls;
 mod views;
 
 pub use chart_view::*;
@@ -70,7 +71,7 @@ pub fn department(budget: &Budget, who: &Identity) -> DepartmentView {
     view.charts = charts::department_charts(budget)
         .into_iter()
         .map(|chart| {
-            let href = format!("charts/{}/{}.svg", budget.slug, chart.name);
+            let href = urls::department_chart(&budget.slug, &chart.name);
             ChartView::new(chart, href)
         })
         .collect();
@@ -113,7 +114,7 @@ pub fn site_wide(summaries: &[Summary], page_size: usize) -> SiteWide {
         charts: charts::comparison_charts(&budgets)
             .into_iter()
             .map(|chart| {
-                let href = format!("charts/compare/{}.svg", chart.name);
+                let href = urls::comparison_chart(&chart.name);
                 ChartView::new(chart, href)
             })
             .collect(),

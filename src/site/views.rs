@@ -35,7 +35,7 @@ impl FigureView {
 }
 
 pub(super) fn source_href(slug: &str, source: &Source) -> String {
-    format!("departments/{slug}/source.html#L{}", source.line)
+    urls::source_line(slug, source.line)
 }
 
 /// A label with a figure (summary tables).
