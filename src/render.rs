@@ -18,14 +18,15 @@ use crate::format;
 use crate::site::urls;
 use crate::site::{
     self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
-    SiteInfo, SiteWide, Summary, TableView,
+    SiteInfo, SiteWide, Summary,
 };
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 13] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
+    ("table.html", include_str!("../templates/table.html")),
     ("index.html", include_str!("../templates/index.html")),
     (
         "department.html",
@@ -104,41 +105,6 @@ fn shorten_own_links(html: &[u8], root: &str, target: &str) -> Vec<u8> {
     let short = format!("href=\"{file}");
     let text = String::from_utf8_lossy(html);
     text.replace(&long, &short).into_bytes()
-}
-
-/// The rows of a budget table as HTML, a row a line: a figure is a number cell linking to its
-/// line of the source (the text as printed in its title), any other cell its text. `root` is the
-/// path from the page to the site root.
-pub fn table_body(t: &TableView, root: &str) -> String {
-    let mut out = String::new();
-    for row in &t.rows {
-        out.push_str("<tr>");
-        for c in row {
-            match c
-                .figure
-                .as_ref()
-                .and_then(|f| f.shown.as_ref().zip(f.href.as_ref()))
-            {
-                Some((shown, href)) => {
-                    out.push_str("<td class=\"num\"><a class=\"fig\" href=\"");
-                    out.push_str(&format::escape(root));
-                    out.push_str(&format::escape(href));
-                    out.push_str("\" title=\"");
-                    out.push_str(&format::escape(&c.text));
-                    out.push_str("\">");
-                    out.push_str(&format::escape(shown));
-                    out.push_str("</a></td>");
-                }
-                _ => {
-                    out.push_str("<td>");
-                    out.push_str(&format::escape(&c.text));
-                    out.push_str("</td>");
-                }
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out
 }
 
 /// The lines of a source page, each numbered and anchored (`#L12`), text escaped.
@@ -314,10 +280,8 @@ pub fn render_department(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut files = Vec::with_capacity(3 + d.charts.len());
     let root = path_to_root(&d.href);
-    let bodies: Vec<String> = d.tables.iter().map(|t| table_body(t, &root)).collect();
     let mut ctx = Context::new();
     ctx.insert("d", d);
-    ctx.insert("table_bodies", &bodies);
     let mut page = renderer.page("department.html", &d.href, info, ctx)?;
     page.contents = shorten_own_links(&page.contents, &root, &d.source_href);
     files.push(page);

@@ -104,8 +104,7 @@ pub struct TableView {
     /// What the original printed its amounts in, when it was not 万元.
     pub converted_from: Option<&'static str>,
     pub header: Vec<Vec<CellView>>,
-    /// Rendered as HTML by the render stage (not handed to the template cell by cell).
-    #[serde(skip)]
+    /// The body's rows, each cell a [`CellView`] (templates/table.html writes them).
     pub rows: Vec<Vec<CellView>>,
     pub has_rows: bool,
     pub empty: bool,
