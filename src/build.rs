@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
+use crate::audit;
 use crate::config::Config;
 use crate::department::{self, DocumentError};
 use crate::export;
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
 use crate::search::{self, Fnv64, PreparedDocs};
-use crate::site::{self, SiteInfo, Summary};
+use crate::site::{self, SiteInfo, Summary, urls};
 use crate::write::{OutputFile, Staging, WriteError};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,13 +53,12 @@ pub struct BuildReport {
 /// Departments read in parallel before their search documents join the index in site order.
 const BATCH: usize = 64;
 
-/// One department done — its summary, its entries of the list pages ([`site::lists_json`]), its
-/// rows of each CSV table (no header) and its search documents — or why its document was left
-/// out.
-type Department = Result<(Summary, String, [String; 4], PreparedDocs), DocumentError>;
+/// One department done — its summary (with its entries of the list pages), its rows of each CSV
+/// table (no header) and its search documents — or why its document was left out.
+type Department = Result<(Summary, [String; 4], PreparedDocs), DocumentError>;
 
-/// Entries in the scratch file per department: the list entries, then the rows of each CSV.
-const SCRATCH_ENTRIES: usize = 1 + CSV_TABLES.len();
+/// Entries in the scratch file per department: the rows of each CSV.
+const SCRATCH_ENTRIES: usize = CSV_TABLES.len();
 
 /// Renders one open-data table for a set of departments.
 type CsvTable = fn(&[export::Named]) -> String;
@@ -157,7 +157,7 @@ pub fn build(
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
-        Some(format!("search/meta-{build_id}.js")),
+        Some(urls::search_file("meta", &build_id, None)),
     );
     clock.lap("input hash");
 
@@ -175,8 +175,7 @@ pub fn build(
         for batch in receiver {
             for result in batch {
                 match result {
-                    Ok((summary, lists, csv, docs)) => {
-                        scratch.put(lists.as_bytes())?;
+                    Ok((summary, csv, docs)) => {
                         for rows in &csv {
                             scratch.put(rows.as_bytes())?;
                         }
@@ -217,15 +216,9 @@ pub fn build(
     clock.lap("departments (parallel)");
 
     let wide = site::site_wide(&summaries, config.page_size);
-    render::render_site_wide(
-        &renderer,
-        &info,
-        &summaries,
-        &wide,
-        &|i| scratch.get(i * SCRATCH_ENTRIES),
-        &pages,
-        &|file| Ok(staging.write(&file)?),
-    )?;
+    render::render_site_wide::<BuildError>(&renderer, &info, &summaries, &wide, &pages, &|file| {
+        Ok(staging.write(&file)?)
+    })?;
     drop(wide);
     clock.lap("site-wide pages");
 
@@ -279,15 +272,11 @@ fn department(
 
     // Open data first: it gives the name's source as read.
     let data = steps.time(1, || {
-        let value = export::budget_json(
-            &budget,
-            &who,
-            site::completeness(&budget).unwrap_or(serde_json::Value::Null),
-        );
+        let value = export::budget_json(&budget, &who, &audit::completeness(&budget));
         let named = [(&budget, &who)];
         let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named)));
         (
-            OutputFile::new(format!("data/{slug}.json"), pretty(&value)),
+            OutputFile::new(urls::department_json(&slug), pretty(&value)),
             csv,
         )
     });
@@ -308,17 +297,12 @@ fn department(
             .chain(&pages)
             .try_for_each(|file| staging.write(file))
     })?;
-    Ok(Ok((
-        Summary::new(&budget, &view),
-        site::lists_json(&budget, &view),
-        csv,
-        docs,
-    )))
+    Ok(Ok((Summary::new(&budget, &view), csv, docs)))
 }
 
-/// What each department adds to the list pages, kept in a file beside the output from the
-/// department stage until the list pages are rendered, so it takes no memory meanwhile. Removed
-/// when dropped.
+/// Each department's rows of the CSV tables, kept in a file beside the output from the
+/// department stage until the joined tables are written, so they take no memory meanwhile.
+/// Removed when dropped.
 struct Scratch {
     path: PathBuf,
     file: std::sync::Mutex<std::fs::File>,
@@ -454,11 +438,11 @@ fn joined_open_data(
     scratch: &Scratch,
     slugs: &[&str],
 ) -> Result<(), BuildError> {
-    staging.stream("data/budgets.json", |out| {
+    staging.stream(urls::BUDGETS_JSON, |out| {
         // The same text `to_string_pretty` gives for the array of the departments' objects.
         out.write_all(b"[")?;
         for (i, slug) in slugs.iter().enumerate() {
-            let one = staging.read(&format!("data/{slug}.json"))?;
+            let one = staging.read(&urls::department_json(slug))?;
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             let text = String::from_utf8_lossy(&one);
             let mut lines = text.trim_end().lines().peekable();
@@ -474,12 +458,12 @@ fn joined_open_data(
         Ok(())
     })?;
     for (k, (name, table)) in CSV_TABLES.iter().enumerate() {
-        staging.stream(&format!("data/{name}.csv"), |out| {
+        staging.stream(&urls::csv(name), |out| {
             // The header (with the byte-order mark) alone, then each department's rows.
             out.write_all(table(&[]).as_bytes())?;
             for i in 0..slugs.len() {
                 let rows = scratch
-                    .get(i * SCRATCH_ENTRIES + 1 + k)
+                    .get(i * SCRATCH_ENTRIES + k)
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
                 out.write_all(rows.as_bytes())?;
             }

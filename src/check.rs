@@ -72,7 +72,7 @@ fn describe(out: &mut String, b: &Budget, p: &Paint) {
     if !unknown.is_empty() {
         let _ = writeln!(out, "  not recognised: {}", unknown.join("、"));
     }
-    let missing: Vec<&str> = crate::audit::REQUIRED_TABLES
+    let missing: Vec<&str> = crate::model::TableKind::REQUIRED
         .iter()
         .filter(|k| !crate::audit::table_disclosed(b, **k))
         .map(|k| k.name_zh())

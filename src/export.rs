@@ -6,14 +6,16 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::audit::Completeness;
 use crate::config::Identity;
 use crate::model::{
-    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, Source, preorder,
+    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, SanggongItem, Source,
+    preorder,
 };
 
-/// One department as the open-data contract describes it. `completeness` is the audit's
-/// disclosure-completeness score, already serialised (or `null` when not available).
-pub fn budget_json(budget: &Budget, who: &Identity, completeness: Value) -> Value {
+/// One department as the open-data contract describes it, with the audit's
+/// disclosure-completeness score.
+pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness) -> Value {
     let t = &budget.totals;
     let totals_fields: [(&str, Option<&Figure>); 8] = [
         ("income", t.income.as_ref()),
@@ -26,14 +28,7 @@ pub fn budget_json(budget: &Budget, who: &Identity, completeness: Value) -> Valu
         ("carried_over", t.carried_over.as_ref()),
     ];
     let s = &budget.sanggong;
-    let sanggong_fields: [(&str, Option<&Figure>); 6] = [
-        ("total", s.total.as_ref()),
-        ("outbound", s.outbound.as_ref()),
-        ("reception", s.reception.as_ref()),
-        ("vehicles", s.vehicles.as_ref()),
-        ("vehicle_purchase", s.vehicle_purchase.as_ref()),
-        ("vehicle_operation", s.vehicle_operation.as_ref()),
-    ];
+    let sanggong_fields = SanggongItem::LISTED.map(|item| (item.key(), s.get(item)));
     let (totals, totals_source) = figures_with_sources(&totals_fields);
     let (sanggong, sanggong_source) = figures_with_sources(&sanggong_fields);
     let vehicles = budget.narrative.vehicles.as_ref();
@@ -318,32 +313,17 @@ pub fn projects_csv(budgets: &[Named]) -> String {
 
 /// The 三公 items of every department, one row each: `sanggong.csv`.
 pub fn sanggong_csv(budgets: &[Named]) -> String {
-    let mut csv = Csv::new(&[
-        "slug",
-        "department",
-        "total_wan",
-        "outbound_wan",
-        "reception_wan",
-        "vehicles_wan",
-        "vehicle_purchase_wan",
-        "vehicle_operation_wan",
-        "source_file",
-        "total_source_line",
-    ]);
+    let amount_columns = SanggongItem::LISTED.map(|item| format!("{}_wan", item.key()));
+    let mut header = vec!["slug", "department"];
+    header.extend(amount_columns.iter().map(String::as_str));
+    header.extend(["source_file", "total_source_line"]);
+    let mut csv = Csv::new(&header);
     for (b, who) in budgets {
         let s = &b.sanggong;
-        csv.row([
-            b.slug.clone(),
-            who.name.clone(),
-            amount_cell(s.total.as_ref()),
-            amount_cell(s.outbound.as_ref()),
-            amount_cell(s.reception.as_ref()),
-            amount_cell(s.vehicles.as_ref()),
-            amount_cell(s.vehicle_purchase.as_ref()),
-            amount_cell(s.vehicle_operation.as_ref()),
-            b.file.clone(),
-            line_cell(s.total.as_ref()),
-        ]);
+        let mut row = vec![b.slug.clone(), who.name.clone()];
+        row.extend(SanggongItem::LISTED.map(|item| amount_cell(s.get(item))));
+        row.extend([b.file.clone(), line_cell(s.total.as_ref())]);
+        csv.row(row);
     }
     csv.text
 }
@@ -420,7 +400,8 @@ mod tests {
 
     #[test]
     fn undisclosed_figures_are_null_and_disclosed_ones_exact_strings() {
-        let v = budget_json(&budget(), &who(), Value::Null);
+        let b = budget();
+        let v = budget_json(&b, &who(), &crate::audit::completeness(&b));
         assert_eq!(v["totals"]["expenditure"], "922.94");
         assert_eq!(v["totals"]["basic"], "483.80");
         assert_eq!(v["totals"]["income"], Value::Null);
@@ -438,14 +419,16 @@ mod tests {
 
     #[test]
     fn trees_and_projects_carry_their_sources() {
-        let v = budget_json(&budget(), &who(), json!({"score": 1}));
+        let b = budget();
+        let completeness = crate::audit::completeness(&b);
+        let v = budget_json(&b, &who(), &completeness);
         assert_eq!(v["by_function"][0]["code"], "201");
         assert_eq!(v["by_function"][0]["amount"], "595.48");
         assert_eq!(v["by_function"][0]["source"]["line"], 300);
         assert_eq!(v["projects"][0]["amount"], "64.00");
         assert_eq!(v["projects"][0]["indicators"][0]["value"], "≥100个");
         assert_eq!(v["projects"][0]["indicators"][0]["level1"], "产出指标");
-        assert_eq!(v["completeness"]["score"], 1);
+        assert_eq!(v["completeness"]["score"], completeness.score);
     }
 
     #[test]

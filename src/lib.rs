@@ -11,6 +11,7 @@ pub mod check;
 pub mod config;
 pub mod department;
 pub mod export;
+pub mod format;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -8,23 +8,25 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use rust_decimal::{Decimal, RoundingStrategy};
 use tera::{Context, Tera};
 
 use rayon::prelude::*;
 
-use crate::build::BuildError;
 use serde::Serialize;
 
+use crate::format;
+use crate::site::urls;
 use crate::site::{
-    self, ChartView, DepartmentView, PageLink, SiteInfo, SiteWide, Summary, TableView,
+    self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
+    SiteInfo, SiteWide, Summary,
 };
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 13] = [
+pub const TEMPLATES: [(&str, &str); 14] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
+    ("table.html", include_str!("../templates/table.html")),
     ("index.html", include_str!("../templates/index.html")),
     (
         "department.html",
@@ -83,72 +85,15 @@ fn tera_error(e: &tera::Error) -> RenderError {
     RenderError::Template(text)
 }
 
-/// Formats an exact amount string in 万元 for display: thousands separators and two decimals,
-/// rounded the Chinese way (四舍五入). Text that is not a number comes back unchanged.
-pub fn format_wan(text: &str) -> String {
-    let Ok(value) = Decimal::from_str_exact(text.trim()) else {
-        return text.to_string();
-    };
-    let rounded = value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    // A non-zero amount that two decimals would show as 0.00 (2.19 元 = 0.000219 万元) is shown
-    // with all its digits: a reader must never see a disclosed figure as zero.
-    if rounded.is_zero() && !value.is_zero() {
-        return value.normalize().to_string();
-    }
-    let plain = format!("{:.2}", rounded.abs());
-    let (int, frac) = plain.split_once('.').unwrap_or((&plain, "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 + 4);
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}{grouped}.{frac}")
-}
-
 fn wan_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
     Ok(match value {
-        tera::Value::String(s) => tera::Value::String(format_wan(s)),
-        tera::Value::Number(n) => tera::Value::String(format_wan(&n.to_string())),
+        tera::Value::String(s) => tera::Value::String(format::amount_text(s)),
+        tera::Value::Number(n) => tera::Value::String(format::amount_text(&n.to_string())),
         other => other.clone(),
     })
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's default it leaves `/`
-/// alone, so relative links stay readable in the output.
-fn escape_html(text: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
-    // Most text needs no escaping: copy it whole.
-    let Some(first) = text.bytes().position(|b| special(&b)) else {
-        return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    let mut start = first;
-    for (i, b) in text.bytes().enumerate().skip(first) {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-    out
 }
 
 /// A page's links to a page in its own folder, written from that folder rather than from the site
@@ -162,41 +107,6 @@ fn shorten_own_links(html: &[u8], root: &str, target: &str) -> Vec<u8> {
     text.replace(&long, &short).into_bytes()
 }
 
-/// The rows of a budget table as HTML, a row a line: a figure is a number cell linking to its
-/// line of the source (the text as printed in its title), any other cell its text. `root` is the
-/// path from the page to the site root.
-pub fn table_body(t: &TableView, root: &str) -> String {
-    let mut out = String::new();
-    for row in &t.rows {
-        out.push_str("<tr>");
-        for c in row {
-            match c
-                .figure
-                .as_ref()
-                .and_then(|f| f.shown.as_ref().zip(f.href.as_ref()))
-            {
-                Some((shown, href)) => {
-                    out.push_str("<td class=\"num\"><a class=\"fig\" href=\"");
-                    out.push_str(&escape_html(root));
-                    out.push_str(&escape_html(href));
-                    out.push_str("\" title=\"");
-                    out.push_str(&escape_html(&c.text));
-                    out.push_str("\">");
-                    out.push_str(&escape_html(shown));
-                    out.push_str("</a></td>");
-                }
-                _ => {
-                    out.push_str("<td>");
-                    out.push_str(&escape_html(&c.text));
-                    out.push_str("</td>");
-                }
-            }
-        }
-        out.push_str("</tr>\n");
-    }
-    out
-}
-
 /// The lines of a source page, each numbered and anchored (`#L12`), text escaped.
 pub fn source_listing(lines: &[String]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 96).sum());
@@ -206,7 +116,7 @@ pub fn source_listing(lines: &[String]) -> String {
             out,
             "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"第 {n} 行\">{n}</a>"
         );
-        out.push_str(&escape_html(line));
+        out.push_str(&format::escape(line));
         out.push_str("</span>");
     }
     out
@@ -230,7 +140,7 @@ impl MarkdownPage {
         PageLink {
             name: self.name.clone(),
             title: self.title.clone(),
-            href: format!("pages/{}/index.html", self.name),
+            href: urls::page(&self.name),
         }
     }
 }
@@ -305,7 +215,7 @@ impl Renderer {
         // Filters first: templates that use an unknown filter are refused when added.
         tera.register_filter("wan", wan_filter);
         tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(format::escape);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_error(&e))?;
         Ok(Renderer { tera })
@@ -337,13 +247,6 @@ fn canonical(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path)
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// `sitemap.xml` for every HTML page of `paths`; only written when `base_url` is set (a sitemap
 /// needs absolute URLs).
 pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> OutputFile {
@@ -355,7 +258,7 @@ pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> Outp
     for p in paths {
         xml.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            xml_escape(&canonical(base, p))
+            format::escape(&canonical(base, p))
         ));
     }
     xml.push_str("</urlset>\n");
@@ -377,10 +280,8 @@ pub fn render_department(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut files = Vec::with_capacity(3 + d.charts.len());
     let root = path_to_root(&d.href);
-    let bodies: Vec<String> = d.tables.iter().map(|t| table_body(t, &root)).collect();
     let mut ctx = Context::new();
     ctx.insert("d", d);
-    ctx.insert("table_bodies", &bodies);
     let mut page = renderer.page("department.html", &d.href, info, ctx)?;
     page.contents = shorten_own_links(&page.contents, &root, &d.source_href);
     files.push(page);
@@ -395,7 +296,7 @@ pub fn render_department(
     ctx.insert("listing", &source_listing(lines));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
     files.push(OutputFile::new(
-        format!("departments/{}/source.txt", d.slug),
+        urls::source_text(&d.slug),
         lines.join("\n"),
     ));
     files.extend(d.charts.iter().map(chart_file));
@@ -421,18 +322,6 @@ pub struct PagerLink {
     pub href: String,
 }
 
-/// The path of page `number` of a list whose first page is `first` (`compare/index.html` →
-/// `compare/page-2.html`).
-fn page_path(first: &str, number: usize) -> String {
-    if number == 1 {
-        return first.to_string();
-    }
-    match first.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/page-{number}.html"),
-        None => format!("page-{number}.html"),
-    }
-}
-
 fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usize) -> Pager {
     Pager {
         number,
@@ -443,26 +332,24 @@ fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usiz
         pages: (1..=count)
             .map(|n| PagerLink {
                 number: n,
-                href: page_path(first_page, n),
+                href: urls::list_page(first_page, n),
             })
             .collect(),
     }
 }
 
-/// The pages about all departments together, each handed to `emit` as soon as it is rendered
-/// (`lists(i)` gives the `i`-th department's [`site::lists_json`]):
-/// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page grows
-/// with the size of the portal), search, the
-/// classification index and a page per code with its chart, and the Markdown pages.
-pub fn render_site_wide(
+/// The pages about all departments together, each handed to `emit` as soon as it is rendered:
+/// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page
+/// grows with the size of the portal), search, the classification index and a page per code with
+/// its chart, and the Markdown pages.
+pub fn render_site_wide<E: From<RenderError> + Send>(
     renderer: &Renderer,
     info: &SiteInfo,
     summaries: &[Summary],
     wide: &SiteWide,
-    lists: &(dyn Fn(usize) -> Result<String, BuildError> + Sync),
     pages: &[MarkdownPage],
-    emit: &(dyn Fn(OutputFile) -> Result<(), BuildError> + Sync),
-) -> Result<(), BuildError> {
+    emit: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let page_size = wide.page_size.max(1);
     let count = summaries.len().div_ceil(page_size).max(1);
     let chunks: Vec<&[Summary]> = if summaries.is_empty() {
@@ -471,78 +358,72 @@ pub fn render_site_wide(
         summaries.chunks(page_size).collect()
     };
     let total = summaries.len();
-    chunks
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(k, chunk)| {
-            let number = k + 1;
-            let first = k * page_size;
-            let mut departments = Vec::with_capacity(chunk.len());
-            let mut rows = Vec::with_capacity(chunk.len());
-            let mut projects = Vec::new();
-            for (i, s) in chunk.iter().enumerate() {
-                let [view, mut row, project_rows]: [serde_json::Value; 3] =
-                    serde_json::from_str(&lists(first + i)?)
-                        .unwrap_or([serde_json::Value::Null, serde_json::Value::Null, serde_json::Value::Null]);
-                if let serde_json::Value::Object(map) = &mut row {
-                    map.insert(
-                        "classes".into(),
-                        serde_json::to_value(site::class_cells(s, &wide.classes))
-                            .unwrap_or_default(),
-                    );
-                }
-                departments.push(view);
-                rows.push(row);
-                if let serde_json::Value::Array(p) = project_rows {
-                    projects.extend(p);
-                }
-            }
-            let compare = serde_json::json!({
-                "rows": rows,
-                "classes": wide.classes,
-                // The charts compare every department: on the first page only.
-                "charts": if number == 1 { serde_json::to_value(&wide.charts).unwrap_or_default() } else { serde_json::Value::Array(Vec::new()) },
-            });
+    chunks.par_iter().enumerate().try_for_each(|(k, chunk)| {
+        let number = k + 1;
+        let departments: Vec<&ListedDepartment> =
+            chunk.iter().map(|s| &s.listing.department).collect();
+        let projects: Vec<&ProjectRow> = chunk.iter().flat_map(|s| &s.listing.projects).collect();
+        let compare = Compare {
+            rows: chunk
+                .iter()
+                .map(|s| CompareRow {
+                    classes: site::class_cells(s, &wide.classes),
+                    ..s.listing.row.clone()
+                })
+                .collect(),
+            classes: &wide.classes,
+            // The charts compare every department: on the first page only.
+            charts: if number == 1 { &wide.charts } else { &[] },
+        };
 
-            let path = page_path("index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("departments", &departments);
-            ctx.insert("compare", &compare);
-            ctx.insert("finding_total", &wide.finding_total);
-            ctx.insert("pager", &pager("index.html", number, page_size, count, total));
-            emit(renderer.page("index.html", &path, info, ctx)?)?;
+        let path = urls::list_page(urls::HOME, number);
+        let mut ctx = Context::new();
+        ctx.insert("departments", &departments);
+        ctx.insert("compare", &compare);
+        ctx.insert("finding_total", &wide.finding_total);
+        ctx.insert("pager", &pager(urls::HOME, number, page_size, count, total));
+        emit(renderer.page("index.html", &path, info, ctx)?)?;
 
-            let path = page_path("compare/index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("compare", &compare);
-            ctx.insert("pager", &pager("compare/index.html", number, page_size, count, total));
-            emit(renderer.page("compare.html", &path, info, ctx)?)?;
+        let path = urls::list_page(urls::COMPARE, number);
+        let mut ctx = Context::new();
+        ctx.insert("compare", &compare);
+        ctx.insert(
+            "pager",
+            &pager(urls::COMPARE, number, page_size, count, total),
+        );
+        emit(renderer.page("compare.html", &path, info, ctx)?)?;
 
-            let path = page_path("audit/index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("departments", &departments);
-            ctx.insert("pager", &pager("audit/index.html", number, page_size, count, total));
-            emit(renderer.page("audit.html", &path, info, ctx)?)?;
+        let path = urls::list_page(urls::AUDIT, number);
+        let mut ctx = Context::new();
+        ctx.insert("departments", &departments);
+        ctx.insert(
+            "pager",
+            &pager(urls::AUDIT, number, page_size, count, total),
+        );
+        emit(renderer.page("audit.html", &path, info, ctx)?)?;
 
-            let path = page_path("projects/index.html", number);
-            let mut ctx = Context::new();
-            ctx.insert("projects", &projects);
-            ctx.insert("project_total", &wide.project_total);
-            ctx.insert("pager", &pager("projects/index.html", number, page_size, count, total));
-            emit(renderer.page("projects.html", &path, info, ctx)?)?;
-            Ok::<(), BuildError>(())
-        })?;
+        let path = urls::list_page(urls::PROJECTS, number);
+        let mut ctx = Context::new();
+        ctx.insert("projects", &projects);
+        ctx.insert("project_total", &wide.project_total);
+        ctx.insert(
+            "pager",
+            &pager(urls::PROJECTS, number, page_size, count, total),
+        );
+        emit(renderer.page("projects.html", &path, info, ctx)?)?;
+        Ok::<(), E>(())
+    })?;
     for c in &wide.charts {
         emit(chart_file(c))?;
     }
 
-    emit(renderer.page("search.html", "search/index.html", info, Context::new())?)?;
+    emit(renderer.page("search.html", urls::SEARCH, info, Context::new())?)?;
 
     let mut ctx = Context::new();
     ctx.insert("codes", &wide.codes.lines(summaries));
     emit(renderer.page(
         "classification_index.html",
-        "classification/index.html",
+        urls::CLASSIFICATION_INDEX,
         info,
         ctx,
     )?)?;
@@ -554,7 +435,7 @@ pub fn render_site_wide(
         if let Some(chart) = &c.chart {
             emit(chart_file(chart))?;
         }
-        Ok::<(), BuildError>(())
+        Ok::<(), E>(())
     })?;
 
     for p in pages {
@@ -612,21 +493,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wan_groups_thousands_and_rounds_half_away_from_zero() {
-        assert_eq!(format_wan("1234.56"), "1,234.56");
-        assert_eq!(format_wan("922.94"), "922.94");
-        assert_eq!(format_wan("1234567"), "1,234,567.00");
-        assert_eq!(format_wan("610.671300"), "610.67");
-        assert_eq!(format_wan("0.125"), "0.13");
-        assert_eq!(format_wan("-1234.5"), "-1,234.50");
-        assert_eq!(format_wan("-0.001"), "-0.001");
-        assert_eq!(format_wan("0.000219"), "0.000219");
-        assert_eq!(format_wan("0.000000"), "0.00");
-        assert_eq!(format_wan("100"), "100.00");
-        assert_eq!(format_wan("未披露"), "未披露");
-    }
-
-    #[test]
     fn source_lines_are_numbered_anchored_and_escaped() {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
@@ -647,21 +513,7 @@ mod tests {
     }
 
     #[test]
-    fn html_escaping_covers_the_five_characters_and_nothing_else() {
-        assert_eq!(escape_html("公开 a/b"), "公开 a/b");
-        assert_eq!(
-            escape_html("<b title=\"x\">A&B's</b>预算"),
-            "&lt;b title=&quot;x&quot;&gt;A&amp;B&#39;s&lt;/b&gt;预算"
-        );
-        assert_eq!(escape_html("&"), "&amp;");
-        assert_eq!(escape_html(""), "");
-    }
-
-    #[test]
-    fn list_pages_after_the_first_sit_beside_it() {
-        assert_eq!(page_path("index.html", 1), "index.html");
-        assert_eq!(page_path("index.html", 3), "page-3.html");
-        assert_eq!(page_path("compare/index.html", 2), "compare/page-2.html");
+    fn a_pager_counts_and_links_its_pages() {
         let p = pager("audit/index.html", 3, 500, 3, 1234);
         assert_eq!((p.first, p.last, p.total), (1001, 1234, 1234));
         let hrefs: Vec<&str> = p.pages.iter().map(|l| l.href.as_str()).collect();

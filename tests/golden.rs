@@ -1,5 +1,5 @@
 //! Golden tests: every expected value below was read off the seed documents by hand
-//! (`content/budgets/*.txt`, identical to `/work/shared/seeds/`), with the line it sits on in a
+//! (`content/budgets/*.txt`, the example site's own), with the line it sits on in a
 //! comment. None of them was copied from program output. Where a document contradicts itself the
 //! comment says which figure the parser's policy picks and why.
 

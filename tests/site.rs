@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use gongkai::build::{BuildError, BuildReport};
 use gongkai::config::Config;
 use gongkai::department;
+use gongkai::format::amount_text as format_wan;
 use gongkai::model::{Budget, FunctionNode};
-use gongkai::render::format_wan;
 use gongkai::write::{MARKER, WriteError};
 use regex::Regex;
 
@@ -411,6 +411,29 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(beside.len(), 2, "temporary folders left behind: {beside:?}");
+}
+
+#[test]
+fn an_override_of_table_html_restyles_every_budget_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_of_example(dir.path());
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/table.html"),
+        "{% macro row(cells, root) %}<tr class=\"mine\">{% for c in cells %}<td>{% if c.figure %}{{ c.figure.amount }}{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>{% endmacro row %}",
+    )
+    .unwrap();
+    build(&root, &example_config(), &out).unwrap();
+    let page = read(&out, "departments/weihui-2024/index.html");
+    assert!(
+        page.contains("<tbody>\n<tr class=\"mine\">"),
+        "the override was not used"
+    );
+    assert!(
+        !page.contains("<tbody>\n<tr>"),
+        "a table kept the default rows"
+    );
 }
 
 #[test]

@@ -1,0 +1,306 @@
+//! Figures as documents print them: exact amounts in 万元 with their unit and source line,
+//! percentages, counts and text.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Where a figure or a piece of text was read: file name (as it sits in `content/budgets/`) and the
+/// 1-based line number in that file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    pub file: String,
+    pub line: u32,
+}
+
+impl Source {
+    pub fn new(file: impl Into<String>, line: u32) -> Self {
+        Source {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// The unit a table or sentence states its amounts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// 元
+    Yuan,
+    /// 万元
+    TenThousandYuan,
+}
+
+impl Unit {
+    pub fn label(self) -> &'static str {
+        match self {
+            Unit::Yuan => "元",
+            Unit::TenThousandYuan => "万元",
+        }
+    }
+}
+
+/// An exact amount of money in 万元. The decimal keeps the scale it was printed with (converted
+/// from 元 by shifting the scale by four), so `half_unit` tells how far rounding may have moved it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Amount(Decimal);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not an amount: {0:?}")]
+pub struct AmountError(pub String);
+
+impl Amount {
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// An amount already in 万元.
+    pub fn from_wan(value: Decimal) -> Self {
+        Amount(value)
+    }
+
+    /// An amount given in `unit`, converted exactly to 万元.
+    pub fn from_unit(value: Decimal, unit: Unit) -> Self {
+        match unit {
+            Unit::TenThousandYuan => Amount(value),
+            Unit::Yuan => {
+                let mut v = value;
+                // Dividing by 10,000 is a shift of the decimal point: exact, and the printed
+                // precision moves with it.
+                let scale = v.scale() + 4;
+                if scale <= 28 {
+                    v.set_scale(scale).expect("scale checked above");
+                    Amount(v)
+                } else {
+                    Amount(value / Decimal::from(10_000))
+                }
+            }
+        }
+    }
+
+    /// Parses a printed amount: strips thousands separators (`,` `，`) and every kind of space, reads
+    /// full-width digits, and accepts a leading minus. `-`, `—` and empty text are not amounts.
+    pub fn parse(text: &str, unit: Unit) -> Result<Self, AmountError> {
+        parse_decimal(text)
+            .map(|d| Amount::from_unit(d, unit))
+            .ok_or_else(|| AmountError(text.to_string()))
+    }
+
+    pub fn value(self) -> Decimal {
+        self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Half a unit of the last printed digit, in 万元: the most that rounding can have moved it.
+    pub fn half_unit(self) -> Decimal {
+        Decimal::new(5, self.0.scale() + 1)
+    }
+
+    /// Rounded for display the Chinese way (四舍五入) to `dp` places.
+    pub fn rounded(self, dp: u32) -> Decimal {
+        self.0
+            .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+    }
+
+    pub fn abs(self) -> Amount {
+        Amount(self.0.abs())
+    }
+}
+
+impl std::ops::Add for Amount {
+    type Output = Amount;
+    fn add(self, rhs: Amount) -> Amount {
+        Amount(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::Sub for Amount {
+    type Output = Amount;
+    fn sub(self, rhs: Amount) -> Amount {
+        Amount(self.0 - rhs.0)
+    }
+}
+
+impl std::ops::Neg for Amount {
+    type Output = Amount;
+    fn neg(self) -> Amount {
+        Amount(-self.0)
+    }
+}
+
+impl std::iter::Sum for Amount {
+    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
+        iter.fold(Amount::ZERO, |a, b| a + b)
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for Amount {
+    type Err = AmountError;
+    /// Parses an amount in 万元 (the model's unit).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Amount::parse(s, Unit::TenThousandYuan)
+    }
+}
+
+/// Reads a printed decimal number, tolerating separators and full-width forms. `None` when the text
+/// is not a plain number.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let mut cleaned = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '\u{2009}' | '\u{202f}' | '\t' => {}
+            '０'..='９' => cleaned.push(char::from(b'0' + (ch as u32 - '０' as u32) as u8)),
+            '．' => cleaned.push('.'),
+            '－' | '−' => cleaned.push('-'),
+            _ => cleaned.push(ch),
+        }
+    }
+    let body = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+    if body.is_empty()
+        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || !body.starts_with(|c: char| c.is_ascii_digit())
+        || body.ends_with('.')
+        || body.matches('.').count() > 1
+    {
+        return None;
+    }
+    Decimal::from_str_exact(&cleaned).ok()
+}
+
+/// An amount together with where it was read and how it was printed there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    pub amount: Amount,
+    pub source: Source,
+    /// The text as printed, e.g. `6106713.00` (in 元) or `4,212.99`.
+    pub printed: String,
+    /// The unit it was printed in.
+    pub unit: Unit,
+}
+
+impl Figure {
+    /// The exact amount in 万元 as text: with the digits printed for a figure given in 万元
+    /// (`1458.9`, `60.00`), and without the zeros the conversion adds for one given in 元
+    /// (6106713.00 元 → `610.6713`, not `610.671300`), never fewer than two decimals.
+    pub fn exact(&self) -> String {
+        match self.unit {
+            Unit::TenThousandYuan => self.amount.to_string(),
+            Unit::Yuan => crate::format::amount_plain(self.amount.value()),
+        }
+    }
+}
+
+/// A percentage as printed (`52.42%` → 52.42), with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Percent {
+    pub value: Decimal,
+    pub source: Source,
+}
+
+/// A count of things (vehicles, staff, projects), with its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    pub value: u32,
+    pub source: Source,
+}
+
+/// A piece of narrative text with its first line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub text: String,
+    pub source: Source,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_converts_exactly_to_wan_and_keeps_precision() {
+        let a = Amount::parse("6106713.00", Unit::Yuan).unwrap();
+        assert_eq!(a.to_string(), "610.671300");
+        assert_eq!(a, "610.6713".parse().unwrap());
+        assert_eq!(a.half_unit(), Decimal::new(5, 7));
+    }
+
+    #[test]
+    fn exact_text_drops_only_the_zeros_a_conversion_added() {
+        let f = |printed: &str, unit: Unit| Figure {
+            amount: Amount::parse(printed, unit).unwrap(),
+            source: Source::new("t.txt", 1),
+            printed: printed.to_string(),
+            unit,
+        };
+        assert_eq!(f("6106713.00", Unit::Yuan).exact(), "610.6713");
+        assert_eq!(f("0.00", Unit::Yuan).exact(), "0.00");
+        assert_eq!(f("1998194", Unit::Yuan).exact(), "199.8194");
+        assert_eq!(f("1,458.9", Unit::TenThousandYuan).exact(), "1458.9");
+        assert_eq!(f("60.00", Unit::TenThousandYuan).exact(), "60.00");
+    }
+
+    #[test]
+    fn amounts_tolerate_separators_and_full_width() {
+        assert_eq!(
+            Amount::parse("4,212.99", Unit::TenThousandYuan)
+                .unwrap()
+                .to_string(),
+            "4212.99"
+        );
+        assert_eq!(
+            Amount::parse("１，２３４．５", Unit::TenThousandYuan)
+                .unwrap()
+                .to_string(),
+            "1234.5"
+        );
+        assert_eq!(
+            Amount::parse(" 1 458.9\u{3000}", Unit::TenThousandYuan)
+                .unwrap()
+                .to_string(),
+            "1458.9"
+        );
+        assert!(Amount::parse("", Unit::TenThousandYuan).is_err());
+        assert!(Amount::parse("-", Unit::TenThousandYuan).is_err());
+        assert!(Amount::parse("12.3.4", Unit::TenThousandYuan).is_err());
+        assert!(Amount::parse("302", Unit::TenThousandYuan).is_ok());
+        assert!(Amount::parse("≥95%", Unit::TenThousandYuan).is_err());
+    }
+
+    #[test]
+    fn half_unit_follows_printed_digits() {
+        assert_eq!(
+            Amount::parse("1,458.9", Unit::TenThousandYuan)
+                .unwrap()
+                .half_unit(),
+            Decimal::new(5, 2)
+        );
+        assert_eq!(
+            Amount::parse("47", Unit::TenThousandYuan)
+                .unwrap()
+                .half_unit(),
+            Decimal::new(5, 1)
+        );
+    }
+
+    #[test]
+    fn chinese_rounding_is_half_away_from_zero() {
+        let a: Amount = "0.125".parse().unwrap();
+        assert_eq!(a.rounded(2).to_string(), "0.13");
+    }
+}

@@ -1,0 +1,520 @@
+//! search: budgets → a static full-text index that the browser loads through `<script>` files, so
+//! it works from file://, on GitHub Pages and on any server (fetch, XHR and workers are blocked on
+//! file:// in Chromium; classic script injection is not).
+//!
+//! Text is normalised (NFKC, lower case; NFKC also folds full-width forms to half-width). Runs of
+//! Han characters are indexed as overlapping bigrams plus the run's last character, so a
+//! one-character query finds every term that starts with it; runs of Latin letters and digits as
+//! whole words; classification codes also under their prefixes (201 / 20103 / 2010301).
+//! `static/search.js` tokenises the query the same way; `tests/fixtures/search/` holds the cases
+//! both sides are tested against.
+//!
+//! The index is sharded so a query loads only what it needs: a small metadata file, the term
+//! shards its terms hash to (by first character for Han terms, so a one-character query needs one
+//! shard), and the document shards of the results it shows. Every file name carries the build id,
+//! a hash of the index contents, so a browser never mixes shards of two builds.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::{Budget, SanggongItem, preorder};
+use crate::site::urls;
+
+mod index;
+mod ranking;
+mod tokenize;
+
+pub use index::*;
+pub use ranking::*;
+pub use tokenize::*;
+
+/// Version of the file format; `search.js` refuses an index of another version.
+pub const FORMAT_VERSION: u32 = 1;
+/// Uncompressed size a term shard aims at.
+const TERM_SHARD_TARGET: usize = 48 * 1024;
+/// Documents per document shard (consecutive ids, so one department's documents share a shard).
+const DOCS_PER_SHARD: usize = 128;
+/// How many of the best results are checked for the exact phrase in non-positional text and shown
+/// by default (the drop-down under the search box shows this many).
+pub const DEFAULT_WINDOW: usize = 8;
+
+/// What a search result is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Department,
+    Function,
+    Economic,
+    Project,
+    Finding,
+    Narrative,
+    Sanggong,
+    SubUnit,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Department,
+        Kind::Function,
+        Kind::Economic,
+        Kind::Project,
+        Kind::Finding,
+        Kind::Narrative,
+        Kind::Sanggong,
+        Kind::SubUnit,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Department => "department",
+            Kind::Function => "function",
+            Kind::Economic => "economic",
+            Kind::Project => "project",
+            Kind::Finding => "finding",
+            Kind::Narrative => "narrative",
+            Kind::Sanggong => "sanggong",
+            Kind::SubUnit => "sub_unit",
+        }
+    }
+
+    /// The label a result shows.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Kind::Department => "部门",
+            Kind::Function => "功能分类",
+            Kind::Economic => "经济分类",
+            Kind::Project => "项目",
+            Kind::Finding => "审核发现",
+            Kind::Narrative => "说明",
+            Kind::Sanggong => "“三公”经费",
+            Kind::SubUnit => "所属单位",
+        }
+    }
+
+    fn index(self) -> usize {
+        Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+    }
+}
+
+/// The kind of a text field, which sets its weight and whether positions are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// The result's title (a project name, a code's name, a finding's message).
+    Title,
+    /// A classification or project code; indexed under its prefixes too.
+    Code,
+    /// Short names that belong to the result (indicator names, the unit that runs a project).
+    Name,
+    /// Running text (responsibilities).
+    Text,
+}
+
+impl FieldKind {
+    pub const ALL: [FieldKind; 4] = [
+        FieldKind::Title,
+        FieldKind::Code,
+        FieldKind::Name,
+        FieldKind::Text,
+    ];
+
+    pub fn weight(self) -> u32 {
+        match self {
+            FieldKind::Title => 10,
+            FieldKind::Code => 8,
+            FieldKind::Name => 4,
+            FieldKind::Text => 1,
+        }
+    }
+
+    /// Positions are kept for short fields only: they decide the first tier (the exact phrase in
+    /// a name), and running text would make the index several times larger.
+    pub fn positional(self) -> bool {
+        self != FieldKind::Text
+    }
+
+    fn index(self) -> u32 {
+        match self {
+            FieldKind::Title => 0,
+            FieldKind::Code => 1,
+            FieldKind::Name => 2,
+            FieldKind::Text => 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Field {
+    pub kind: FieldKind,
+    pub text: String,
+}
+
+impl Field {
+    pub fn new(kind: FieldKind, text: impl Into<String>) -> Field {
+        Field {
+            kind,
+            text: text.into(),
+        }
+    }
+}
+
+/// One search result: a place on a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    pub kind: Kind,
+    /// The department's slug and name.
+    pub department: String,
+    pub department_name: String,
+    /// Indexed as a [`FieldKind::Title`] field.
+    pub title: String,
+    /// Further indexed text.
+    pub fields: Vec<Field>,
+    /// The page, relative to the site root.
+    pub url: String,
+    /// The element id on that page.
+    pub anchor: Option<String>,
+}
+
+impl SearchDoc {
+    /// The link: page and anchor.
+    pub fn href(&self) -> String {
+        match &self.anchor {
+            Some(a) => urls::anchor(&self.url, a),
+            None => self.url.clone(),
+        }
+    }
+
+    /// Title first, then the other fields, in order.
+    fn all_fields(&self) -> impl Iterator<Item = (FieldKind, &str)> {
+        std::iter::once((FieldKind::Title, self.title.as_str()))
+            .chain(self.fields.iter().map(|f| (f.kind, f.text.as_str())))
+    }
+}
+
+/// The searchable places of every department, in the order the budgets come (the build sorts
+/// them), each department's documents together. Anchors are the element ids of the department
+/// page: `fn-<code>`, `ec-<code>`, `project-<n>`, `finding-<n>`, `sanggong`, `responsibilities` ….
+pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
+    let mut docs = Vec::new();
+    for b in budgets {
+        let slug = b.slug.as_str();
+        let name = b.display_name();
+        let url = urls::department(slug);
+        let doc = |kind: Kind, title: &str, fields: Vec<Field>, anchor: Option<String>| SearchDoc {
+            kind,
+            department: slug.to_string(),
+            department_name: name.to_string(),
+            title: title.to_string(),
+            fields,
+            url: url.clone(),
+            anchor,
+        };
+        docs.push(doc(
+            Kind::Department,
+            name,
+            vec![Field::new(FieldKind::Name, slug)],
+            None,
+        ));
+        for (_, n) in preorder(&b.by_function) {
+            docs.push(doc(
+                Kind::Function,
+                n.name.as_deref().unwrap_or_default(),
+                vec![Field::new(FieldKind::Code, n.code.as_str())],
+                Some(format!("fn-{}", n.code)),
+            ));
+        }
+        for (_, n) in preorder(&b.by_economic) {
+            docs.push(doc(
+                Kind::Economic,
+                n.name.as_deref().unwrap_or_default(),
+                vec![Field::new(FieldKind::Code, n.code.as_str())],
+                Some(format!("ec-{}", n.code)),
+            ));
+        }
+        if b.sanggong.any() {
+            docs.push(doc(
+                Kind::Sanggong,
+                "“三公”经费",
+                vec![Field::new(FieldKind::Name, sanggong_item_names())],
+                Some("sanggong".into()),
+            ));
+        }
+        for (i, p) in b.projects.iter().enumerate() {
+            let mut fields = Vec::new();
+            if let Some(code) = &p.code {
+                fields.push(Field::new(FieldKind::Code, code.as_str()));
+            }
+            // The unit is often the department itself: no need to index its name again.
+            for extra in [&p.unit, &p.category].into_iter().flatten() {
+                if extra != name {
+                    fields.push(Field::new(FieldKind::Name, extra.as_str()));
+                }
+            }
+            let mut seen = BTreeSet::new();
+            for indicator in &p.indicators {
+                if seen.insert(indicator.name.as_str()) {
+                    fields.push(Field::new(FieldKind::Name, indicator.name.as_str()));
+                }
+            }
+            docs.push(doc(
+                Kind::Project,
+                &p.name,
+                fields,
+                Some(format!("project-{}", i + 1)),
+            ));
+        }
+        if !b.overall_indicators.is_empty() {
+            let names: BTreeSet<&str> = b
+                .overall_indicators
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect();
+            docs.push(doc(
+                Kind::Narrative,
+                "整体绩效目标",
+                names
+                    .into_iter()
+                    .map(|n| Field::new(FieldKind::Name, n))
+                    .collect(),
+                Some("overall-indicators".into()),
+            ));
+        }
+        for (i, f) in b.findings.iter().enumerate() {
+            docs.push(doc(
+                Kind::Finding,
+                &f.message_zh,
+                Vec::new(),
+                Some(format!("finding-{}", i + 1)),
+            ));
+        }
+        for (title, anchor, texts) in [
+            ("主要职责", "responsibilities", &b.responsibilities),
+            ("机构设置", "structure", &b.structure),
+        ] {
+            for t in texts {
+                docs.push(doc(
+                    Kind::Narrative,
+                    title,
+                    vec![Field::new(FieldKind::Text, t.text.as_str())],
+                    Some(anchor.into()),
+                ));
+            }
+        }
+        for u in &b.sub_units {
+            let fields = u
+                .code
+                .iter()
+                .map(|c| Field::new(FieldKind::Code, c.as_str()))
+                .collect();
+            docs.push(doc(
+                Kind::SubUnit,
+                &u.name,
+                fields,
+                Some("sub-units".into()),
+            ));
+        }
+    }
+    docs
+}
+
+/// The 三公 items a search for one of them finds the 三公 section by.
+fn sanggong_item_names() -> String {
+    [
+        SanggongItem::Outbound,
+        SanggongItem::Reception,
+        SanggongItem::Vehicles,
+    ]
+    .map(SanggongItem::label_zh)
+    .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<(String, u32)> {
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.term, t.position))
+            .collect()
+    }
+
+    fn t(term: &str, position: u32) -> (String, u32) {
+        (term.to_string(), position)
+    }
+
+    #[test]
+    fn han_runs_are_bigrams_plus_the_last_character() {
+        assert_eq!(
+            terms("电子政务"),
+            vec![t("电子", 0), t("子政", 1), t("政务", 2), t("务", 3)]
+        );
+        assert_eq!(terms("热"), vec![t("热", 0)]);
+    }
+
+    #[test]
+    fn words_are_whole_and_full_width_folds() {
+        assert_eq!(
+            terms("１２３４５热线ABC"),
+            vec![t("12345", 0), t("热线", 5), t("线", 6), t("abc", 7)]
+        );
+        assert_eq!(
+            terms("“三公”经费"),
+            vec![t("三公", 1), t("公", 2), t("经费", 4), t("费", 5)]
+        );
+        assert_eq!(terms("  ，。 "), vec![]);
+    }
+
+    #[test]
+    fn codes_are_indexed_under_their_prefixes() {
+        let codes: Vec<String> = code_tokens("2010301").into_iter().map(|t| t.term).collect();
+        assert_eq!(codes, vec!["2010301", "201", "20103"]);
+        let plain: Vec<String> = code_tokens("12345").into_iter().map(|t| t.term).collect();
+        assert_eq!(plain, vec!["12345"]);
+    }
+
+    #[test]
+    fn shards_are_keyed_by_first_character_or_first_three() {
+        assert_eq!(shard_key("电子"), "电");
+        assert_eq!(shard_key("2010301"), "201");
+        assert_eq!(shard_of("电子", 7), shard_of("电", 7));
+        assert_eq!(shard_of("20103", 7), shard_of("2010301", 7));
+    }
+
+    #[test]
+    fn query_terms_drop_the_covered_last_character_and_open_the_last_word() {
+        let q = query_terms("电子政务");
+        assert_eq!(
+            q.iter().map(|q| q.term.as_str()).collect::<Vec<_>>(),
+            ["电子", "子政", "政务"]
+        );
+        assert!(q.iter().all(|q| !q.prefix));
+        let q = query_terms("热");
+        assert!(q[0].prefix);
+        let q = query_terms("2010");
+        assert!(q[0].prefix);
+        let q = query_terms("2010 ");
+        assert!(!q[0].prefix);
+        let q = query_terms("a 电");
+        assert_eq!(q.len(), 2);
+        assert!(q[1].prefix);
+    }
+
+    fn doc(kind: Kind, dept: &str, title: &str, fields: Vec<Field>) -> SearchDoc {
+        SearchDoc {
+            kind,
+            department: dept.into(),
+            department_name: dept.into(),
+            title: title.into(),
+            fields,
+            url: format!("departments/{dept}/index.html"),
+            anchor: None,
+        }
+    }
+
+    fn titles(index: &Index, query: &str) -> Vec<(String, Tier)> {
+        index
+            .search(query, 8)
+            .into_iter()
+            .map(|h| (index.docs()[h.doc].title.clone(), h.tier))
+            .collect()
+    }
+
+    #[test]
+    fn ranking_puts_the_phrase_in_a_name_first() {
+        let index = Index::new(&[
+            doc(
+                Kind::Narrative,
+                "a",
+                "主要职责",
+                vec![Field::new(FieldKind::Text, "负责电子政务建设和政务公开")],
+            ),
+            doc(Kind::Project, "a", "政务服务电子化", vec![]),
+            doc(Kind::Project, "a", "电子政务外网运维", vec![]),
+            doc(Kind::Project, "a", "电子档案", vec![]),
+        ]);
+        assert_eq!(
+            titles(&index, "电子政务"),
+            vec![
+                ("电子政务外网运维".to_string(), Tier::PhraseInName),
+                ("主要职责".to_string(), Tier::Phrase),
+                ("政务服务电子化".to_string(), Tier::Partial),
+            ]
+        );
+        let one = titles(&index, "电");
+        assert_eq!(one.len(), 4, "{one:?}");
+        assert!(titles(&index, "齉龘").is_empty());
+    }
+
+    #[test]
+    fn codes_match_whole_and_by_prefix() {
+        let index = Index::new(&[
+            doc(
+                Kind::Function,
+                "a",
+                "行政运行",
+                vec![Field::new(FieldKind::Code, "2010301")],
+            ),
+            doc(
+                Kind::Function,
+                "b",
+                "一般行政管理事务",
+                vec![Field::new(FieldKind::Code, "2010302")],
+            ),
+            doc(
+                Kind::Function,
+                "b",
+                "行政运行",
+                vec![Field::new(FieldKind::Code, "2010301")],
+            ),
+        ]);
+        let hits = titles(&index, "2010301");
+        assert_eq!(hits.len(), 2);
+        assert!(
+            hits.iter()
+                .all(|(t, tier)| t == "行政运行" && *tier == Tier::PhraseInName)
+        );
+        assert_eq!(titles(&index, "20103 ").len(), 3);
+        assert_eq!(
+            titles(&index, "201030").len(),
+            3,
+            "the last word is a prefix"
+        );
+    }
+
+    #[test]
+    fn phrases_do_not_span_two_names() {
+        let index = Index::new(&[doc(
+            Kind::Project,
+            "a",
+            "甲",
+            vec![
+                Field::new(FieldKind::Name, "服务电子"),
+                Field::new(FieldKind::Name, "政务"),
+            ],
+        )]);
+        assert_eq!(titles(&index, "电子政务")[0].1, Tier::Partial);
+    }
+
+    #[test]
+    fn files_are_deterministic_and_named_by_their_contents() {
+        let docs = vec![doc(Kind::Project, "a", "电子政务", vec![])];
+        let a = build_index(&docs);
+        let b = build_index(&docs);
+        assert_eq!(a, b);
+        assert_eq!(a.meta, format!("search/meta-{}.js", a.build_id));
+        assert!(a.files.iter().all(|(p, _)| p.contains(&a.build_id)));
+        let c = build_index(&[doc(Kind::Project, "a", "电子政务外网", vec![])]);
+        assert_ne!(a.build_id, c.build_id);
+        let (_, meta) = &a.files[0];
+        assert!(
+            meta.starts_with("(self.__gk=self.__gk||[]).push([\"meta\""),
+            "{meta}"
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! The classification pages: every function code any department states, across departments.
+
+use super::*;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeHeader {
+    pub code: String,
+    pub name: String,
+    pub href: String,
+}
+
+/// One function code across departments.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodePage {
+    pub code: String,
+    pub level: &'static str,
+    pub depth: usize,
+    pub name: String,
+    pub href: String,
+    pub parent: Option<CodeHeader>,
+    pub children: Vec<CodeHeader>,
+    pub rows: Vec<CodeDepartment>,
+    /// Sum over the departments that state it.
+    pub total: FigureView,
+    /// A bar per department, when at least two state an amount.
+    pub chart: Option<ChartView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeDepartment {
+    pub name: String,
+    pub href: String,
+    pub amount: FigureView,
+    pub share: Option<String>,
+}
+
+pub(super) fn code_header(code: &str, name: &str) -> CodeHeader {
+    CodeHeader {
+        code: code.to_string(),
+        name: name.to_string(),
+        href: urls::classification(code),
+    }
+}
+
+/// Every function code (类, 款 and 项) any department states, in code order, with the departments
+/// that state it (as indexes into the summaries and their code entries).
+#[derive(Debug, Clone, Default)]
+pub struct CodeIndex {
+    codes: Vec<(String, String)>,
+    rows: Vec<Vec<(u32, u32)>>,
+}
+
+/// One line of the list of all codes.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeLine {
+    pub code: String,
+    pub level: &'static str,
+    pub depth: usize,
+    pub name: String,
+    pub href: String,
+    /// How many departments state it.
+    pub count: usize,
+    pub total: FigureView,
+}
+
+pub(super) fn code_level(code: &str) -> &'static str {
+    match code.len() {
+        3 => "类",
+        5 => "款",
+        _ => "项",
+    }
+}
+
+impl CodeIndex {
+    pub(super) fn new(summaries: &[Summary]) -> CodeIndex {
+        // Per code: its first name given, and (summary, entry) of each department stating it.
+        type Seen<'a> = BTreeMap<&'a str, (&'a str, Vec<(u32, u32)>)>;
+        let mut seen: Seen = BTreeMap::new();
+        for (i, s) in summaries.iter().enumerate() {
+            for (j, e) in s.codes.iter().enumerate() {
+                let entry = seen.entry(&e.code).or_insert(("", Vec::new()));
+                if entry.0.is_empty() {
+                    entry.0 = e.name.as_deref().unwrap_or_default();
+                }
+                entry.1.push((i as u32, j as u32));
+            }
+        }
+        let mut index = CodeIndex::default();
+        for (code, (name, rows)) in seen {
+            index.codes.push((code.to_string(), name.to_string()));
+            index.rows.push(rows);
+        }
+        index
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    fn entries<'a>(
+        &'a self,
+        summaries: &'a [Summary],
+        i: usize,
+    ) -> impl Iterator<Item = (&'a Summary, &'a CodeEntry)> {
+        self.rows[i].iter().map(|&(s, e)| {
+            (
+                &summaries[s as usize],
+                &summaries[s as usize].codes[e as usize],
+            )
+        })
+    }
+
+    fn header(&self, code: &str) -> Option<CodeHeader> {
+        let i = self
+            .codes
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+            .ok()?;
+        Some(code_header(code, &self.codes[i].1))
+    }
+
+    fn total(&self, summaries: &[Summary], i: usize) -> FigureView {
+        let amounts: Vec<Amount> = self
+            .entries(summaries, i)
+            .filter_map(|(_, e)| e.amount)
+            .collect();
+        FigureView::computed((!amounts.is_empty()).then(|| amounts.into_iter().sum()))
+    }
+
+    /// The list of all codes (the classification index page).
+    pub fn lines(&self, summaries: &[Summary]) -> Vec<CodeLine> {
+        self.codes
+            .iter()
+            .enumerate()
+            .map(|(i, (code, name))| CodeLine {
+                code: code.clone(),
+                level: code_level(code),
+                depth: (code.len() - 3) / 2,
+                name: name.clone(),
+                href: urls::classification(code),
+                count: self.rows[i].len(),
+                total: self.total(summaries, i),
+            })
+            .collect()
+    }
+
+    /// The page of the `i`-th code, made when it is rendered (a code's rows are only held while
+    /// its page is).
+    pub fn page(&self, summaries: &[Summary], i: usize) -> CodePage {
+        let (code, name) = &self.codes[i];
+        let parent = match code.len() {
+            5 | 7 => self.header(&code[..code.len() - 2]),
+            _ => None,
+        };
+        let children = self.codes[i + 1..]
+            .iter()
+            .take_while(|(k, _)| k.starts_with(code.as_str()))
+            .filter(|(k, _)| k.len() == code.len() + 2)
+            .map(|(k, n)| code_header(k, n))
+            .collect();
+        let bars: Vec<(String, Amount)> = self
+            .entries(summaries, i)
+            .filter_map(|(s, e)| e.amount.map(|a| (s.name.clone(), a)))
+            .collect();
+        CodePage {
+            code: code.clone(),
+            level: code_level(code),
+            depth: (code.len() - 3) / 2,
+            name: name.clone(),
+            href: urls::classification(code),
+            parent,
+            children,
+            rows: self
+                .entries(summaries, i)
+                .map(|(s, e)| CodeDepartment {
+                    name: s.name.clone(),
+                    href: urls::anchor(&s.href, &format!("fn-{code}")),
+                    amount: s.figure(e),
+                    share: s.share(e),
+                })
+                .collect(),
+            total: self.total(summaries, i),
+            chart: charts::classification_chart(
+                code,
+                (!name.is_empty()).then_some(name.as_str()),
+                &bars,
+            )
+            .map(|chart| ChartView::new(chart, urls::classification_chart(code))),
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! One budget → the view of its department page.
+
+use super::*;
+
+pub(super) fn share(part: Option<&Figure>, whole: Option<&Figure>) -> Option<String> {
+    format::share_text(part?.amount.value(), whole?.amount.value())
+}
+
+pub(super) fn region_text(who: &Identity) -> String {
+    [&who.region.province, &who.region.city, &who.region.county]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(super) fn severity_zh(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "错误",
+        Severity::Warning => "警告",
+        Severity::Info => "提示",
+    }
+}
+
+pub(super) fn change_view(budget: &Budget) -> Option<ChangeView> {
+    let t = &budget.totals;
+    if let (Some(now), Some(prior)) = (&t.expenditure, &t.prior_year) {
+        let diff = now.amount - prior.amount;
+        return Some(ChangeView {
+            amount: Some(diff.to_string()),
+            percent: format::share_text(diff.value(), prior.amount.value()),
+            unchanged: diff.is_zero(),
+            href: Some(source_href(&budget.slug, &prior.source)),
+            computed: true,
+        });
+    }
+    budget
+        .narrative
+        .change
+        .as_ref()
+        .map(|c: &Change| ChangeView {
+            amount: c.amount.as_ref().map(|f| f.amount.to_string()),
+            percent: c.percent.as_ref().map(|p| format::percent(p.value)),
+            unchanged: c.unchanged,
+            href: Some(source_href(&budget.slug, &c.source)),
+            computed: false,
+        })
+}
+
+/// The rows of the function tree, parents before children; shares are of `total`.
+pub(super) fn function_rows(
+    slug: &str,
+    roots: &[FunctionNode],
+    total: Option<&Figure>,
+) -> Vec<CodeRow> {
+    preorder(roots)
+        .into_iter()
+        .map(|(depth, n)| CodeRow {
+            id: format!("fn-{}", n.code),
+            code: n.code.to_string(),
+            level: n.code.level().label(),
+            depth,
+            name: n.name.clone().unwrap_or_default(),
+            amount: FigureView::of(slug, n.amount.as_ref()),
+            basic: FigureView::of(slug, n.basic.as_ref()),
+            project: FigureView::of(slug, n.project.as_ref()),
+            share: share(n.amount.as_ref(), total),
+            derived: n.derived,
+            classification_href: Some(urls::classification(n.code.as_str())),
+        })
+        .collect()
+}
+
+/// The rows of the economic tree, parents before children; shares are of `total`.
+pub(super) fn economic_rows(
+    slug: &str,
+    roots: &[EconomicNode],
+    total: Option<&Figure>,
+) -> Vec<CodeRow> {
+    preorder(roots)
+        .into_iter()
+        .map(|(depth, n)| CodeRow {
+            id: format!("ec-{}", n.code),
+            code: n.code.to_string(),
+            level: n.code.level().label(),
+            depth,
+            name: n.name.clone().unwrap_or_default(),
+            amount: FigureView::of(slug, n.amount.as_ref()),
+            basic: FigureView::default(),
+            project: FigureView::default(),
+            share: share(n.amount.as_ref(), total),
+            derived: n.derived,
+            classification_href: None,
+        })
+        .collect()
+}
+
+/// A cell is shown as an amount when it reads as a number and is not a classification code:
+/// a column headed 编码/代码/类/款/项 holds codes, and elsewhere a bare run of 3, 5 or 7 digits
+/// that starts like a function or economic code is taken for one.
+pub(super) fn cell_amount(text: &str, unit: Unit, code_column: bool) -> Option<Amount> {
+    let plain_digits = text.bytes().all(|b| b.is_ascii_digit());
+    let looks_like_code = plain_digits
+        && matches!(text.len(), 3 | 5 | 7)
+        && matches!(text.as_bytes()[0], b'2' | b'3' | b'5');
+    if code_column || looks_like_code {
+        return None;
+    }
+    parse_decimal(text).map(|d| Amount::from_unit(d, unit))
+}
+
+pub(super) fn is_code_header(text: &str) -> bool {
+    matches!(text.trim(), "类" | "款" | "项") || text.contains("编码") || text.contains("代码")
+}
+
+pub(super) fn table_view(slug: &str, t: &TableRecord) -> TableView {
+    let unit = t.unit.unwrap_or(Unit::TenThousandYuan);
+    let split = t.header_rows.min(t.rows.len());
+    let code_columns: Vec<bool> = {
+        let width = t.rows.iter().map(Vec::len).max().unwrap_or(0);
+        (0..width)
+            .map(|i| {
+                t.rows[..split]
+                    .iter()
+                    .any(|r| r.get(i).is_some_and(|c| is_code_header(&c.text)))
+            })
+            .collect()
+    };
+    let cells = |row: &Vec<crate::model::TableCell>, header: bool| -> Vec<CellView> {
+        row.iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let amount = if header {
+                    None
+                } else {
+                    cell_amount(&c.text, unit, code_columns.get(i).copied().unwrap_or(false))
+                };
+                CellView {
+                    text: c.text.clone(),
+                    figure: amount.map(|a| {
+                        FigureView::new(Some(a.to_string()), Some(urls::source_line(slug, c.line)))
+                    }),
+                }
+            })
+            .collect()
+    };
+    TableView {
+        id: format!("table-{}", t.kind.id()),
+        kind: t.kind.name_zh(),
+        title: t.title.clone(),
+        href: source_href(slug, &t.source),
+        converted_from: (unit == Unit::Yuan).then_some("元"),
+        header: t.rows[..split].iter().map(|r| cells(r, true)).collect(),
+        rows: t.rows[split..].iter().map(|r| cells(r, false)).collect(),
+        has_rows: t.rows.len() > split,
+        empty: t.empty,
+        note: t.note.as_ref().map(|n| TextView::of(slug, n)),
+    }
+}
+
+pub(super) fn indicator_view(slug: &str, i: &Indicator) -> IndicatorView {
+    IndicatorView {
+        level1: i.level1.clone().unwrap_or_default(),
+        level2: i.level2.clone().unwrap_or_default(),
+        name: i.name.clone(),
+        value: i.value.clone(),
+        href: source_href(slug, &i.source),
+    }
+}
+
+pub(super) fn finding_view(slug: &str, number: usize, f: &Finding) -> FindingView {
+    FindingView {
+        number,
+        id: format!("finding-{number}"),
+        severity: f.severity.label(),
+        severity_zh: severity_zh(f.severity),
+        message: f.message_zh.clone(),
+        message_en: f.message_en.clone(),
+        sources: f
+            .sources
+            .iter()
+            .map(|s| Link {
+                label: format!("第 {} 行", s.line),
+                href: source_href(slug, s),
+            })
+            .collect(),
+    }
+}
+
+pub(super) fn project_total(budget: &Budget) -> Option<Amount> {
+    let amounts: Vec<Amount> = budget
+        .projects
+        .iter()
+        .filter_map(|p| p.amount.as_ref().map(|f| f.amount))
+        .collect();
+    (!amounts.is_empty()).then(|| amounts.into_iter().sum())
+}
+
+pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
+    let slug = budget.slug.as_str();
+    let t = &budget.totals;
+    let total = t.expenditure.as_ref();
+    let fig = |f: Option<&Figure>| FigureView::of(slug, f);
+    let labeled = |id, label: String, f: Option<&Figure>, whole: Option<&Figure>| Labeled {
+        id,
+        label,
+        figure: fig(f),
+        share: share(f, whole),
+    };
+    let summary = vec![
+        labeled("income", "收入总计".into(), t.income.as_ref(), None),
+        labeled("expenditure", "支出总计".into(), total, None),
+        labeled("basic", "基本支出".into(), t.basic.as_ref(), total),
+        labeled("project", "项目支出".into(), t.project.as_ref(), total),
+        labeled(
+            "personnel",
+            "人员经费".into(),
+            t.personnel.as_ref(),
+            t.basic.as_ref(),
+        ),
+        labeled(
+            "public-funds",
+            "公用经费".into(),
+            t.public_funds.as_ref(),
+            t.basic.as_ref(),
+        ),
+        labeled(
+            "carried-over",
+            "上年结转".into(),
+            t.carried_over.as_ref(),
+            None,
+        ),
+        labeled("prior-year", "上年预算".into(), t.prior_year.as_ref(), None),
+    ];
+    let s = &budget.sanggong;
+    let sg = s.total.as_ref();
+    let sanggong = SanggongItem::LISTED
+        .into_iter()
+        .map(|item| {
+            let label = if item.is_vehicle_part() {
+                format!("其中：{}", item.label_zh())
+            } else {
+                item.label_zh().to_string()
+            };
+            let whole = (item != SanggongItem::Total).then_some(sg).flatten();
+            labeled(item.id(), label, s.get(item), whole)
+        })
+        .collect();
+    let functions = function_rows(slug, &budget.by_function, total);
+    let classes: Vec<CodeRow> = functions.iter().filter(|r| r.depth == 0).cloned().collect();
+    let economic = economic_rows(slug, &budget.by_economic, t.basic.as_ref());
+    let mut finding_counts = BTreeMap::new();
+    for f in &budget.findings {
+        *finding_counts.entry(f.severity.label()).or_insert(0) += 1;
+    }
+    DepartmentView {
+        slug: slug.to_string(),
+        name: who.name.clone(),
+        year: budget.year,
+        level: who.level.clone(),
+        region: region_text(who),
+        file: budget.file.clone(),
+        href: urls::department(slug),
+        source_href: urls::source(slug),
+        total: fig(total),
+        summary,
+        change: change_view(budget),
+        sanggong,
+        vehicles: budget.narrative.vehicles.as_ref().map(|c| c.value),
+        functions,
+        classes,
+        economic,
+        tables: {
+            // A kind can occur twice (a table restated, or split); the first keeps the plain id.
+            let mut seen: BTreeMap<TableKind, usize> = BTreeMap::new();
+            budget
+                .tables
+                .iter()
+                .map(|t| {
+                    let mut view = table_view(slug, t);
+                    let n = seen.entry(t.kind).or_insert(0);
+                    *n += 1;
+                    if *n > 1 {
+                        view.id = format!("{}-{n}", view.id);
+                    }
+                    view
+                })
+                .collect()
+        },
+        missing_tables: TableKind::ALL
+            .iter()
+            .filter(|k| budget.table(**k).is_none())
+            .map(|k| k.name_zh())
+            .collect(),
+        projects: budget
+            .projects
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ProjectView {
+                number: i + 1,
+                id: format!("project-{}", i + 1),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                category: p.category.clone(),
+                code: p.code.clone(),
+                amount: fig(p.amount.as_ref()),
+                href: source_href(slug, &p.source),
+                indicators: p
+                    .indicators
+                    .iter()
+                    .map(|i| indicator_view(slug, i))
+                    .collect(),
+            })
+            .collect(),
+        project_total: FigureView::computed(project_total(budget)),
+        overall_indicators: budget
+            .overall_indicators
+            .iter()
+            .map(|i| indicator_view(slug, i))
+            .collect(),
+        responsibilities: budget
+            .responsibilities
+            .iter()
+            .map(|t| TextView::of(slug, t))
+            .collect(),
+        structure: budget
+            .structure
+            .iter()
+            .map(|t| TextView::of(slug, t))
+            .collect(),
+        sub_units: budget
+            .sub_units
+            .iter()
+            .map(|u| SubUnitView {
+                code: u.code.clone(),
+                name: u.name.clone(),
+                amount: fig(u.amount.as_ref()),
+                href: source_href(slug, &u.source),
+            })
+            .collect(),
+        findings: budget
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| finding_view(slug, i + 1, f))
+            .collect(),
+        finding_counts,
+        completeness: audit::completeness(budget),
+        downloads: vec![
+            Link {
+                label: "原始文件（文本）".into(),
+                href: urls::source_text(slug),
+            },
+            Link {
+                label: "本部门数据（JSON）".into(),
+                href: urls::department_json(slug),
+            },
+            // The tables as CSV hold every department (a `slug` column says whose each row is):
+            // one file per table, not one per department and table.
+            Link {
+                label: "功能分类（CSV，全部部门）".into(),
+                href: urls::csv("functions"),
+            },
+            Link {
+                label: "经济分类（CSV，全部部门）".into(),
+                href: urls::csv("economic"),
+            },
+            Link {
+                label: "项目（CSV，全部部门）".into(),
+                href: urls::csv("projects"),
+            },
+            Link {
+                label: "“三公”经费（CSV，全部部门）".into(),
+                href: urls::csv("sanggong"),
+            },
+        ],
+        charts: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_not_amounts_but_figures_are() {
+        let w = Unit::TenThousandYuan;
+        assert_eq!(cell_amount("2010301", w, false), None);
+        assert_eq!(cell_amount("30101", w, false), None);
+        assert_eq!(cell_amount("03", w, true), None);
+        assert_eq!(
+            cell_amount("1,234.50", w, false).unwrap().to_string(),
+            "1234.50"
+        );
+        assert_eq!(
+            cell_amount("6106713.00", Unit::Yuan, false)
+                .unwrap()
+                .to_string(),
+            "610.671300"
+        );
+        assert_eq!(cell_amount("2500", w, false).unwrap().to_string(), "2500");
+        assert_eq!(cell_amount("行政运行", w, false), None);
+        assert!(is_code_header("科目编码") && is_code_header("款") && !is_code_header("项目名称"));
+    }
+}

@@ -1,0 +1,126 @@
+//! site: all budgets together → the view structs the templates read. Amounts stay exact decimal
+//! strings (the templates format them with the `wan` filter); shares, changes and sums are
+//! computed here, never in a template. Every link is relative to the site's root; templates
+//! prefix it with `root` (the path back to the root from the page being rendered).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::audit::{self, Completeness};
+use crate::charts::{self, Chart};
+use crate::config::{Config, Identity};
+use crate::format;
+use crate::model::{
+    Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, SanggongItem,
+    Severity, Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
+};
+
+mod chart_view;
+mod classification;
+mod department;
+mod lists;
+pub mod urls;
+mod views;
+
+pub use chart_view::*;
+pub use classification::*;
+use department::*;
+pub use lists::*;
+pub use views::*;
+
+/// A Markdown page of `content/pages/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    pub name: String,
+    pub title: String,
+    pub href: String,
+}
+
+/// The site's own settings as the templates see them.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: Option<String>,
+    pub pages: Vec<PageLink>,
+    /// The search index's metadata script (`search/meta-<id>.js`), loaded by every page.
+    pub search_meta: Option<String>,
+}
+
+/// Names a budget as the site names it (a configured name before the one read from the
+/// document), so its charts and search entries say what its pages say. The name keeps its
+/// source line; a document without a name gets the configured one at line 0.
+pub fn name_as_site(budget: &mut Budget, who: &Identity) {
+    match &mut budget.name {
+        Some(name) => name.text.clone_from(&who.name),
+        None => {
+            budget.name = Some(Text {
+                text: who.name.clone(),
+                source: Source::new(budget.file.clone(), 0),
+            })
+        }
+    }
+}
+
+/// Everything one department's own pages show, charts included. `budget` is named as the site
+/// names it ([`name_as_site`]).
+pub fn department(budget: &Budget, who: &Identity) -> DepartmentView {
+    let mut view = department_view(budget, who);
+    view.charts = charts::department_charts(budget)
+        .into_iter()
+        .map(|chart| {
+            let href = urls::department_chart(&budget.slug, &chart.name);
+            ChartView::new(chart, href)
+        })
+        .collect();
+    view
+}
+
+/// What the site-wide pages share, from every department's summary in site order.
+#[derive(Debug, Clone)]
+pub struct SiteWide {
+    /// The 类 columns of the comparison.
+    pub classes: Vec<CodeHeader>,
+    /// The charts of [`charts::COMPARISON_KINDS`] (each needs two departments).
+    pub charts: Vec<ChartView>,
+    pub codes: CodeIndex,
+    pub finding_total: usize,
+    pub project_total: usize,
+    /// Departments per page of the lists of all departments.
+    pub page_size: usize,
+}
+
+/// The site's own settings as the templates see them.
+pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<String>) -> SiteInfo {
+    SiteInfo {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        language: config.language.clone(),
+        base_url: config.base_url.clone(),
+        pages,
+        search_meta,
+    }
+}
+
+/// Assembles the comparison and classification pages from the departments' summaries, in the
+/// order given (sorted by file). Each grows with the number of departments times a bounded
+/// number of codes, never with its square.
+pub fn site_wide(summaries: &[Summary], page_size: usize) -> SiteWide {
+    let budgets: Vec<&Budget> = summaries.iter().map(|s| &s.chart).collect();
+    SiteWide {
+        classes: compare_classes(summaries),
+        charts: charts::comparison_charts(&budgets)
+            .into_iter()
+            .map(|chart| {
+                let href = urls::comparison_chart(&chart.name);
+                ChartView::new(chart, href)
+            })
+            .collect(),
+        codes: CodeIndex::new(summaries),
+        finding_total: summaries.iter().map(|s| s.findings).sum(),
+        project_total: summaries.iter().map(|s| s.projects).sum(),
+        page_size,
+    }
+}

@@ -1,0 +1,108 @@
+//! Every path of the site, relative to its root (templates prefix `root`, the way back to the root
+//! from the page being rendered). The URL map of ARCHITECTURE.md, in code: a page, a link and the
+//! file written for it all take their path from here.
+
+/// The home page, the first page of the list of all departments.
+pub const HOME: &str = "index.html";
+/// The first pages of the other lists of all departments.
+pub const COMPARE: &str = "compare/index.html";
+pub const AUDIT: &str = "audit/index.html";
+pub const PROJECTS: &str = "projects/index.html";
+pub const SEARCH: &str = "search/index.html";
+pub const CLASSIFICATION_INDEX: &str = "classification/index.html";
+/// The open data of every department together.
+pub const BUDGETS_JSON: &str = "data/budgets.json";
+
+/// Page `number` (1-based) of a list whose first page is `first` (`compare/index.html` →
+/// `compare/page-2.html`).
+pub fn list_page(first: &str, number: usize) -> String {
+    if number == 1 {
+        return first.to_string();
+    }
+    match first.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/page-{number}.html"),
+        None => format!("page-{number}.html"),
+    }
+}
+
+/// A department's page.
+pub fn department(slug: &str) -> String {
+    format!("departments/{slug}/index.html")
+}
+
+/// The page of a department's source text.
+pub fn source(slug: &str) -> String {
+    format!("departments/{slug}/source.html")
+}
+
+/// A line of a department's source text: where every figure links.
+pub fn source_line(slug: &str, line: u32) -> String {
+    format!("departments/{slug}/source.html#L{line}")
+}
+
+/// A department's source text as read.
+pub fn source_text(slug: &str) -> String {
+    format!("departments/{slug}/source.txt")
+}
+
+/// A place on a page (`departments/a/index.html#fn-201`).
+pub fn anchor(page: &str, id: &str) -> String {
+    format!("{page}#{id}")
+}
+
+/// The page of one function code across departments.
+pub fn classification(code: &str) -> String {
+    format!("classification/{code}/index.html")
+}
+
+/// A department's chart as a standalone SVG.
+pub fn department_chart(slug: &str, name: &str) -> String {
+    format!("charts/{slug}/{name}.svg")
+}
+
+/// A chart comparing all departments.
+pub fn comparison_chart(name: &str) -> String {
+    format!("charts/compare/{name}.svg")
+}
+
+/// The chart of one function code across departments.
+pub fn classification_chart(code: &str) -> String {
+    format!("charts/classification/{code}.svg")
+}
+
+/// One department's open data.
+pub fn department_json(slug: &str) -> String {
+    format!("data/{slug}.json")
+}
+
+/// An open-data table of every department (`functions`, `economic`, `projects`, `sanggong`).
+pub fn csv(table: &str) -> String {
+    format!("data/{table}.csv")
+}
+
+/// A Markdown page of `content/pages/`.
+pub fn page(name: &str) -> String {
+    format!("pages/{name}/index.html")
+}
+
+/// A file of the search index: its metadata (`kind` `meta`, no shard) or a shard.
+pub fn search_file(kind: &str, id: &str, shard: Option<usize>) -> String {
+    match shard {
+        Some(n) => format!("search/{kind}-{id}-{n}.js"),
+        None => format!("search/{kind}-{id}.js"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_pages_after_the_first_sit_beside_it() {
+        assert_eq!(list_page(HOME, 1), "index.html");
+        assert_eq!(list_page(HOME, 3), "page-3.html");
+        assert_eq!(list_page(COMPARE, 2), "compare/page-2.html");
+        assert_eq!(search_file("meta", "abc", None), "search/meta-abc.js");
+        assert_eq!(search_file("t", "abc", Some(2)), "search/t-abc-2.js");
+    }
+}
