@@ -1,0 +1,274 @@
+//! The header lines over a table's columns: which column each label stands over, labels broken
+//! by their cell's width joined again, upper labels widened over the labels under them.
+
+use super::*;
+
+/// A header chunk placed over columns.
+#[derive(Debug, Clone)]
+pub(super) struct Label {
+    pub(super) text: String,
+    pub(super) line: u32,
+    /// Character extent, for telling which labels stand under which.
+    start: usize,
+    end: usize,
+    pub(super) cols: Vec<usize>,
+}
+
+impl Label {
+    fn center(&self) -> f64 {
+        (self.start + self.end) as f64 / 2.0
+    }
+}
+
+/// Header lines over the columns. Each label stands over the column whose cell holds its
+/// centre; of two labels of one line over one column the nearer keeps it and a lowest label
+/// (nothing under it) makes a column of its own, as does a lowest label beside every column.
+/// Then labels broken inside one column are joined and upper labels widened over those under them.
+pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<Label>> {
+    let lines = join_broken_labels(lines);
+    let spans: Vec<Vec<(usize, usize)>> = lines
+        .iter()
+        .map(|(_, chunks)| {
+            chunks
+                .iter()
+                .map(|c| (c.start, c.end.max(c.start + 1)))
+                .collect()
+        })
+        .collect();
+    let leaf = |r: usize, span: (usize, usize)| {
+        !spans[r + 1..]
+            .iter()
+            .any(|row| row.iter().any(|&d| overlap(span, d) > 0))
+    };
+    // An upper label between labels of a lower line (`功能分类科目` over `科目编码` and `科目名称`)
+    // spans them, though it stands over neither.
+    let spans_lower = |r: usize, span: (usize, usize)| {
+        let centre = (span.0 + span.1) / 2;
+        spans[r + 1..].iter().any(|row| {
+            row.iter().any(|&(_, end)| end <= centre)
+                && row.iter().any(|&(start, _)| start >= centre)
+        })
+    };
+    let data = cols.clone();
+    let room = regions(&data);
+    // Per line, per chunk: the data column it stands over, or None for a column of its own.
+    let mut claims: Vec<Vec<Option<usize>>> = spans
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&span| {
+                    let centre = (span.0 + span.1) as f64 / 2.0;
+                    room.iter()
+                        .position(|&(lo, hi)| centre >= lo && centre < hi)
+                })
+                .collect()
+        })
+        .collect();
+    // Lowest labels over one column that stand side by side (not one above the other) name
+    // different columns: the one nearest the figures keeps it, the others get columns of their own.
+    for (j, column) in data.iter().enumerate() {
+        let mut leaves: Vec<(usize, usize)> = Vec::new();
+        for (r, row) in spans.iter().enumerate() {
+            for (x, &span) in row.iter().enumerate() {
+                if claims[r][x] == Some(j) && leaf(r, span) {
+                    leaves.push((r, x));
+                }
+            }
+        }
+        leaves.sort_by_key(|&(r, x)| {
+            (
+                spans_lower(r, spans[r][x]),
+                distance(spans[r][x], (column.start, column.end)),
+            )
+        });
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        for (r, x) in leaves {
+            let beside = kept
+                .iter()
+                .all(|&(kr, kx)| overlap(spans[kr][kx], spans[r][x]) == 0);
+            if kept.is_empty() || !beside {
+                kept.push((r, x));
+            } else if !spans_lower(r, spans[r][x]) {
+                claims[r][x] = None;
+            }
+        }
+    }
+    let mut extra: Vec<(usize, usize)> = Vec::new();
+    for (r, claim) in claims.iter().enumerate() {
+        for (x, c) in claim.iter().enumerate() {
+            if c.is_none() {
+                extra.push(spans[r][x]);
+            }
+        }
+    }
+    if data.is_empty() {
+        extra = spans
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .filter(|&&s| leaf(r, s))
+                    .copied()
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+    extra.sort();
+    // The final columns: data columns and labels' own columns, by position.
+    let mut all: Vec<(Column, Option<usize>)> = data
+        .iter()
+        .enumerate()
+        .map(|(j, c)| (*c, Some(j)))
+        .collect();
+    for span in &extra {
+        if all
+            .iter()
+            .any(|(c, own)| own.is_none() && overlap((c.start, c.end), *span) > 0)
+        {
+            continue;
+        }
+        let at = all
+            .iter()
+            .position(|(c, _)| c.start > span.0)
+            .unwrap_or(all.len());
+        all.insert(
+            at,
+            (
+                Column {
+                    start: span.0,
+                    end: span.1,
+                    numeric: true,
+                },
+                None,
+            ),
+        );
+    }
+    *cols = all.iter().map(|(c, _)| *c).collect();
+    let index_of_data = |j: usize| all.iter().position(|(_, own)| *own == Some(j));
+    let mut rows: Vec<Vec<Label>> = lines
+        .iter()
+        .zip(&claims)
+        .map(|((number, chunks), claim)| {
+            chunks
+                .iter()
+                .zip(claim)
+                .map(|(c, claimed)| {
+                    let col = match claimed.and_then(index_of_data) {
+                        Some(k) => vec![k],
+                        None => covered(c, cols),
+                    };
+                    Label {
+                        text: c.text.clone(),
+                        line: *number,
+                        start: c.start,
+                        end: c.end,
+                        cols: col,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    widen_upper_labels(&mut rows, cols);
+    rows
+}
+
+/// Header labels end in a word of their own (`基本支出`, `人员经费`, `2026年预算数`); a piece that
+/// does not (`一般公共预`, `2025年预算`) was broken by the cell's width.
+fn is_complete_label(text: &str) -> bool {
+    const ENDINGS: [&str; 17] = [
+        "支出", "经费", "合计", "总计", "小计", "收入", "名称", "编码", "代码", "科目", "金额",
+        "项目", "结转", "结余", "数", "其中", "费",
+    ];
+    let t: String = text.chars().filter(|c| !is_space(*c)).collect();
+    ENDINGS.iter().any(|e| t.ends_with(e))
+}
+
+/// Header lines with labels broken by their cell's width joined (`一般公共预` / `算拨款收入`,
+/// `因公出国` / `（境）费`): the upper piece does not end in a word of its own, and the lower piece
+/// is the only one under it, inside its width, with nothing between them and nothing under it.
+fn join_broken_labels(lines: &[&Parsed]) -> Vec<(u32, Vec<Chunk>)> {
+    let mut rows: Vec<(u32, Vec<Chunk>)> =
+        lines.iter().map(|l| (l.number, l.chunks.clone())).collect();
+    let span = |c: &Chunk| (c.start, c.end.max(c.start + 1));
+    for r in 0..rows.len() {
+        let mut i = 0;
+        while i < rows[r].1.len() {
+            let upper = rows[r].1[i].clone();
+            if is_complete_label(&upper.text) || !has_cjk(&upper.text) {
+                i += 1;
+                continue;
+            }
+            let wide = (upper.start.saturating_sub(2), upper.end + 2);
+            let below =
+                (r + 1..rows.len()).find(|&b| rows[b].1.iter().any(|c| overlap(span(c), wide) > 0));
+            let mut joined = false;
+            if let Some(b) = below {
+                let under: Vec<usize> = (0..rows[b].1.len())
+                    .filter(|&x| overlap(span(&rows[b].1[x]), wide) > 0)
+                    .collect();
+                if let [x] = under[..] {
+                    let lower = rows[b].1[x].clone();
+                    let inside = lower.start + 2 >= upper.start && lower.end <= upper.end + 2;
+                    let nothing_under = !rows[b + 1..]
+                        .iter()
+                        .any(|(_, row)| row.iter().any(|c| overlap(span(c), span(&lower)) > 0));
+                    if inside
+                        && nothing_under
+                        && has_cjk(&lower.text)
+                        && lower.text.chars().count() <= upper.text.chars().count() + 1
+                    {
+                        rows[b].1.remove(x);
+                        rows[r].1[i].text.push_str(&lower.text);
+                        joined = true;
+                    }
+                }
+            }
+            if !joined {
+                i += 1;
+            }
+        }
+    }
+    rows.retain(|(_, row)| !row.is_empty());
+    rows
+}
+
+/// An upper label spans, besides its own columns, the neighbouring columns that a label of the
+/// first line under it covers, or that nothing covers until a lower line; never a column nearer to
+/// another label of its own line.
+fn widen_upper_labels(rows: &mut [Vec<Label>], cols: &[Column]) {
+    let n = cols.len();
+    for r in (0..rows.len()).rev() {
+        for i in 0..rows[r].len() {
+            let me = rows[r][i].clone();
+            let Some(&first) = me.cols.first() else {
+                continue;
+            };
+            let last = *me.cols.last().unwrap_or(&first);
+            let child = (r + 1..rows.len()).find(|&b| {
+                rows[b]
+                    .iter()
+                    .any(|l| l.cols.iter().any(|c| me.cols.contains(c)))
+            });
+            let Some(child) = child else { continue };
+            let covered_in = |row: usize, j: usize| rows[row].iter().any(|l| l.cols.contains(&j));
+            let nearer_other = |j: usize| {
+                let d = (cols[j].center() - me.center()).abs();
+                rows[r].iter().enumerate().any(|(x, o)| {
+                    x != i && (o.cols.contains(&j) || (cols[j].center() - o.center()).abs() < d)
+                })
+            };
+            let labelled_below = |j: usize| (r + 1..rows.len()).any(|b| covered_in(b, j));
+            let open = |j: usize| !(r + 1..=child).any(|b| covered_in(b, j)) && labelled_below(j);
+            let takes = |j: usize| !nearer_other(j) && (covered_in(child, j) || open(j));
+            let mut lo = first;
+            while lo > 0 && takes(lo - 1) {
+                lo -= 1;
+            }
+            let mut hi = last;
+            while hi + 1 < n && takes(hi + 1) {
+                hi += 1;
+            }
+            rows[r][i].cols = (lo..=hi).collect();
+        }
+    }
+}
