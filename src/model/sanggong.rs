@@ -127,6 +127,18 @@ impl Sanggong {
     pub const NAME_ZH: &str = "“三公”经费";
     pub const NAME_EN: &str = "三公 expenses";
 
+    /// The place of one item, to fill it.
+    pub fn slot_mut(&mut self, item: SanggongItem) -> &mut Option<Figure> {
+        match item {
+            SanggongItem::Total => &mut self.total,
+            SanggongItem::Outbound => &mut self.outbound,
+            SanggongItem::Vehicles => &mut self.vehicles,
+            SanggongItem::VehiclePurchase => &mut self.vehicle_purchase,
+            SanggongItem::VehicleOperation => &mut self.vehicle_operation,
+            SanggongItem::Reception => &mut self.reception,
+        }
+    }
+
     pub fn get(&self, item: SanggongItem) -> Option<&Figure> {
         match item {
             SanggongItem::Total => self.total.as_ref(),

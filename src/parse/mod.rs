@@ -394,18 +394,12 @@ fn read_tables(
             TableKind::Sanggong => {
                 let (sg, extras) = tables::read_sanggong(r, grid, unit);
                 figures.extend(extras);
-                figures.extend(
-                    [
-                        keyed("sanggong_total", &sg.total),
-                        keyed("outbound", &sg.outbound),
-                        keyed("vehicles", &sg.vehicles),
-                        keyed("vehicle_purchase", &sg.vehicle_purchase),
-                        keyed("vehicle_operation", &sg.vehicle_operation),
-                        keyed("reception", &sg.reception),
-                    ]
-                    .into_iter()
-                    .flatten(),
-                );
+                figures.extend(SanggongItem::ALL.into_iter().filter_map(|item| {
+                    sg.get(item).map(|f| KeyedFigure {
+                        key: item.figure_key().to_string(),
+                        figure: f.clone(),
+                    })
+                }));
                 if t.sanggong.is_none() {
                     t.sanggong = Some(sg);
                 }

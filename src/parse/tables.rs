@@ -493,7 +493,7 @@ fn year_in(label: &str) -> Option<u16> {
 }
 
 /// Which 三公 item a label names.
-fn sanggong_slot(label: &str) -> Option<&'static str> {
+fn sanggong_slot(label: &str) -> Option<SanggongItem> {
     let squeezed: String = label.chars().filter(|c| !c.is_whitespace()).collect();
     let l = squeezed.as_str();
     if l.contains("教学科研") || l.contains("会议费") || l.contains("培训费") {
@@ -508,31 +508,24 @@ fn sanggong_slot(label: &str) -> Option<&'static str> {
         "三公经费" | "三公经费支出" | "三公经费预算" | "三公经费预算数" | "三公经费合计"
     );
     if l.contains("三公") && (l.contains("合计") || l.contains("小计") || whole) {
-        Some("total")
+        Some(SanggongItem::Total)
     } else if l.contains("出国") {
-        Some("outbound")
+        Some(SanggongItem::Outbound)
     } else if l.contains("接待") {
-        Some("reception")
+        Some(SanggongItem::Reception)
     } else if l.contains("购置及运") {
-        Some("vehicles")
+        Some(SanggongItem::Vehicles)
     } else if l.contains("购置") {
-        Some("vehicle_purchase")
+        Some(SanggongItem::VehiclePurchase)
     } else if l.contains("运行") || l.contains("运维") {
-        Some("vehicle_operation")
+        Some(SanggongItem::VehicleOperation)
     } else {
         None
     }
 }
 
-fn set_slot(s: &mut Sanggong, slot: &str, f: Figure) {
-    let target = match slot {
-        "total" => &mut s.total,
-        "outbound" => &mut s.outbound,
-        "reception" => &mut s.reception,
-        "vehicles" => &mut s.vehicles,
-        "vehicle_purchase" => &mut s.vehicle_purchase,
-        _ => &mut s.vehicle_operation,
-    };
+fn set_slot(s: &mut Sanggong, item: SanggongItem, f: Figure) {
+    let target = s.slot_mut(item);
     if target.is_none() {
         *target = Some(f);
     }
@@ -599,10 +592,10 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<
             continue;
         }
         let slot = if matches!(strip_enumeration(own), "合计" | "总计") {
-            (!merged_total).then_some("total")
+            (!merged_total).then_some(SanggongItem::Total)
         } else if own.contains("小计") && label.contains("三公") && out.total.is_none() {
             // The 小计 of the 三公 group, where no 合计 column gave the total.
-            Some("total")
+            Some(SanggongItem::Total)
         } else if own.contains("小计") || own.is_empty() {
             sanggong_slot(
                 label
