@@ -43,25 +43,25 @@ impl Term {
 
     pub(super) fn show_zh(&self) -> String {
         match self.figure.unit {
-            Unit::Yuan => format!(
-                "{} 万元（原文 {} 元）",
-                format::amount_plain(self.amount()),
-                self.figure.printed
-            ),
             Unit::TenThousandYuan => format!("{} 万元", format::amount_plain(self.amount())),
+            other => format!(
+                "{} 万元（原文 {} {}）",
+                format::amount_plain(self.amount()),
+                self.figure.printed,
+                other.label()
+            ),
         }
     }
 
     pub(super) fn show_en(&self) -> String {
         match self.figure.unit {
-            Unit::Yuan => {
-                format!(
-                    "{} (10k yuan; printed {} yuan)",
-                    format::amount_plain(self.amount()),
-                    self.figure.printed
-                )
-            }
             Unit::TenThousandYuan => format!("{} (10k yuan)", format::amount_plain(self.amount())),
+            other => format!(
+                "{} (10k yuan; printed {} {})",
+                format::amount_plain(self.amount()),
+                self.figure.printed,
+                other.label_en()
+            ),
         }
     }
 }

@@ -38,6 +38,8 @@ pub enum Unit {
     Yuan,
     /// 万元
     TenThousandYuan,
+    /// 千元
+    ThousandYuan,
 }
 
 impl Unit {
@@ -45,6 +47,25 @@ impl Unit {
         match self {
             Unit::Yuan => "元",
             Unit::TenThousandYuan => "万元",
+            Unit::ThousandYuan => "千元",
+        }
+    }
+
+    /// The label in English.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Unit::Yuan => "yuan",
+            Unit::TenThousandYuan => "10k yuan",
+            Unit::ThousandYuan => "1k yuan",
+        }
+    }
+
+    /// How many places the decimal point moves to give 万元.
+    fn places(self) -> u32 {
+        match self {
+            Unit::Yuan => 4,
+            Unit::ThousandYuan => 1,
+            Unit::TenThousandYuan => 0,
         }
     }
 }
@@ -69,20 +90,19 @@ impl Amount {
 
     /// An amount given in `unit`, converted exactly to 万元.
     pub fn from_unit(value: Decimal, unit: Unit) -> Self {
-        match unit {
-            Unit::TenThousandYuan => Amount(value),
-            Unit::Yuan => {
-                let mut v = value;
-                // Dividing by 10,000 is a shift of the decimal point: exact, and the printed
-                // precision moves with it.
-                let scale = v.scale() + 4;
-                if scale <= 28 {
-                    v.set_scale(scale).expect("scale checked above");
-                    Amount(v)
-                } else {
-                    Amount(value / Decimal::from(10_000))
-                }
-            }
+        let places = unit.places();
+        if places == 0 {
+            return Amount(value);
+        }
+        // Dividing by 10,000 (or 10) is a shift of the decimal point: exact, and the printed
+        // precision moves with it.
+        let mut v = value;
+        let scale = v.scale() + places;
+        if scale <= 28 {
+            v.set_scale(scale).expect("scale checked above");
+            Amount(v)
+        } else {
+            Amount(value / Decimal::from(10u64.pow(places)))
         }
     }
 
@@ -202,7 +222,7 @@ impl Figure {
     pub fn exact(&self) -> String {
         match self.unit {
             Unit::TenThousandYuan => self.amount.to_string(),
-            Unit::Yuan => crate::format::amount_plain(self.amount.value()),
+            Unit::Yuan | Unit::ThousandYuan => crate::format::amount_plain(self.amount.value()),
         }
     }
 }
@@ -230,6 +250,15 @@ pub struct Text {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn thousands_of_yuan_shift_one_place() {
+        let a = Amount::parse("12,345.6", Unit::ThousandYuan).unwrap();
+        assert_eq!(a.value().to_string(), "1234.56");
+        let b = Amount::parse("37,151", Unit::ThousandYuan).unwrap();
+        assert_eq!(b.value().to_string(), "3715.1");
+    }
+
     use super::*;
 
     #[test]

@@ -128,6 +128,8 @@ pub fn unit_in(text: &str) -> Option<Unit> {
         let rest = t[at + key.len()..].trim_start_matches([':', '：', '(', '（']);
         if rest.starts_with("万元") {
             Some(Unit::TenThousandYuan)
+        } else if rest.starts_with("千元") {
+            Some(Unit::ThousandYuan)
         } else if rest.starts_with('元') {
             Some(Unit::Yuan)
         } else {
@@ -478,6 +480,14 @@ pub fn cell_figure(row: &Row, col: usize, unit: Unit, file: &str) -> Result<Figu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_of_a_line() {
+        assert_eq!(unit_in("编制单位：某局        单位：元"), Some(Unit::Yuan));
+        assert_eq!(unit_in("金额单位：万元"), Some(Unit::TenThousandYuan));
+        assert_eq!(unit_in("（单位：千元）"), Some(Unit::ThousandYuan));
+        assert_eq!(unit_in("编制单位：某局"), None);
+    }
     use crate::load::read_text;
 
     #[test]

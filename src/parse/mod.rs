@@ -172,18 +172,18 @@ fn table_units(
         })
         .collect();
     let majority = |units: &mut dyn Iterator<Item = Unit>| {
-        let (mut yuan, mut wan) = (0, 0);
+        let mut counts: Vec<(Unit, usize)> = Vec::new();
         for u in units {
-            match u {
-                Unit::Yuan => yuan += 1,
-                Unit::TenThousandYuan => wan += 1,
+            match counts.iter_mut().find(|(k, _)| *k == u) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((u, 1)),
             }
         }
-        (yuan + wan > 0).then_some(if yuan > wan {
-            Unit::Yuan
-        } else {
-            Unit::TenThousandYuan
-        })
+        // The most stated; on a tie 万元, the unit the standard uses.
+        counts
+            .into_iter()
+            .max_by_key(|&(u, n)| (n, u == Unit::TenThousandYuan))
+            .map(|(u, _)| u)
     };
     let of_tables = secs
         .iter()
@@ -297,8 +297,16 @@ fn read_tables(
                 TableKind::ProjectPerformance | TableKind::OverallPerformance
             )
         {
+            // No table of the document states its unit and the figures do not tell: the unit is
+            // a guess, which the reader must be warned of.
+            let unsettled =
+                basis == UnitBasis::Document && !units.iter().any(|(_, b)| *b == UnitBasis::Stated);
             r.findings.push(Finding {
-                severity: Severity::Info,
+                severity: if unsettled {
+                    Severity::Warning
+                } else {
+                    Severity::Info
+                },
                 rule: "unit-not-stated".into(),
                 message_zh: match basis {
                     UnitBasis::Magnitude => format!(
