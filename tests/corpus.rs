@@ -355,3 +355,107 @@ fn the_corpus_and_the_seeds_build_into_one_site() {
         );
     }
 }
+
+/// A document written back with its tables as tab rows, as a web page or as Markdown (made from
+/// the tables read from its layout text), the way other renderings of the same disclosure come.
+fn rendered(doc: &gongkai::load::Document, format: &str) -> String {
+    use gongkai::load::Block;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut out = String::new();
+    if format == "html" {
+        out.push_str("<html><body>\n");
+    }
+    for block in &doc.blocks {
+        match (block, format) {
+            (Block::Paragraph(p), "html") => out.push_str(&format!("<p>{}</p>\n", esc(&p.text))),
+            (Block::Paragraph(p), _) => out.push_str(&format!("{}\n\n", p.text)),
+            (Block::Table(t), "html") => {
+                out.push_str("<table>\n");
+                for r in &t.rows {
+                    let cells: Vec<String> = r
+                        .cells
+                        .iter()
+                        .map(|c| format!("<td>{}</td>", esc(&c.text)))
+                        .collect();
+                    out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
+                }
+                out.push_str("</table>\n");
+            }
+            (Block::Table(t), "md") => {
+                for (i, r) in t.rows.iter().enumerate() {
+                    let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+                    out.push_str(&format!("| {} |\n", cells.join(" | ")));
+                    if i == 0 {
+                        out.push_str(&format!("|{}\n", "---|".repeat(cells.len())));
+                    }
+                }
+                out.push('\n');
+            }
+            (Block::Table(t), _) => {
+                for r in &t.rows {
+                    let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();
+                    out.push_str(&format!("{}\n", cells.join("\t")));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if format == "html" {
+        out.push_str("</body></html>\n");
+    }
+    out
+}
+
+/// Each document rendered as tab rows, HTML and Markdown gives the same amounts for every golden
+/// figure its layout text gives right (lines differ between renderings; amounts may not).
+#[test]
+fn other_renderings_of_the_corpus_give_the_same_figures() {
+    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
+    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let mut wrong = Vec::new();
+    let mut compared = 0;
+    for doc in all["document"].as_array().expect("[[document]]") {
+        let slug = doc["slug"].as_str().expect("slug");
+        let file = doc["file"].as_str().expect("file");
+        let source = std::fs::read_to_string(corpus().join(file)).expect("the document");
+        let original = gongkai::department::load_bytes(file, slug, source.as_bytes())
+            .expect("the document loads");
+        let read = gongkai::load::read_text(file, &source);
+        let right: Vec<Check> = checks(doc, &original)
+            .into_iter()
+            .filter(Check::ok)
+            .collect();
+        for format in ["txt", "html", "md"] {
+            let name = format!("{slug}.{format}");
+            let again =
+                gongkai::department::load_bytes(&name, slug, rendered(&read, format).as_bytes())
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let by_key: std::collections::BTreeMap<String, Option<Decimal>> = checks(doc, &again)
+                .into_iter()
+                .map(|c| (c.key, c.got.map(|(a, _)| a)))
+                .collect();
+            for c in &right {
+                compared += 1;
+                if by_key.get(&c.key) != Some(&Some(c.want)) {
+                    wrong.push(format!(
+                        "{name} {}: want {}, got {:?}",
+                        c.key,
+                        c.want,
+                        by_key.get(&c.key)
+                    ));
+                }
+            }
+        }
+    }
+    assert!(compared > 300, "{compared} figures compared");
+    assert!(
+        wrong.is_empty(),
+        "{} of {compared} figures differ:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
