@@ -14,6 +14,7 @@ pub mod columns;
 pub mod decode;
 pub mod html;
 pub mod normalize;
+pub mod pdf;
 pub mod text;
 
 use std::fmt;
