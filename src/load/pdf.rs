@@ -18,6 +18,7 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pdf_oxide::PdfDocument;
+use pdf_oxide::extractors::TextExtractor;
 use pdf_oxide::layout::TextChar;
 
 /// Why a PDF gave no text, or not all of it.
@@ -104,12 +105,26 @@ fn page_list(pages: &[u32]) -> String {
     format!("{word} {}", runs.join(", "))
 }
 
-/// A gap between two glyphs of a row, in font sizes, under which they belong to one word.
-const WORD_GAP: f32 = 0.1;
-/// A gap, in character widths, over which the next glyph starts a new column.
-const COLUMN_GAP: f32 = 1.5;
-/// Baselines closer than this, in font sizes, are one row.
-const ROW_TOLERANCE: f32 = 0.3;
+/// Within a word, the most a glyph may stand apart from the one before it, in font sizes
+/// (pdftotext's `minWordBreakSpace`).
+const WORD_BREAK: f32 = 0.1;
+/// Within a word, the most a glyph may step back over the one before it, in font sizes.
+const WORD_OVERLAP: f32 = 0.2;
+/// Between two words of a line, a gap over this many font sizes is a space (`maxCharSpacing`).
+const SPACE_GAP: f32 = 0.03;
+/// Between words of one character each (letter-spaced text, "- 1 -"), a gap is a space only from
+/// this many times the narrowest gap, or from [`BLOCK_GAP`] font sizes.
+const WIDE_SPACE_FACTOR: f32 = 1.3;
+/// A gap, in font sizes, over which pdftotext does not pull a word into the block of the words
+/// before it (`minColSpacing1`), so a space always separates them.
+const BLOCK_GAP: f32 = 0.3;
+/// A gap, in font sizes, from which the next word starts a new column (pdftotext's blocks are
+/// apart by at least 1 em).
+const COLUMN_GAP: f32 = 0.99;
+/// Baselines closer than this, in font sizes, are one row (`maxIntraLineDelta`).
+const ROW_TOLERANCE: f32 = 0.5;
+/// Baselines closer than this, in points, may be one word.
+const WORD_BASELINE: f32 = 0.5;
 
 /// The text of a PDF laid out like `pdftotext -layout`: rows by baseline, columns kept by x
 /// position, pages separated by '\f'.
@@ -136,7 +151,7 @@ pub fn layout_text(bytes: &[u8]) -> Result<String, PdfError> {
                 if glyphs.is_empty() {
                     empty.push(page);
                 }
-                text.push_str(&layout_page(glyphs));
+                text.push_str(&layout_page(&glyphs));
             }
             Err(reason) => failed.push(PageFailure { page, reason }),
         }
@@ -180,6 +195,10 @@ struct Glyph {
     x1: f32,
     y: f32,
     size: f32,
+    /// Top of the glyph box above the baseline (the font's ascent).
+    ascent: f32,
+    /// Display columns: 2 for a full-width glyph, 1 otherwise.
+    columns: u8,
 }
 
 impl Glyph {
@@ -188,16 +207,30 @@ impl Glyph {
     }
 }
 
-/// The page's glyphs in its main writing direction.
-fn page_glyphs(doc: &PdfDocument, index: usize) -> Result<Vec<Glyph>, String> {
-    let chars = doc.extract_chars(index).map_err(|e| e.to_string())?;
-    if chars.is_empty() {
-        // The crate reads an undecodable content stream as an empty page; tell the two apart.
-        doc.get_page_content_data(index)
-            .map_err(|e| e.to_string())?;
+/// The page's characters in content-stream order (the crate's `extract_chars` sorts them by
+/// position, which loses where one string ends and the next begins).
+fn page_chars(doc: &PdfDocument, index: usize) -> Result<Vec<TextChar>, String> {
+    let page = doc.get_page(index).map_err(|e| e.to_string())?;
+    let content = doc
+        .get_page_content_data(index)
+        .map_err(|e| e.to_string())?;
+    if !PdfDocument::may_contain_text_public(&content) {
         return Ok(Vec::new());
     }
-    Ok(glyphs(&chars))
+    let mut extractor = TextExtractor::new();
+    extractor.set_page_index(index as u32);
+    if let Some(resources) = page.as_dict().and_then(|d| d.get("Resources")) {
+        extractor.set_resources(resources.clone());
+        extractor.set_document(doc);
+        // As the crate does itself: a font that cannot be loaded is read with default metrics.
+        let _ = doc.load_fonts_public(resources, &mut extractor);
+    }
+    extractor.extract_owned(&content).map_err(|e| e.to_string())
+}
+
+/// The page's glyphs in its main writing direction, in content-stream order.
+fn page_glyphs(doc: &PdfDocument, index: usize) -> Result<Vec<Glyph>, String> {
+    Ok(glyphs(&page_chars(doc, index)?))
 }
 
 /// The writing direction of a character as a quarter turn: 0 left to right, 1 upwards, 2 right to
@@ -236,30 +269,39 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
             } else {
                 ch.bbox.height.max(1.0)
             };
+            // As pdftotext, a glyph ends at its advance without the character spacing (Tc, Tw).
             let advance = if ch.advance_width > 0.0 {
                 ch.advance_width
             } else if ch.bbox.width > 0.0 {
                 ch.bbox.width
             } else {
-                size * 0.5 * width(ch.char) as f32
+                size * if is_wide(ch.char) { 1.0 } else { 0.5 }
             };
             let x0 = ch.origin_x * dx + ch.origin_y * dy;
+            // A character of ambiguous width (…, “, ①) is as wide as its font draws it.
+            let wide = is_wide(ch.char) || (!ch.char.is_ascii() && advance >= 0.75 * size);
             Glyph {
                 c: ch.char,
                 x0,
                 x1: x0 + advance,
                 y: ch.origin_x * ux + ch.origin_y * uy,
                 size,
+                ascent: if ch.ascent > 0.0 && ch.ascent < 2.0 * size {
+                    ch.ascent
+                } else {
+                    0.95 * size
+                },
+                columns: if wide { 2 } else { 1 },
             }
         })
         .filter(|g| g.x0.is_finite() && g.x1.is_finite() && g.y.is_finite())
         .collect()
 }
 
-/// Display columns of a character: 2 for East Asian wide and full-width forms, 1 otherwise.
-fn width(c: char) -> usize {
+/// Whether a character is East Asian wide or full-width (two display columns).
+fn is_wide(c: char) -> bool {
     let u = c as u32;
-    let wide = matches!(u,
+    matches!(u,
         0x1100..=0x115F
         | 0x2E80..=0x303E
         | 0x3041..=0x33FF
@@ -271,8 +313,74 @@ fn width(c: char) -> usize {
         | 0xFE30..=0xFE4F
         | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD);
-    if wide { 2 } else { 1 }
+        | 0x20000..=0x3FFFD)
+}
+
+/// A run of glyphs drawn one after the other without a break (pdftotext's `TextWord`).
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x0: f32,
+    x1: f32,
+    y: f32,
+    size: f32,
+    /// Top of the word's box.
+    top: f32,
+    /// Display columns of the text.
+    columns: usize,
+    /// Glyphs in the word.
+    len: usize,
+}
+
+impl Word {
+    fn start(g: &Glyph) -> Word {
+        Word {
+            text: g.c.to_string(),
+            x0: g.x0,
+            x1: g.x1,
+            y: g.y,
+            size: g.size,
+            top: g.y + g.ascent,
+            columns: usize::from(g.columns),
+            len: 1,
+        }
+    }
+}
+
+/// Glyphs (in content-stream order) into words, as pdftotext does: a word ends at a space, at a
+/// change of font size, and where the next glyph is not where this one ends.
+fn words(glyphs: &[Glyph]) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut last: Option<&Glyph> = None;
+    for g in glyphs {
+        if g.is_space() {
+            last = None;
+            continue;
+        }
+        if let Some(p) = last {
+            let em = p.size.max(g.size);
+            let step = g.x0 - p.x1;
+            // The same glyph drawn again over itself (fake bold, shadow) is kept once.
+            if g.c == p.c && (g.x0 - p.x0).abs() < 0.1 * em && (g.y - p.y).abs() < 0.2 * em {
+                continue;
+            }
+            let joined = (g.size - p.size).abs() <= 0.01 * em
+                && (g.y - p.y).abs() <= WORD_BASELINE
+                && step <= WORD_BREAK * em
+                && step >= -WORD_OVERLAP * em;
+            if joined && let Some(w) = words.last_mut() {
+                w.text.push(g.c);
+                w.x1 = w.x1.max(g.x1);
+                w.columns += usize::from(g.columns);
+                w.len += 1;
+                last = Some(g);
+                continue;
+            }
+        }
+        words.push(Word::start(g));
+        last = Some(g);
+    }
+    words
 }
 
 /// The page's width of one display column in points: the median advance per column.
@@ -280,7 +388,7 @@ fn char_width(glyphs: &[Glyph]) -> f32 {
     let mut widths: Vec<f32> = glyphs
         .iter()
         .filter(|g| !g.is_space() && g.x1 > g.x0)
-        .map(|g| (g.x1 - g.x0) / width(g.c) as f32)
+        .map(|g| (g.x1 - g.x0) / f32::from(g.columns))
         .collect();
     if widths.is_empty() {
         return 5.0;
@@ -291,87 +399,110 @@ fn char_width(glyphs: &[Glyph]) -> f32 {
 }
 
 /// One page's text, every row ending in a newline.
-fn layout_page(mut glyphs: Vec<Glyph>) -> String {
-    if glyphs.iter().all(Glyph::is_space) {
+fn layout_page(glyphs: &[Glyph]) -> String {
+    let mut words = words(glyphs);
+    if words.is_empty() {
         return String::new();
     }
-    let cw = char_width(&glyphs);
-    let left = glyphs
-        .iter()
-        .filter(|g| !g.is_space())
-        .map(|g| g.x0)
-        .fold(f32::INFINITY, f32::min);
-    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let cw = char_width(glyphs);
+    let left = words.iter().map(|w| w.x0).fold(f32::INFINITY, f32::min);
+    // As pdftotext: top to bottom by the top of the box, a new row where the baseline moves by
+    // more than half the font size.
+    words.sort_by(|a, b| b.top.total_cmp(&a.top).then(a.x0.total_cmp(&b.x0)));
     let mut out = String::new();
     let mut start = 0;
     let mut previous: Option<(f32, f32)> = None; // baseline and font size of the last row
-    while start < glyphs.len() {
-        let top = glyphs[start].y;
-        let mut size = glyphs[start].size;
+    while start < words.len() {
+        let top = words[start].y;
         let mut end = start + 1;
-        while end < glyphs.len() {
-            let g = &glyphs[end];
-            if top - g.y > ROW_TOLERANCE * size.max(g.size) {
-                break;
-            }
-            size = size.max(g.size);
+        while end < words.len()
+            && (words[end].y - words[end - 1].y).abs() <= ROW_TOLERANCE * words[end - 1].size
+        {
             end += 1;
         }
-        let row = &mut glyphs[start..end];
+        let row = &mut words[start..end];
         start = end;
-        if row.iter().all(Glyph::is_space) {
-            continue;
-        }
         row.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-        if let Some((y, s)) = previous {
-            let blank = ((y - top - s.max(size)) / s.max(size)).floor();
-            for _ in 0..(blank.clamp(0.0, 2.0) as usize) {
-                out.push('\n');
-            }
+        // As pdftotext: a line per font size the baseline moved down, up to five.
+        if let Some((y, size)) = previous {
+            let lines = ((y - top) / size).clamp(1.0, 5.0) as usize;
+            out.extend(std::iter::repeat_n('\n', lines - 1));
         }
-        previous = Some((top, size));
+        previous = Some((top, row[row.len() - 1].size));
         layout_row(row, left, cw, &mut out);
         out.push('\n');
     }
     out
 }
 
-/// One row's glyphs (sorted by x) as a line, without its newline.
-fn layout_row(row: &[Glyph], left: f32, cw: f32, out: &mut String) {
+/// One row's words (sorted by x) as a line, without its newline: each run of words closer than
+/// [`COLUMN_GAP`] is one cell, its words apart by a space where pdftotext would put one; each cell
+/// starts at its own column, at least two spaces after the one before.
+fn layout_row(row: &[Word], left: f32, cw: f32, out: &mut String) {
+    // Words drawn twice at the same place are kept once.
+    let mut kept: Vec<&Word> = Vec::with_capacity(row.len());
+    for w in row {
+        let twice = kept.iter().rev().take(4).any(|k| {
+            k.text == w.text
+                && (k.x0 - w.x0).abs() < 0.1 * w.size
+                && (k.y - w.y).abs() < 0.2 * w.size
+        });
+        if !twice {
+            kept.push(w);
+        }
+    }
     let mut column = 0usize;
-    let mut last: Option<&Glyph> = None;
-    let mut spaced = false;
-    for g in row {
-        if g.is_space() {
-            spaced = true;
-            continue;
-        }
-        let target = ((g.x0 - left) / cw).round().max(0.0) as usize;
-        match last {
-            None => {
-                out.extend(std::iter::repeat_n(' ', target));
-                column = target;
+    let mut cell_start = 0;
+    while cell_start < kept.len() {
+        let mut cell_end = cell_start + 1;
+        while cell_end < kept.len() {
+            let (p, w) = (kept[cell_end - 1], kept[cell_end]);
+            if w.x0 - p.x1 >= COLUMN_GAP * p.size.max(w.size) {
+                break;
             }
-            Some(p) => {
-                // A glyph printed twice over itself (fake bold) is kept once.
-                if p.c == g.c && (g.x0 - p.x0).abs() < 0.3 * cw {
-                    continue;
-                }
-                let gap = g.x0 - p.x1;
-                if gap > COLUMN_GAP * cw {
-                    let pad = target.saturating_sub(column).max(2);
-                    out.extend(std::iter::repeat_n(' ', pad));
-                    column += pad;
-                } else if spaced || gap > WORD_GAP * p.size.max(g.size) {
-                    out.push(' ');
-                    column += 1;
-                }
-            }
+            cell_end += 1;
         }
-        out.push(g.c);
-        column += width(g.c);
-        last = Some(g);
-        spaced = false;
+        let cell = &kept[cell_start..cell_end];
+        let target = ((cell[0].x0 - left) / cw).round().max(0.0) as usize;
+        let pad = if cell_start == 0 {
+            target
+        } else {
+            target.saturating_sub(column).max(2)
+        };
+        out.extend(std::iter::repeat_n(' ', pad));
+        column += pad;
+        let space = space_threshold(cell);
+        for (i, w) in cell.iter().enumerate() {
+            if i > 0 && w.x0 - cell[i - 1].x1 >= space {
+                out.push(' ');
+                column += 1;
+            }
+            out.push_str(&w.text);
+            column += w.columns;
+        }
+        cell_start = cell_end;
+    }
+}
+
+/// The gap over which two words of a cell are apart by a space (pdftotext's
+/// `TextLine::coalesce`): any visible gap, except between words of one glyph each, as in
+/// letter-spaced text, where only a gap clearly wider than the narrowest one is.
+fn space_threshold(cell: &[&Word]) -> f32 {
+    let normal = SPACE_GAP * cell[0].size;
+    if cell.len() < 2 || cell[0].len > 1 || cell[1].len > 1 {
+        return normal;
+    }
+    let mut narrowest = f32::INFINITY;
+    for pair in cell.windows(2) {
+        if pair[1].len > 1 {
+            return normal;
+        }
+        narrowest = narrowest.min(pair[1].x0 - pair[0].x1);
+    }
+    if narrowest <= 0.0 {
+        normal
+    } else {
+        (WIDE_SPACE_FACTOR * narrowest).min(BLOCK_GAP * cell[0].size)
     }
 }
 
