@@ -18,7 +18,6 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pdf_oxide::PdfDocument;
-use pdf_oxide::extractors::TextExtractor;
 use pdf_oxide::layout::TextChar;
 
 /// Why a PDF gave no text, or not all of it.
@@ -207,30 +206,15 @@ impl Glyph {
     }
 }
 
-/// The page's characters in content-stream order (the crate's `extract_chars` sorts them by
-/// position, which loses where one string ends and the next begins).
-fn page_chars(doc: &PdfDocument, index: usize) -> Result<Vec<TextChar>, String> {
-    let page = doc.get_page(index).map_err(|e| e.to_string())?;
-    let content = doc
-        .get_page_content_data(index)
-        .map_err(|e| e.to_string())?;
-    if !PdfDocument::may_contain_text_public(&content) {
-        return Ok(Vec::new());
-    }
-    let mut extractor = TextExtractor::new();
-    extractor.set_page_index(index as u32);
-    if let Some(resources) = page.as_dict().and_then(|d| d.get("Resources")) {
-        extractor.set_resources(resources.clone());
-        extractor.set_document(doc);
-        // As the crate does itself: a font that cannot be loaded is read with default metrics.
-        let _ = doc.load_fonts_public(resources, &mut extractor);
-    }
-    extractor.extract_owned(&content).map_err(|e| e.to_string())
-}
-
-/// The page's glyphs in its main writing direction, in content-stream order.
+/// The page's glyphs in its main writing direction, top to bottom and left to right.
 fn page_glyphs(doc: &PdfDocument, index: usize) -> Result<Vec<Glyph>, String> {
-    Ok(glyphs(&page_chars(doc, index)?))
+    let chars = doc.extract_chars(index).map_err(|e| e.to_string())?;
+    if chars.is_empty() {
+        // The crate reads an undecodable content stream as an empty page; tell the two apart.
+        doc.get_page_content_data(index)
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(glyphs(&chars))
 }
 
 /// The writing direction of a character as a quarter turn: 0 left to right, 1 upwards, 2 right to
@@ -347,7 +331,7 @@ impl Word {
     }
 }
 
-/// Glyphs (in content-stream order) into words, as pdftotext does: a word ends at a space, at a
+/// Glyphs (top to bottom, left to right) into words, as pdftotext does: a word ends at a space, at a
 /// change of font size, and where the next glyph is not where this one ends.
 fn words(glyphs: &[Glyph]) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
