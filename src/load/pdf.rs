@@ -2,15 +2,18 @@
 //! spaces, a form feed after every page. Read in-process with `pdf_oxide` (no external binary, no
 //! OCR), so the space-aligned reader in [`super::text`] can take a PDF as it takes pdftotext's text.
 //!
-//! The layout, page by page:
+//! The layout, page by page, follows poppler's text output where it can be told cheaply:
 //! 1. every glyph with its baseline origin, advance and font size, turned so that the page's main
 //!    writing direction runs left to right (glyphs in other directions are dropped);
-//! 2. glyphs grouped into rows by baseline, within a tolerance relative to the font size;
-//! 3. within a row, glyphs sorted by x: a gap under [`WORD_GAP`] font sizes joins them (CJK text
-//!    is set without spaces), a gap up to [`COLUMN_GAP`] character widths is one space (words in a
-//!    cell), a wider gap puts the next glyph at its own column, `round(x / char_width)`, with at
-//!    least two spaces before it, so a column separator always survives as a run of 2+ spaces;
-//! 4. `char_width` is the page's median advance per display column, a CJK (full-width) glyph
+//! 2. glyphs into words: a word ends at a space, at a change of font size, and at a gap over
+//!    [`WORD_BREAK`] font sizes (CJK text, set without spaces, stays one word);
+//! 3. words into rows: top to bottom, a new row where the baseline moves by more than
+//!    [`ROW_TOLERANCE`] font sizes; blank lines where the baseline steps down by more than a line;
+//! 4. within a row, sorted by x, a gap of [`COLUMN_GAP`] font sizes or more starts a new cell,
+//!    placed at its own column, `round(x / char_width)`, at least two spaces after the cell before
+//!    it, so a column separator always survives as a run of 2+ spaces; the words of a cell are
+//!    apart by one space or none, as pdftotext would put them ([`space_threshold`]);
+//! 5. `char_width` is the page's median advance per display column, a CJK (full-width) glyph
 //!    taking two columns as in a terminal.
 
 use std::collections::HashMap;
@@ -125,9 +128,20 @@ const ROW_TOLERANCE: f32 = 0.5;
 /// Baselines closer than this, in points, may be one word.
 const WORD_BASELINE: f32 = 0.5;
 
+/// How far from the end of the file its last `%%EOF` may be.
+const TAIL: usize = 4096;
+
 /// The text of a PDF laid out like `pdftotext -layout`: rows by baseline, columns kept by x
 /// position, pages separated by '\f'.
 pub fn layout_text(bytes: &[u8]) -> Result<String, PdfError> {
+    // The reader rebuilds what it can of a cut-off file and reads its pages with their fonts
+    // missing, as garbage; a truncated download is better told than read.
+    let tail = &bytes[bytes.len().saturating_sub(TAIL)..];
+    if !tail.windows(5).any(|w| w == b"%%EOF") {
+        return Err(PdfError::Broken {
+            reason: "truncated: the file does not end in %%EOF".into(),
+        });
+    }
     let doc = guarded(|| PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| e.to_string()))
         .map_err(|reason| PdfError::Broken { reason })?;
     if guarded(|| Ok(doc.is_encrypted() && !doc.is_authenticated())).unwrap_or(false) {
@@ -244,7 +258,7 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
     // Unit vectors of the writing direction and of "up" for the main quadrant.
     let (dx, dy) = [(1.0, 0.0), (0.0, 1.0), (-1.0, 0.0), (0.0, -1.0)][main];
     let (ux, uy) = (-dy, dx);
-    chars
+    let mut glyphs: Vec<Glyph> = chars
         .iter()
         .filter(|ch| quadrant(ch) == main && !ch.char.is_control())
         .map(|ch| {
@@ -254,12 +268,13 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
                 ch.bbox.height.max(1.0)
             };
             // As pdftotext, a glyph ends at its advance without the character spacing (Tc, Tw).
-            let advance = if ch.advance_width > 0.0 {
+            // The crate gives none for turned text: 0 until the next glyph tells it.
+            let advance = if main == 0 && ch.advance_width > 0.0 {
                 ch.advance_width
-            } else if ch.bbox.width > 0.0 {
+            } else if main == 0 && ch.bbox.width > 0.0 {
                 ch.bbox.width
             } else {
-                size * if is_wide(ch.char) { 1.0 } else { 0.5 }
+                0.0
             };
             let x0 = ch.origin_x * dx + ch.origin_y * dy;
             // A character of ambiguous width (…, “, ①) is as wide as its font draws it.
@@ -278,8 +293,28 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
                 columns: if wide { 2 } else { 1 },
             }
         })
-        .filter(|g| g.x0.is_finite() && g.x1.is_finite() && g.y.is_finite())
-        .collect()
+        .filter(|g| g.x0.is_finite() && g.y.is_finite())
+        .collect();
+    // Top to bottom, left to right, a baseline rounded to the point as the crate does.
+    glyphs.sort_by(|a, b| {
+        (b.y.round())
+            .total_cmp(&a.y.round())
+            .then(a.x0.total_cmp(&b.x0))
+    });
+    for i in 0..glyphs.len() {
+        if glyphs[i].x1 > glyphs[i].x0 {
+            continue;
+        }
+        let g = glyphs[i];
+        let nominal = g.size * if is_wide(g.c) { 1.0 } else { 0.5 };
+        let step = glyphs
+            .get(i + 1)
+            .filter(|n| n.y.round() == g.y.round())
+            .map(|n| n.x0 - g.x0)
+            .filter(|d| *d > 0.0 && *d < 1.2 * g.size);
+        glyphs[i].x1 = g.x0 + step.unwrap_or(nominal);
+    }
+    glyphs
 }
 
 /// Whether a character is East Asian wide or full-width (two display columns).
@@ -533,4 +568,347 @@ fn is_numeric(cell: &str) -> bool {
         && cell
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURE: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pdf/sh-putuo-shehui-fuliyuan-2024-danwei.pdf"
+    );
+
+    /// A PDF made of these objects (object `i + 1` is `objects[i]`), its catalog the first one.
+    fn pdf(objects: &[String], trailer: &str) -> Vec<u8> {
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for offset in offsets {
+            out.extend(format!("{offset:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R {trailer}>>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        out
+    }
+
+    fn stream(dict: &str, data: &str) -> String {
+        format!(
+            "<< {dict} /Length {} >>\nstream\n{data}\nendstream",
+            data.len()
+        )
+    }
+
+    /// One A4 page per content stream, text in Helvetica as `/F1`, images as `/Im1`.
+    fn pages(contents: &[&str], trailer: &str, extra: &[String]) -> Vec<u8> {
+        let n = contents.len();
+        let first_page = 4;
+        let kids: Vec<String> = (0..n)
+            .map(|i| format!("{} 0 R", first_page + 2 * i))
+            .collect();
+        let image = first_page + 2 * n;
+        let mut objects = vec![
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+                .to_string(),
+        ];
+        for (i, content) in contents.iter().enumerate() {
+            objects.push(format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << \
+                 /F1 3 0 R >> /XObject << /Im1 {image} 0 R >> >> /Contents {} 0 R >>",
+                first_page + 2 * i + 1
+            ));
+            objects.push(stream("", content));
+        }
+        objects.push(stream(
+            "/Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray \
+             /BitsPerComponent 8",
+            "\u{80}",
+        ));
+        objects.extend(extra.iter().cloned());
+        pdf(&objects, trailer)
+    }
+
+    fn lines_with_cells(text: &str) -> Vec<Vec<&str>> {
+        text.lines().map(cells).collect()
+    }
+
+    #[test]
+    fn a_page_of_only_an_image_is_image_only() {
+        let bytes = pages(&["q 200 0 0 200 100 500 cm /Im1 Do Q"], "", &[]);
+        assert_eq!(
+            layout_text(&bytes),
+            Err(PdfError::ImageOnly { pages: vec![1] })
+        );
+        let blank = pages(&["q 200 0 0 200 100 500 cm /Im1 Do Q", ""], "", &[]);
+        let err = layout_text(&blank).unwrap_err();
+        assert_eq!(err, PdfError::ImageOnly { pages: vec![1, 2] });
+        assert!(err.to_string().contains("pages 1–2"), "{err}");
+        assert!(err.to_string().contains("OCR"), "{err}");
+    }
+
+    #[test]
+    fn a_table_row_keeps_its_columns_apart() {
+        let bytes = pages(
+            &[
+                "BT /F1 10 Tf 72 700 Td (Office rent) Tj 150 0 Td (1,234.00) Tj \
+               80 0 Td (99.5) Tj ET BT /F1 10 Tf 72 680 Td (Total) Tj ET",
+            ],
+            "",
+            &[],
+        );
+        let text = layout_text(&bytes).unwrap();
+        assert!(text.ends_with('\u{c}'), "{text:?}");
+        let lines = lines_with_cells(&text);
+        assert!(
+            lines.contains(&vec!["Office rent", "1,234.00", "99.5"]),
+            "{text}"
+        );
+        assert!(lines.contains(&vec!["Total"]), "{text}");
+    }
+
+    #[test]
+    fn a_truncated_pdf_is_broken_and_does_not_panic() {
+        let bytes = std::fs::read(FIXTURE).unwrap();
+        let half = &bytes[..bytes.len() / 2];
+        match layout_text(half) {
+            Err(PdfError::Broken { reason }) => assert!(!reason.is_empty()),
+            other => panic!("expected Broken, got {other:?}"),
+        }
+        for cut in [0, 8, 100, 1000, bytes.len() - 10] {
+            assert!(
+                matches!(layout_text(&bytes[..cut]), Err(PdfError::Broken { .. })),
+                "{cut} bytes"
+            );
+        }
+        // Ends as a PDF does, but is none.
+        for junk in [
+            &b"not a pdf at all\n%%EOF\n"[..],
+            b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n",
+        ] {
+            let err = layout_text(junk).unwrap_err();
+            assert!(matches!(err, PdfError::Broken { .. }), "{err:?}");
+        }
+    }
+
+    #[test]
+    fn an_encrypted_pdf_without_its_password_is_encrypted() {
+        let id = "<0123456789abcdef0123456789abcdef>";
+        let zeros = format!("<{}>", "00".repeat(32));
+        let bytes = pages(
+            &["BT /F1 10 Tf 72 700 Td (secret) Tj ET"],
+            &format!("/Encrypt 7 0 R /ID [{id} {id}] "),
+            &[format!(
+                "<< /Filter /Standard /V 1 /R 2 /Length 40 /O {zeros} /U {zeros} /P -4 >>"
+            )],
+        );
+        let err = layout_text(&bytes).unwrap_err();
+        assert_eq!(err, PdfError::Encrypted);
+        assert!(err.to_string().contains("password"), "{err}");
+    }
+
+    #[test]
+    fn a_page_that_fails_is_named_and_the_others_still_read() {
+        let mut bytes = pages(
+            &[
+                "BT /F1 10 Tf 72 700 Td (first page) Tj ET",
+                "BT /F1 10 Tf 72 700 Td (second page) Tj ET",
+            ],
+            "",
+            &[],
+        );
+        // The second page's content claims a compression its bytes are not in.
+        let at = find(
+            &bytes,
+            b"<<  /Length 42 >>\nstream\nBT /F1 10 Tf 72 700 Td (second",
+        );
+        bytes.splice(at..at + 3, b"<< /Filter /FlateDecode".iter().copied());
+        let fixed = pdf_with_fixed_xref(&bytes);
+        match layout_text(&fixed) {
+            Err(PdfError::Pages { failed, text }) => {
+                assert_eq!(failed.len(), 1, "{failed:?}");
+                assert_eq!(failed[0].page, 2);
+                assert!(text.starts_with("first page\n\u{c}"), "{text:?}");
+                assert!(text.ends_with('\u{c}'), "{text:?}");
+            }
+            other => panic!("expected a failed page 2, got {other:?}"),
+        }
+    }
+
+    fn find(haystack: &[u8], needle: &[u8]) -> usize {
+        haystack
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .unwrap_or_else(|| panic!("{:?} not found", String::from_utf8_lossy(needle)))
+    }
+
+    /// The same PDF with its cross-reference table pointing at where its objects now are.
+    fn pdf_with_fixed_xref(bytes: &[u8]) -> Vec<u8> {
+        let text = String::from_utf8_lossy(bytes);
+        let body_end = find(bytes, b"xref\n");
+        let mut objects = Vec::new();
+        let mut rest = &text[..body_end];
+        while let Some(start) = rest.find(" 0 obj\n") {
+            let end = rest.find("\nendobj\n").unwrap();
+            objects.push(rest[start + 7..end].to_string());
+            rest = &rest[end + 8..];
+        }
+        pdf(&objects, "")
+    }
+
+    #[test]
+    fn text_turned_a_quarter_reads_along_its_lines() {
+        // Landscape text drawn on a portrait page, running upwards.
+        let bytes = pages(
+            &[
+                "BT /F1 10 Tf 0 1 -1 0 300 72 Tm (Item) Tj 150 0 Td (12.50) Tj 80 0 Td (7.00) Tj ET \
+               BT /F1 10 Tf 0 1 -1 0 320 72 Tm (Total) Tj 150 0 Td (19.50) Tj ET",
+            ],
+            "",
+            &[],
+        );
+        let text = layout_text(&bytes).unwrap();
+        let lines = lines_with_cells(&text);
+        assert!(lines.contains(&vec!["Item", "12.50", "7.00"]), "{text}");
+        assert!(lines.contains(&vec!["Total", "19.50"]), "{text}");
+        let item = text.find("Item").unwrap();
+        assert!(item < text.find("Total").unwrap(), "{text}");
+    }
+
+    #[test]
+    fn a_panic_in_the_reader_is_an_error() {
+        let result: Result<(), String> = guarded(|| panic!("bad font"));
+        assert_eq!(result, Err("the PDF reader panicked: bad font".into()));
+    }
+
+    #[test]
+    fn page_failures_are_named() {
+        let err = PdfError::Pages {
+            failed: vec![
+                PageFailure {
+                    page: 3,
+                    reason: "bad stream".into(),
+                },
+                PageFailure {
+                    page: 4,
+                    reason: "bad font".into(),
+                },
+            ],
+            text: "\u{c}\u{c}\u{c}\u{c}".into(),
+        };
+        let message = err.to_string();
+        assert!(
+            message.starts_with("pages 3–4 could not be read"),
+            "{message}"
+        );
+        assert!(message.contains("page 3: bad stream"), "{message}");
+        assert_eq!(page_list(&[1, 2, 3, 5, 7, 8]), "pages 1–3, 5, 7–8");
+        assert_eq!(page_list(&[2]), "page 2");
+    }
+
+    /// 上海市普陀区社会福利院 2024 单位预算: the figures as pdftotext reads them (its .txt lines
+    /// 107, 131 and 344, on pages 7, 8 and 15).
+    #[test]
+    fn a_real_disclosure_keeps_its_table_cells() {
+        let bytes = std::fs::read(FIXTURE).unwrap();
+        let text = layout_text(&bytes).unwrap();
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        assert_eq!(pages.len(), 17, "16 pages, each ending in a form feed");
+        let row = |page: usize, cells: &[&str]| {
+            assert!(
+                lines_with_cells(pages[page - 1]).iter().any(|l| l == cells),
+                "page {page} has no line {cells:?}:\n{}",
+                pages[page - 1]
+            );
+        };
+        row(
+            7,
+            &[
+                "收入总计",
+                "12,121,164",
+                "支出总计",
+                "12,121,164",
+                "7,380,214",
+                "2,120,950",
+                "2,620,000",
+            ],
+        );
+        row(
+            8,
+            &[
+                "208",
+                "10",
+                "05",
+                "社会福利事业单位",
+                "9,584,796",
+                "6,964,796",
+                "2,620,000",
+            ],
+        );
+        row(15, &["6.4", "0", "0", "6.4", "6.4", "0"]);
+    }
+
+    #[test]
+    fn table_lines_are_compared_by_cells() {
+        let reference = "a   1   2   3\nb  4  5  6\ntext only\n";
+        let ours = "a 1  2  3\nb  4    5  6\n";
+        assert_eq!(table_lines_matched(ours, reference), (1, 2));
+        assert_eq!(cells("  合计   1,0   2 x  "), vec!["合计", "1,0", "2 x"]);
+    }
+
+    /// The real disclosures in /work/shared/corpus against the pdftotext text beside them: at
+    /// least 95% of pdftotext's table lines (3+ numeric cells) come out with the same cells.
+    /// `cargo test --lib pdf -- --ignored --nocapture`
+    #[test]
+    #[ignore = "reads /work/shared/corpus"]
+    fn the_corpus_keeps_pdftotexts_table_lines() {
+        let root = std::path::Path::new("/work/shared/corpus");
+        let mut texts = Vec::new();
+        for dir in ["shanghai", "provinces"] {
+            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    texts.push(path);
+                }
+            }
+        }
+        texts.sort();
+        assert!(texts.len() >= 7, "{texts:?}");
+        for txt in texts {
+            let stem = txt.file_stem().unwrap().to_string_lossy().to_string();
+            // A disclosure published as several PDFs has one text of them all, in name order.
+            let mut pdfs: Vec<_> = std::fs::read_dir(txt.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| {
+                    let name = p.file_name().unwrap().to_string_lossy();
+                    name.ends_with(".pdf")
+                        && (name == format!("{stem}.pdf") || name.starts_with(&format!("{stem}__")))
+                })
+                .collect();
+            pdfs.sort();
+            let ours: String = pdfs
+                .iter()
+                .map(|p| layout_text(&std::fs::read(p).unwrap()).unwrap())
+                .collect();
+            let reference = std::fs::read_to_string(&txt).unwrap();
+            let (matched, total) = table_lines_matched(&ours, &reference);
+            println!("{stem}: {matched}/{total}");
+            assert!(
+                total > 0 && matched * 100 >= total * 95,
+                "{stem}: {matched}/{total}"
+            );
+        }
+    }
 }
