@@ -3,7 +3,7 @@
 //!
 //!     cargo run --release --example pdf_bench -- [PDF or folder …] [--out DIR]
 //!
-//! With no path it reads every PDF under /work/shared/corpus. `--out DIR` writes each text there
+//! With no path it reads every PDF under tests/corpus. `--out DIR` writes each text there
 //! (NAME.txt ours, NAME.poppler.txt pdftotext's) for a diff. Without pdftotext on the PATH it
 //! compares with the `.txt` beside each PDF and times nothing but ours.
 
@@ -27,7 +27,10 @@ fn main() {
         }
     }
     if paths.is_empty() {
-        paths.push(PathBuf::from("/work/shared/corpus"));
+        paths.push(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/corpus"
+        )));
     }
     let mut pdfs = Vec::new();
     for p in &paths {

@@ -574,9 +574,10 @@ fn is_numeric(cell: &str) -> bool {
 mod tests {
     use super::*;
 
+    const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
     const FIXTURE: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/pdf/sh-putuo-shehui-fuliyuan-2024-danwei.pdf"
+        "/tests/corpus/shanghai-putuo-fuliyuan-2024.pdf"
     );
 
     /// A PDF made of these objects (object `i + 1` is `objects[i]`), its catalog the first one.
@@ -867,46 +868,38 @@ mod tests {
         assert_eq!(cells("  合计   1,0   2 x  "), vec!["合计", "1,0", "2 x"]);
     }
 
-    /// The real disclosures in /work/shared/corpus against the pdftotext text beside them: at
-    /// least 95% of pdftotext's table lines (3+ numeric cells) come out with the same cells, and
-    /// at least 90% of each disclosure's. (gz_tjj_2026 is at 88/93: its five misses are rows
+    /// The real disclosures in tests/corpus against the pdftotext text beside them: at least 95%
+    /// of pdftotext's table lines (3+ numeric cells) come out with the same cells, and at least
+    /// 90% of each disclosure's. (guangzhou-tongjiju-2026 is at 88/93: its five misses are rows
     /// whose last figure runs into the text of a wide cell 0.08 em after it, which pdftotext parts
     /// by a space because the two are not drawn one after the other; the crate gives the glyphs
-    /// sorted, not in drawing order.) `cargo test --lib pdf -- --ignored --nocapture`
+    /// sorted, not in drawing order.) `cargo test --lib pdf::tests::the_corpus -- --nocapture`
     #[test]
-    #[ignore = "reads /work/shared/corpus"]
     fn the_corpus_keeps_pdftotexts_table_lines() {
-        let root = std::path::Path::new("/work/shared/corpus");
-        let mut texts = Vec::new();
-        for dir in ["shanghai", "provinces"] {
-            for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-                let path = entry.unwrap().path();
-                if path.extension().is_some_and(|e| e == "txt") {
-                    texts.push(path);
-                }
-            }
-        }
-        texts.sort();
+        let mut files: Vec<_> = std::fs::read_dir(CORPUS)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let texts: Vec<_> = files
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
         assert!(texts.len() >= 7, "{texts:?}");
         let mut all = (0, 0);
         for txt in texts {
             let stem = txt.file_stem().unwrap().to_string_lossy().to_string();
             // A disclosure published as several PDFs has one text of them all, in name order.
-            let mut pdfs: Vec<_> = std::fs::read_dir(txt.parent().unwrap())
-                .unwrap()
-                .map(|e| e.unwrap().path())
+            let ours: String = files
+                .iter()
                 .filter(|p| {
                     let name = p.file_name().unwrap().to_string_lossy();
                     name.ends_with(".pdf")
-                        && (name == format!("{stem}.pdf") || name.starts_with(&format!("{stem}__")))
+                        && (name == format!("{stem}.pdf") || name.starts_with(&format!("{stem}-")))
                 })
-                .collect();
-            pdfs.sort();
-            let ours: String = pdfs
-                .iter()
                 .map(|p| layout_text(&std::fs::read(p).unwrap()).unwrap())
                 .collect();
-            let reference = std::fs::read_to_string(&txt).unwrap();
+            let reference = std::fs::read_to_string(txt).unwrap();
             let (matched, total) = table_lines_matched(&ours, &reference);
             println!("{stem}: {matched}/{total}");
             assert!(
