@@ -133,6 +133,11 @@ const TAIL: usize = 4096;
 
 /// The text of a PDF laid out like `pdftotext -layout`: rows by baseline, columns kept by x
 /// position, pages separated by '\f'.
+///
+/// Errors: [`PdfError::Encrypted`] without the password (an owner password alone is no
+/// obstacle), [`PdfError::ImageOnly`] when no page has text, [`PdfError::Broken`] when the file
+/// cannot be parsed, is cut short (no `%%EOF` at its end) or the reader panics on every page, and
+/// [`PdfError::Pages`], with the text of the other pages, when some pages fail.
 pub fn layout_text(bytes: &[u8]) -> Result<String, PdfError> {
     // The reader rebuilds what it can of a cut-off file and reads its pages with their fonts
     // missing, as garbage; a truncated download is better told than read.
