@@ -164,6 +164,9 @@ pub fn build(
     progress.set_length(paths.len() as u64);
     let steps = Steps::default();
     let scratch = Scratch::new(output)?;
+    // The text of each PDF, by the hash of its bytes, beside the output (never inside it), so a
+    // rebuild does not extract an unchanged PDF again.
+    let cache = pdf_cache(output);
     // In batches, so the search index takes the departments in site order while only a few
     // batches' documents wait in memory. A second thread takes each batch in order (search
     // index, list rows) while the next batch is read and rendered.
@@ -196,7 +199,15 @@ pub fn build(
             let results = batch
                 .par_iter()
                 .map(|path| {
-                    let done = department(&renderer, &info, config, &staging, &steps, path);
+                    let done = department(
+                        &renderer,
+                        &info,
+                        config,
+                        &staging,
+                        &steps,
+                        path,
+                        cache.as_deref(),
+                    );
                     progress.inc(1);
                     done
                 })
@@ -262,11 +273,21 @@ fn department(
     staging: &Staging,
     steps: &Steps,
     path: &Path,
+    cache: Option<&Path>,
 ) -> Result<Department, BuildError> {
-    let (mut budget, lines) = match steps.time(0, || department::load_file_with_lines(path)) {
+    let loaded = match steps.time(0, || department::load_for_site(path, cache)) {
         Ok(loaded) => loaded,
         Err(e) => return Ok(Err(e)),
     };
+    let department::Loaded {
+        mut budget,
+        lines,
+        pages,
+    } = loaded;
+    // A PDF is published beside its extracted text, and the source page links to its pages.
+    let pdf = (crate::load::Format::of(&budget.file) == Some(crate::load::Format::Pdf))
+        .then(|| std::fs::read(path).ok())
+        .flatten();
     let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
     let slug = budget.slug.clone();
 
@@ -289,8 +310,15 @@ fn department(
         (view, docs)
     });
     let pages = steps.time(3, || {
-        render::render_department(renderer, info, &view, &lines)
+        let original = pdf.as_ref().map(|_| budget.file.as_str());
+        render::render_department(renderer, info, &view, &lines, &pages, original)
     })?;
+    if let Some(bytes) = pdf {
+        staging.write(&OutputFile::new(
+            urls::department_file(&slug, &budget.file),
+            bytes,
+        ))?;
+    }
     drop(lines);
     steps.time(4, || {
         std::iter::once(&data)
@@ -298,6 +326,17 @@ fn department(
             .try_for_each(|file| staging.write(file))
     })?;
     Ok(Ok((Summary::new(&budget, &view), csv, docs)))
+}
+
+/// The folder of cached PDF texts for a site written to `output`: `.gongkai-cache/pdf` beside it.
+fn pdf_cache(output: &Path) -> Option<PathBuf> {
+    let parent = output.parent()?;
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    Some(parent.join(".gongkai-cache").join("pdf"))
 }
 
 /// Each department's rows of the CSV tables, kept in a file beside the output from the

@@ -47,7 +47,30 @@ pub fn load_document(
     slug: &str,
     bytes: &[u8],
 ) -> Result<(Budget, Vec<String>), DocumentError> {
-    let doc = load::read(file, bytes).map_err(|e| DocumentError {
+    load_with(file, slug, bytes, None).map(|l| (l.budget, l.lines))
+}
+
+/// A document loaded for the site: its budget, its lines and the page of each line (empty for a
+/// text without pages).
+pub struct Loaded {
+    pub budget: Budget,
+    pub lines: Vec<String>,
+    pub pages: Vec<u32>,
+}
+
+/// Reads, parses and audits one file for the site, keeping the text of a PDF in `cache`.
+pub fn load_for_site(path: &Path, cache: Option<&Path>) -> Result<Loaded, DocumentError> {
+    let (file, bytes) = read_file(path)?;
+    load_with(&file, &slug_of(path), &bytes, cache)
+}
+
+fn load_with(
+    file: &str,
+    slug: &str,
+    bytes: &[u8],
+    cache: Option<&Path>,
+) -> Result<Loaded, DocumentError> {
+    let doc = load::read_cached(file, bytes, cache).map_err(|e| DocumentError {
         file: e.file.clone(),
         line: e.line,
         message: e.reason.clone(),
@@ -62,7 +85,13 @@ pub fn load_document(
     if lines.last().is_some_and(String::is_empty) {
         lines.pop();
     }
-    Ok((budget, lines))
+    let mut pages = doc.pages;
+    pages.truncate(lines.len());
+    Ok(Loaded {
+        budget,
+        lines,
+        pages,
+    })
 }
 
 /// Reads, parses and audits one file.
@@ -72,6 +101,12 @@ pub fn load_file(path: &Path) -> Result<Budget, DocumentError> {
 
 /// Reads, parses and audits one file, with its decoded lines.
 pub fn load_file_with_lines(path: &Path) -> Result<(Budget, Vec<String>), DocumentError> {
+    let (file, bytes) = read_file(path)?;
+    load_document(&file, &slug_of(path), &bytes)
+}
+
+/// A file's name and bytes.
+fn read_file(path: &Path) -> Result<(String, Vec<u8>), DocumentError> {
     let file = path
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
@@ -81,10 +116,10 @@ pub fn load_file_with_lines(path: &Path) -> Result<(Budget, Vec<String>), Docume
         line: None,
         message: format!("cannot read file: {e}"),
     })?;
-    load_document(&file, &slug_of(path), &bytes)
+    Ok((file, bytes))
 }
 
-/// The budget documents of a folder (`*.txt`, `*.md`, `*.html`; a folder's `README`, `LICENSE` or
+/// The budget documents of a folder (`*.txt`, `*.md`, `*.html`, `*.pdf`; a folder's `README`, `LICENSE` or
 /// `CHANGELOG` is about the folder, not a document), sorted by name so every build sees the same
 /// order.
 pub fn document_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {

@@ -107,17 +107,43 @@ fn shorten_own_links(html: &[u8], root: &str, target: &str) -> Vec<u8> {
     text.replace(&long, &short).into_bytes()
 }
 
-/// The lines of a source page, each numbered and anchored (`#L12`), text escaped.
-pub fn source_listing(lines: &[String]) -> String {
+/// The lines of a source page, each numbered and anchored (`#L12`), text escaped. Text read from
+/// a PDF marks where each of its pages starts with a link to that page of the PDF
+/// (`file.pdf#page=3`, published beside the source page).
+pub fn source_listing(lines: &[String], pages: &[u32], pdf: Option<&str>) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 96).sum());
+    let mut page = 0;
     for (i, line) in lines.iter().enumerate() {
         let n = i + 1;
+        if let (Some(pdf), Some(&p)) = (pdf, pages.get(i))
+            && p != page
+        {
+            page = p;
+            let _ = write!(
+                out,
+                "<a class=\"pdf-page\" id=\"P{p}\" href=\"{}#page={p}\">PDF 第 {p} 页 · page {p}</a>",
+                format::escape(&percent_encoded(pdf))
+            );
+        }
         let _ = write!(
             out,
             "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"第 {n} 行\">{n}</a>"
         );
         out.push_str(&format::escape(line));
         out.push_str("</span>");
+    }
+    out
+}
+
+/// A file name as a URL path segment (spaces and non-ASCII characters percent-encoded).
+fn percent_encoded(name: &str) -> String {
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
     }
     out
 }
@@ -277,6 +303,8 @@ pub fn render_department(
     info: &SiteInfo,
     d: &DepartmentView,
     lines: &[String],
+    pages: &[u32],
+    pdf: Option<&str>,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut files = Vec::with_capacity(3 + d.charts.len());
     let root = path_to_root(&d.href);
@@ -293,7 +321,7 @@ pub fn render_department(
         &serde_json::json!({"name": d.name, "href": d.href, "file": d.file, "slug": d.slug}),
     );
     ctx.insert("line_count", &lines.len());
-    ctx.insert("listing", &source_listing(lines));
+    ctx.insert("listing", &source_listing(lines, pages, pdf));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
     files.push(OutputFile::new(
         urls::source_text(&d.slug),
@@ -496,7 +524,7 @@ mod tests {
     fn source_lines_are_numbered_anchored_and_escaped() {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
-            source_listing(&lines),
+            source_listing(&lines, &[], None),
             "<span class=\"line\" id=\"L1\"><a class=\"ln\" href=\"#L1\" aria-label=\"第 1 行\">1</a>一、&lt;收入&gt;</span>\
              <span class=\"line\" id=\"L2\"><a class=\"ln\" href=\"#L2\" aria-label=\"第 2 行\">2</a></span>"
         );

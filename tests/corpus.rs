@@ -459,3 +459,207 @@ fn other_renderings_of_the_corpus_give_the_same_figures() {
         wrong.join("\n")
     );
 }
+
+/// Figures the in-process PDF text does not give as its `pdftotext -layout` text does yet: a header
+/// label or a figure lands a column off where the PDF draws cells differently, or a table is
+/// split at another line. The test fails when one of them starts to read right.
+const PDF_GAPS: &[&str] = &[
+    "beijing-sifaju-2026/sanggong.vehicle_operation",
+    "beijing-sifaju-2026/sanggong.vehicle_purchase",
+    "chongqing-bangongting-2026/basic_economic.personnel",
+    "chongqing-bangongting-2026/basic_economic.public",
+    "chongqing-bangongting-2026/general.basic",
+    "chongqing-bangongting-2026/general.project",
+    "chongqing-bangongting-2026/sanggong.outbound",
+    "chongqing-bangongting-2026/sanggong.total",
+    "chongqing-bangongting-2026/sanggong.vehicle",
+    "guangzhou-tongjiju-2026/sanggong.reception",
+    "guangzhou-tongjiju-2026/sanggong.total",
+    "guangzhou-tongjiju-2026/sanggong.vehicle_operation",
+    "hangzhou-qixiangju-2026/basic_economic.public",
+    "hangzhou-qixiangju-2026/general.class:206",
+    "hangzhou-qixiangju-2026/general.class:210",
+    "hangzhou-qixiangju-2026/general.project",
+    "hangzhou-qixiangju-2026/general.total",
+    "hangzhou-qixiangju-2026/sanggong.vehicle_operation",
+    "shanghai-putuo-fuliyuan-2024/basic_economic.personnel",
+    "shanghai-putuo-fuliyuan-2024/basic_economic.public",
+    "shanghai-putuo-fuliyuan-2024/general.basic",
+    "shanghai-putuo-fuliyuan-2024/general.class:208",
+    "shanghai-putuo-fuliyuan-2024/general.class:210",
+    "shanghai-putuo-fuliyuan-2024/general.class:221",
+    "shanghai-putuo-fuliyuan-2024/general.total",
+    "shanghai-putuo-wanli-2024/basic_economic.personnel",
+    "shanghai-putuo-wanli-2024/basic_economic.public",
+    "shanghai-putuo-wanli-2024/general.project",
+    "shanghai-putuo-wanli-2024/sanggong.reception",
+    "xian-tongjiju-2026/basic_economic.class:301",
+    "xian-tongjiju-2026/basic_economic.class:302",
+    "xian-tongjiju-2026/basic_economic.class:303",
+    "xian-tongjiju-2026/basic_economic.class:310",
+    "xian-tongjiju-2026/basic_economic.personnel",
+    "xian-tongjiju-2026/basic_economic.public",
+    "xian-tongjiju-2026/basic_economic.total",
+    "xian-tongjiju-2026/sanggong.reception",
+    "xian-tongjiju-2026/sanggong.total",
+];
+
+/// Each published PDF, read in-process, gives the amounts its layout text gives right, each on
+/// the PDF page the golden file names (Beijing's tables PDF: the figures of its tables).
+#[test]
+fn the_pdfs_give_the_same_figures_on_their_pages() {
+    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
+    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let mut wrong = Vec::new();
+    let mut compared = 0;
+    for doc in all["document"].as_array().expect("[[document]]") {
+        let slug = doc["slug"].as_str().expect("slug");
+        let file = doc["file"].as_str().expect("file");
+        let pdf = doc["pdf"].as_str().expect("pdf");
+        // Lines of the notes PDF, where the text joins two PDFs.
+        let notes_lines = doc
+            .get("pdf_notes_lines")
+            .and_then(Value::as_integer)
+            .unwrap_or(0);
+        let txt = gongkai::department::load_file(&corpus().join(file)).expect("the text loads");
+        let loaded = gongkai::department::load_for_site(&corpus().join(pdf), None)
+            .unwrap_or_else(|e| panic!("{pdf}: {e}"));
+        assert!(!loaded.pages.is_empty(), "{pdf}: lines know their pages");
+        let from_pdf: std::collections::BTreeMap<String, Option<(Decimal, u32)>> =
+            checks(doc, &loaded.budget)
+                .into_iter()
+                .map(|c| (c.key, c.got))
+                .collect();
+        let golden_pages = golden_pages(doc);
+        for c in checks(doc, &txt).into_iter().filter(Check::ok) {
+            if c.line <= notes_lines {
+                continue;
+            }
+            compared += 1;
+            let want_page = golden_pages.get(&c.key).copied();
+            match from_pdf.get(&c.key).copied().flatten() {
+                Some((amount, line)) => {
+                    let page = loaded.pages.get(line as usize - 1).copied();
+                    if amount != c.want || page.map(i64::from) != want_page {
+                        wrong.push(format!(
+                            "{slug} {}: want {} on page {want_page:?}, got {amount} on page {page:?}",
+                            c.key, c.want
+                        ));
+                    }
+                }
+                None => wrong.push(format!("{slug} {}: not read from the PDF", c.key)),
+            }
+        }
+    }
+    assert!(compared > 100, "{compared} figures compared");
+    let (known, new): (Vec<String>, Vec<String>) = wrong.into_iter().partition(|w| {
+        PDF_GAPS
+            .iter()
+            .any(|g| w.starts_with(&g.replacen('/', " ", 1)))
+    });
+    assert!(
+        new.is_empty(),
+        "{} of {compared} differ:\n{}",
+        new.len(),
+        new.join("\n")
+    );
+    let healed: Vec<&&str> = PDF_GAPS
+        .iter()
+        .filter(|g| {
+            !known
+                .iter()
+                .any(|w| w.starts_with(&g.replacen('/', " ", 1)))
+        })
+        .collect();
+    assert!(
+        healed.is_empty(),
+        "now read right from the PDF, take them off PDF_GAPS: {healed:?}"
+    );
+}
+
+/// The page of every golden figure, by the key `checks` gives it.
+fn golden_pages(doc: &Value) -> std::collections::BTreeMap<String, i64> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut put = |key: String, v: Option<&Value>| {
+        if let Some(p) = v.and_then(|v| v.get("page")).and_then(Value::as_integer) {
+            out.insert(key, p);
+        }
+    };
+    if let Some(s) = doc.get("summary") {
+        put("summary.income_total".into(), s.get("income_total"));
+        put(
+            "summary.expenditure_total".into(),
+            s.get("expenditure_total"),
+        );
+    }
+    for section in ["general", "basic_economic", "sanggong"] {
+        let Some(s) = doc.get(section) else { continue };
+        if let Some(t) = s.as_table() {
+            for (k, v) in t {
+                put(format!("{section}.{k}"), Some(v));
+            }
+        }
+        for class in s
+            .get("classes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            put(
+                format!("{section}.class:{}", code_of(class)),
+                class.get("total"),
+            );
+        }
+    }
+    // The model's names for the golden keys that differ.
+    if let Some(p) = out.get("basic_economic.public").copied() {
+        out.insert("basic_economic.public".into(), p);
+    }
+    out
+}
+
+/// A PDF in `content/budgets` builds: the original is published beside its source page, which
+/// links each page of it; the extracted text is cached beside the output, not inside it. A cut
+/// PDF is a clear error naming the file, and the other documents still build.
+#[test]
+fn a_pdf_builds_with_its_pages_linked_and_its_text_cached() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("project");
+    let budgets = root.join("content/budgets");
+    std::fs::create_dir_all(&budgets).expect("content/budgets");
+    let pdf = "shanghai-putuo-fuliyuan-2024.pdf";
+    std::fs::copy(corpus().join(pdf), budgets.join(pdf)).expect("copied");
+    let bytes = std::fs::read(corpus().join(pdf)).expect("the PDF");
+    std::fs::write(budgets.join("cut.pdf"), &bytes[..bytes.len() / 2]).expect("written");
+    std::fs::copy(
+        repo.join("content/budgets/weihui-2024.txt"),
+        budgets.join("weihui-2024.txt"),
+    )
+    .expect("copied");
+    let config = gongkai::config::Config::load(&repo.join("site.toml")).expect("site.toml");
+    let out = dir.path().join("public");
+    let report = gongkai::build::build(&root, &config, &out, &indicatif::ProgressBar::hidden())
+        .expect("the site builds");
+    let errors = format!("{report:?}");
+    assert!(errors.contains("cut.pdf"), "the cut PDF is named: {errors}");
+    let slug = "shanghai-putuo-fuliyuan-2024";
+    assert_eq!(
+        std::fs::read(out.join(format!("departments/{slug}/{pdf}"))).expect("the PDF is published"),
+        bytes
+    );
+    let source = std::fs::read_to_string(out.join(format!("departments/{slug}/source.html")))
+        .expect("the source page");
+    assert!(
+        source.contains(&format!("href=\"{pdf}#page=7\"")),
+        "page 7 is linked"
+    );
+    assert!(out.join("departments/weihui-2024/index.html").is_file());
+    let cache = dir.path().join(".gongkai-cache/pdf");
+    let cached: Vec<_> = std::fs::read_dir(&cache).expect("the cache").collect();
+    assert_eq!(cached.len(), 1, "one PDF text cached beside the output");
+    assert!(
+        !out.join(".gongkai-cache").exists(),
+        "nothing cached inside the output"
+    );
+}

@@ -95,10 +95,10 @@ fn space_aligned(rows: &[Vec<String>]) -> String {
         .iter()
         .map(|r| {
             let mut r = r.clone();
-            if r.len() < width {
-                if let Some(at) = r.iter().position(|t| t.ends_with("分类科目")) {
-                    r.insert(at + 1, String::new());
-                }
+            if r.len() < width
+                && let Some(at) = r.iter().position(|t| t.ends_with("分类科目"))
+            {
+                r.insert(at + 1, String::new());
             }
             r
         })

@@ -18,6 +18,7 @@ pub mod pdf;
 pub mod text;
 
 use std::fmt;
+use std::path::Path;
 
 pub use decode::decode;
 pub use normalize::{key, normalize};
@@ -140,6 +141,9 @@ pub enum Format {
     Text,
     /// An HTML page (`.html`, `.htm`).
     Html,
+    /// A PDF (`.pdf`): its text laid out in-process like `pdftotext -layout` ([`pdf`]), then read
+    /// as text; form feeds give each line its page.
+    Pdf,
 }
 
 impl Format {
@@ -152,6 +156,7 @@ impl Format {
         match ext.as_str() {
             "txt" | "md" | "markdown" => Some(Format::Text),
             "html" | "htm" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -159,9 +164,82 @@ impl Format {
 
 /// Reads a document from its bytes, in the format its name says (text when it says none).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
+    read_cached(file, bytes, None)
+}
+
+/// Reads a document; the text of a PDF is kept in `cache` (a folder), under the hash of its bytes,
+/// so an unchanged PDF is not extracted again.
+pub fn read_cached(file: &str, bytes: &[u8], cache: Option<&Path>) -> Result<Document, ReadError> {
+    if Format::of(file) == Some(Format::Pdf) {
+        return read_pdf(file, bytes, cache);
+    }
     let text = decode(file, bytes)?;
     Ok(match Format::of(file) {
         Some(Format::Html) => html::read_html(file, &text),
         _ => read_text(file, &text),
     })
+}
+
+fn read_pdf(file: &str, bytes: &[u8], cache: Option<&Path>) -> Result<Document, ReadError> {
+    let cached = cache.map(|dir| dir.join(format!("{}.txt", content_hash(bytes))));
+    if let Some(text) = cached
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    {
+        return Ok(read_text(file, &text));
+    }
+    let (text, failed) = match pdf::layout_text(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(pdf::PdfError::Pages { failed, text }) => (text, failed),
+        Err(e) => {
+            return Err(ReadError {
+                file: file.to_string(),
+                line: None,
+                reason: e.to_string(),
+            });
+        }
+    };
+    if failed.is_empty()
+        && let Some(path) = &cached
+    {
+        // A cache that cannot be written only costs the next build the extraction again.
+        let _ = path
+            .parent()
+            .map(std::fs::create_dir_all)
+            .and_then(|_| write_atomically(path, &text).ok());
+    }
+    let mut doc = read_text(file, &text);
+    for f in failed {
+        doc.notes.push(ReadNote {
+            line: first_line_of_page(&doc.pages, f.page),
+            what: format!(
+                "PDF page {} could not be read (PDF 第 {} 页无法读取): {}",
+                f.page, f.page, f.reason
+            ),
+        });
+    }
+    Ok(doc)
+}
+
+fn first_line_of_page(pages: &[u32], page: u32) -> u32 {
+    pages
+        .iter()
+        .position(|&p| p >= page)
+        .map_or(1, |i| i as u32 + 1)
+}
+
+/// A hash of a file's bytes, as the name of its cached text (FNV-1a, 64 bits, with the length).
+fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}-{}", bytes.len())
+}
+
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let tmp = path.with_extension("part");
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path)
 }

@@ -75,6 +75,17 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     }
     let mut findings = reader.findings;
     for note in &doc.notes {
+        if note.what.starts_with("PDF page") {
+            findings.push(Finding {
+                severity: Severity::Warning,
+                rule: "pdf-page-unreadable".into(),
+                message_zh: note.what.clone(),
+                message_en: note.what.clone(),
+                figures: Vec::new(),
+                sources: vec![Source::new(&doc.file, note.line)],
+            });
+            continue;
+        }
         findings.push(Finding {
             severity: Severity::Warning,
             rule: "illegible".into(),

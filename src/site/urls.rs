@@ -40,6 +40,11 @@ pub fn source_line(slug: &str, line: u32) -> String {
     format!("departments/{slug}/source.html#L{line}")
 }
 
+/// A file published in a department's folder (the original PDF).
+pub fn department_file(slug: &str, file: &str) -> String {
+    format!("departments/{slug}/{file}")
+}
+
 /// A department's source text as read.
 pub fn source_text(slug: &str) -> String {
     format!("departments/{slug}/source.txt")
