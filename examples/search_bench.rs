@@ -166,7 +166,7 @@ fn department(i: usize, rng: &mut Rng, docs: &mut Vec<SearchDoc>) {
         vec![Field::new(FieldKind::Name, slug.as_str())],
         None,
     );
-    for (code, title) in FUNCTIONS.iter().filter(|_| rng.next() % 4 != 0) {
+    for (code, title) in FUNCTIONS.iter().filter(|_| !rng.next().is_multiple_of(4)) {
         push(
             Kind::Function,
             title.to_string(),
@@ -174,7 +174,7 @@ fn department(i: usize, rng: &mut Rng, docs: &mut Vec<SearchDoc>) {
             Some(format!("fn-{code}")),
         );
     }
-    for (code, title) in ECONOMIC.iter().filter(|_| rng.next() % 4 != 0) {
+    for (code, title) in ECONOMIC.iter().filter(|_| !rng.next().is_multiple_of(4)) {
         push(
             Kind::Economic,
             title.to_string(),
