@@ -113,22 +113,30 @@ fn shorten_own_links(html: &[u8], root: &str, target: &str) -> Vec<u8> {
 pub fn source_listing(lines: &[String], pages: &[u32], pdf: Option<&str>) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 96).sum());
     let mut page = 0;
+    let href = pdf.map(|f| format::escape(&percent_encoded(f)));
     for (i, line) in lines.iter().enumerate() {
         let n = i + 1;
-        if let (Some(pdf), Some(&p)) = (pdf, pages.get(i))
+        let on_page = href.as_ref().zip(pages.get(i).copied());
+        if let Some((href, p)) = on_page
             && p != page
         {
             page = p;
             let _ = write!(
                 out,
-                "<a class=\"pdf-page\" id=\"P{p}\" href=\"{}#page={p}\">PDF 第 {p} 页 · page {p}</a>",
-                format::escape(&percent_encoded(pdf))
+                "<a class=\"pdf-page\" id=\"P{p}\" href=\"{href}#page={p}\">PDF 第 {p} 页 · page {p}</a>"
             );
         }
         let _ = write!(
             out,
             "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"第 {n} 行\">{n}</a>"
         );
+        // Every line of a PDF's text links the page it stands on.
+        if let Some((href, p)) = on_page {
+            let _ = write!(
+                out,
+                "<a class=\"pg\" href=\"{href}#page={p}\" aria-label=\"PDF 第 {p} 页\">p{p}</a>"
+            );
+        }
         out.push_str(&format::escape(line));
         out.push_str("</span>");
     }
@@ -519,6 +527,17 @@ pub fn assets(user_static: &Path) -> Result<Vec<OutputFile>, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_of_a_pdf_link_their_pages() {
+        let lines = vec!["一".to_string(), "二".to_string(), "三".to_string()];
+        let html = source_listing(&lines, &[1, 1, 2], Some("a b.pdf"));
+        assert_eq!(html.matches("id=\"P1\"").count(), 1);
+        assert_eq!(html.matches("id=\"P2\"").count(), 1);
+        assert_eq!(html.matches("href=\"a%20b.pdf#page=1\"").count(), 3);
+        assert_eq!(html.matches("href=\"a%20b.pdf#page=2\"").count(), 2);
+        assert!(!source_listing(&lines, &[], None).contains("page="));
+    }
 
     #[test]
     fn source_lines_are_numbered_anchored_and_escaped() {
