@@ -468,7 +468,6 @@ const PDF_GAPS: &[&str] = &[
     "beijing-sifaju-2026/sanggong.vehicle_purchase",
     "chongqing-bangongting-2026/basic_economic.personnel",
     "chongqing-bangongting-2026/basic_economic.public",
-    "chongqing-bangongting-2026/general.basic",
     "chongqing-bangongting-2026/general.project",
     "chongqing-bangongting-2026/sanggong.outbound",
     "chongqing-bangongting-2026/sanggong.total",

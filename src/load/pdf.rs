@@ -487,7 +487,20 @@ fn layout_row(row: &[Word], left: f32, cw: f32, out: &mut String) {
             cell_end += 1;
         }
         let cell = &kept[cell_start..cell_end];
-        let target = ((cell[0].x0 - left) / cw).round().max(0.0) as usize;
+        // A figure is right-aligned in its cell: placed by its right edge, figures of one column
+        // end at one character column whatever their digits' widths (words go by their left edge).
+        let figure = cell.iter().all(|w| {
+            w.text
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '%'))
+        });
+        let target = if figure {
+            let width: usize = cell.iter().map(|w| w.columns).sum::<usize>() + cell.len() - 1;
+            let end = ((cell[cell.len() - 1].x1 - left) / cw).round().max(0.0) as usize;
+            end.saturating_sub(width)
+        } else {
+            ((cell[0].x0 - left) / cw).round().max(0.0) as usize
+        };
         let pad = if cell_start == 0 {
             target
         } else {
