@@ -112,6 +112,20 @@ impl State {
         }
     }
 
+    /// Ends the innermost open table: a table of its own unless tables stand inside it.
+    fn close_table(&mut self) {
+        if let Some(mut t) = self.tables.pop() {
+            t.end_row();
+            if !t.holds_tables && !t.rows.is_empty() {
+                self.blocks.push(Block::Table(Table {
+                    rows: t.rows,
+                    layout: Layout::RowPerLine,
+                    line: t.line,
+                }));
+            }
+        }
+    }
+
     fn characters(&mut self, s: &str, line: u32) {
         if self.skip > 0 {
             return;
@@ -158,18 +172,7 @@ impl State {
                     ..OpenTable::default()
                 });
             }
-            (TagKind::EndTag, "table") => {
-                if let Some(mut t) = self.tables.pop() {
-                    t.end_row();
-                    if !t.holds_tables && !t.rows.is_empty() {
-                        self.blocks.push(Block::Table(Table {
-                            rows: t.rows,
-                            layout: Layout::RowPerLine,
-                            line: t.line,
-                        }));
-                    }
-                }
-            }
+            (TagKind::EndTag, "table") => self.close_table(),
             (TagKind::StartTag, "tr") => {
                 if let Some(t) = self.tables.last_mut() {
                     t.start_row(line);
@@ -236,15 +239,8 @@ impl TokenSink for Sink {
             }
             Token::CharacterTokens(s) => state.characters(&s, line),
             Token::EOFToken => {
-                while let Some(mut t) = state.tables.pop() {
-                    t.end_row();
-                    if !t.holds_tables && !t.rows.is_empty() {
-                        state.blocks.push(Block::Table(Table {
-                            rows: t.rows,
-                            layout: Layout::RowPerLine,
-                            line: t.line,
-                        }));
-                    }
+                while !state.tables.is_empty() {
+                    state.close_table();
                 }
                 state.flush_text();
             }

@@ -171,27 +171,22 @@ pub fn read_function_table(
                 .filter(|c| !is_total_label(&c.text))
                 .and_then(|c| walker.function(&c.text).map(|code| (code, c.text.clone())))
         };
-        if let Some((code, name)) = by_name {
+        if by_name.is_some() {
             inferred += 1;
-            let what = format!("{} {}", code, name);
-            out.lines.push(FunctionLine {
-                total: r.figure(row, cols.total, unit, &what),
-                basic: r.figure(row, cols.basic, unit, &what),
-                project: r.figure(row, cols.project, unit, &what),
-                code,
-                name,
-                table: kind,
-            });
-            continue;
         }
-        if let Some((code, next)) = row_function_code(row, cols.unit_code) {
-            let name = row.cells[next.min(row.cells.len())..]
-                .iter()
-                .map(|c| c.text.as_str())
-                .find(|t| has_cjk(t))
-                .map(|t| code_and_name(t).map_or(t, |(_, name)| name))
-                .unwrap_or("")
-                .to_string();
+        let coded_line = by_name.or_else(|| {
+            row_function_code(row, cols.unit_code).map(|(code, next)| {
+                let name = row.cells[next.min(row.cells.len())..]
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .find(|t| has_cjk(t))
+                    .map(|t| code_and_name(t).map_or(t, |(_, name)| name))
+                    .unwrap_or("")
+                    .to_string();
+                (code, name)
+            })
+        });
+        if let Some((code, name)) = coded_line {
             let what = format!("{} {}", code, name);
             out.lines.push(FunctionLine {
                 total: r.figure(row, cols.total, unit, &what),
