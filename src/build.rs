@@ -279,15 +279,13 @@ fn department(
         Ok(loaded) => loaded,
         Err(e) => return Ok(Err(e)),
     };
+    // A PDF is published beside its extracted text, and the source page links to its pages.
     let department::Loaded {
         mut budget,
         lines,
         pages,
+        pdf,
     } = loaded;
-    // A PDF is published beside its extracted text, and the source page links to its pages.
-    let pdf = (crate::load::Format::of(&budget.file) == Some(crate::load::Format::Pdf))
-        .then(|| std::fs::read(path).ok())
-        .flatten();
     let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
     let slug = budget.slug.clone();
 

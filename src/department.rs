@@ -56,12 +56,18 @@ pub struct Loaded {
     pub budget: Budget,
     pub lines: Vec<String>,
     pub pages: Vec<u32>,
+    /// The bytes of a PDF, to publish beside its text (read once); `None` for other formats.
+    pub pdf: Option<Vec<u8>>,
 }
 
 /// Reads, parses and audits one file for the site, keeping the text of a PDF in `cache`.
 pub fn load_for_site(path: &Path, cache: Option<&Path>) -> Result<Loaded, DocumentError> {
     let (file, bytes) = read_file(path)?;
-    load_with(&file, &slug_of(path), &bytes, cache)
+    let mut loaded = load_with(&file, &slug_of(path), &bytes, cache)?;
+    if load::Format::of(&file) == Some(load::Format::Pdf) {
+        loaded.pdf = Some(bytes);
+    }
+    Ok(loaded)
 }
 
 fn load_with(
@@ -91,6 +97,7 @@ fn load_with(
         budget,
         lines,
         pages,
+        pdf: None,
     })
 }
 
