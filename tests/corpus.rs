@@ -74,6 +74,19 @@ const GAPS: &[(&str, &str)] = &[
     ),
 ];
 
+/// A golden section, the table kind it reads, and its keyed totals (golden key, model key).
+type TableKeys = (
+    &'static str,
+    TableKind,
+    &'static [(&'static str, &'static str)],
+);
+
+/// `golden.toml`, parsed.
+fn golden_file() -> Value {
+    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
+    toml::from_str(&text).expect("golden.toml is TOML")
+}
+
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")
 }
@@ -151,15 +164,38 @@ fn checks(doc: &Value, b: &Budget) -> Vec<Check> {
             got(&t.expenditure),
         );
     }
-    if let Some(g) = doc.get("general") {
-        for key in ["total", "basic", "project"] {
+    // The general-budget table and the basic table by economic class: their keyed totals (golden
+    // key, model key) and every class row.
+    let tables: [TableKeys; 2] = [
+        (
+            "general",
+            TableKind::GeneralExpenditure,
+            &[
+                ("total", "total"),
+                ("basic", "basic"),
+                ("project", "project"),
+            ],
+        ),
+        (
+            "basic_economic",
+            TableKind::BasicEconomic,
+            &[
+                ("total", "total"),
+                ("personnel", "personnel"),
+                ("public", "public_funds"),
+            ],
+        ),
+    ];
+    for (section, kind, keys) in tables {
+        let Some(t) = doc.get(section) else { continue };
+        for (key, model_key) in keys {
             add(
-                format!("general.{key}"),
-                g.get(key),
-                table_figure(b, TableKind::GeneralExpenditure, key),
+                format!("{section}.{key}"),
+                t.get(key),
+                table_figure(b, kind, model_key),
             );
         }
-        for class in g
+        for class in t
             .get("classes")
             .and_then(Value::as_array)
             .into_iter()
@@ -167,35 +203,9 @@ fn checks(doc: &Value, b: &Budget) -> Vec<Check> {
         {
             let code = code_of(class);
             add(
-                format!("general.class:{code}"),
+                format!("{section}.class:{code}"),
                 class.get("total"),
-                table_figure(b, TableKind::GeneralExpenditure, &format!("class:{code}")),
-            );
-        }
-    }
-    if let Some(e) = doc.get("basic_economic") {
-        for (key, model_key) in [
-            ("total", "total"),
-            ("personnel", "personnel"),
-            ("public", "public_funds"),
-        ] {
-            add(
-                format!("basic_economic.{key}"),
-                e.get(key),
-                table_figure(b, TableKind::BasicEconomic, model_key),
-            );
-        }
-        for class in e
-            .get("classes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let code = code_of(class);
-            add(
-                format!("basic_economic.class:{code}"),
-                class.get("total"),
-                table_figure(b, TableKind::BasicEconomic, &format!("class:{code}")),
+                table_figure(b, kind, &format!("class:{code}")),
             );
         }
     }
@@ -217,8 +227,7 @@ fn checks(doc: &Value, b: &Budget) -> Vec<Check> {
 
 #[test]
 fn corpus_figures_match_the_hand_read_golden_figures() {
-    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
-    let golden: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let golden = golden_file();
     let gaps: BTreeSet<String> = GAPS.iter().map(|(k, _)| (*k).to_string()).collect();
     let mut report = String::new();
     let mut wrong = Vec::new();
@@ -265,8 +274,7 @@ fn corpus_figures_match_the_hand_read_golden_figures() {
 /// still read in 元, since their figures are the narrative's total in 元, and each says so.
 #[test]
 fn a_yuan_document_that_lost_its_unit_lines_is_still_read_in_yuan() {
-    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
-    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let all = golden_file();
     let doc = all["document"]
         .as_array()
         .expect("[[document]]")
@@ -322,8 +330,7 @@ fn the_corpus_and_the_seeds_build_into_one_site() {
             .expect("copied");
         }
     }
-    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
-    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let all = golden_file();
     let docs = all["document"].as_array().expect("[[document]]");
     for doc in docs {
         let file = doc["file"].as_str().expect("file");
@@ -414,8 +421,7 @@ fn rendered(doc: &gongkai::load::Document, format: &str) -> String {
 /// figure its layout text gives right (lines differ between renderings; amounts may not).
 #[test]
 fn other_renderings_of_the_corpus_give_the_same_figures() {
-    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
-    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let all = golden_file();
     let mut wrong = Vec::new();
     let mut compared = 0;
     for doc in all["document"].as_array().expect("[[document]]") {
@@ -507,8 +513,7 @@ const PDF_GAPS: &[&str] = &[
 /// the PDF page the golden file names (Beijing's tables PDF: the figures of its tables).
 #[test]
 fn the_pdfs_give_the_same_figures_on_their_pages() {
-    let text = std::fs::read_to_string(corpus().join("golden.toml")).expect("golden.toml");
-    let all: Value = toml::from_str(&text).expect("golden.toml is TOML");
+    let all = golden_file();
     let mut wrong = Vec::new();
     let mut compared = 0;
     for doc in all["document"].as_array().expect("[[document]]") {
@@ -609,10 +614,6 @@ fn golden_pages(doc: &Value) -> std::collections::BTreeMap<String, i64> {
                 class.get("total"),
             );
         }
-    }
-    // The model's names for the golden keys that differ.
-    if let Some(p) = out.get("basic_economic.public").copied() {
-        out.insert("basic_economic.public".into(), p);
     }
     out
 }
