@@ -22,7 +22,7 @@ use std::path::Path;
 
 pub use decode::decode;
 pub use normalize::{key, normalize};
-pub use text::{is_title, read_text};
+pub use text::{is_note, is_title, read_text};
 
 /// How the table rows of a run of lines were laid out in the extracted text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -305,7 +305,7 @@ fn is_header_words(line: &str) -> bool {
 }
 
 /// A note under a table (`注：…`, `备注：…`) ends it.
-fn is_note(line: &str) -> bool {
+pub fn is_note(line: &str) -> bool {
     let t = squeezed(line);
     t.starts_with("注:")
         || t.starts_with("注：")

@@ -1,7 +1,7 @@
 //! Sections (a table title, the lines under it, its rows and the notes after it) and the column
 //! labels of a table's header, aligned against what its data rows hold.
 
-use crate::load::{Block, Document, Paragraph, Row, is_title};
+use crate::load::{Block, Document, Paragraph, Row, is_note, is_title};
 use crate::model::{Amount, Figure, Source, TableKind, Unit, parse_decimal};
 
 /// A titled table of the document: the title, the short lines between title and table (unit,
@@ -69,12 +69,6 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
         }
     }
     out
-}
-
-/// A note under a table (`注：…`, `说明：…`, `备注`).
-fn is_note(text: &str) -> bool {
-    let t = text.trim_start();
-    ["注", "说明", "备注"].iter().any(|w| t.starts_with(w))
 }
 
 /// Recognises the kind of a table from its title words.
