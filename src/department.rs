@@ -86,6 +86,7 @@ fn load_with(
         line: e.line,
         message: e.message,
     })?;
+    audit::amend(&mut budget);
     budget.findings = audit::audit_with_lines(&budget, &doc.lines);
     let mut lines = doc.lines;
     if lines.last().is_some_and(String::is_empty) {

@@ -31,6 +31,8 @@ pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness)
     let sanggong_fields = SanggongItem::LISTED.map(|item| (item.key(), s.get(item)));
     let (totals, totals_source) = figures_with_sources(&totals_fields);
     let (sanggong, sanggong_source) = figures_with_sources(&sanggong_fields);
+    let (totals_correction, totals_derivation) = bases(&totals_fields);
+    let (sanggong_correction, sanggong_derivation) = bases(&sanggong_fields);
     let vehicles = budget.narrative.vehicles.as_ref();
     json!({
         "slug": budget.slug,
@@ -46,10 +48,14 @@ pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness)
         "file": budget.file,
         "totals": totals,
         "totals_source": totals_source,
+        "totals_correction": totals_correction,
+        "totals_derivation": totals_derivation,
         "by_function": budget.by_function.iter().map(function_node_json).collect::<Vec<_>>(),
         "by_economic": budget.by_economic.iter().map(economic_node_json).collect::<Vec<_>>(),
         "sanggong": sanggong,
         "sanggong_source": sanggong_source,
+        "sanggong_correction": sanggong_correction,
+        "sanggong_derivation": sanggong_derivation,
         "projects": budget.projects.iter().map(project_json).collect::<Vec<_>>(),
         "sub_units": budget.sub_units.iter().map(|u| json!({
             "code": u.code,
@@ -74,6 +80,43 @@ fn figures_with_sources(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
         }
     }
     (Value::Object(values), Value::Object(sources))
+}
+
+/// The figures not used as printed: `{key: {printed, printed_text, reason, evidence, sources}}`
+/// (更正, the amount is the proven reading) and `{key: {formula, sources}}` (推算, computed from
+/// the lines named).
+fn bases(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
+    let mut corrections = Map::new();
+    let mut derivations = Map::new();
+    for (key, figure) in fields {
+        let Some(f) = figure else {
+            continue;
+        };
+        if let Some(c) = &f.correction {
+            corrections.insert(
+                key.to_string(),
+                json!({
+                    "printed": crate::format::amount_plain(c.printed.value()),
+                    "printed_text": format!("{} {}", f.printed, f.unit.label()),
+                    "reason": c.reason_zh,
+                    "reason_en": c.reason_en,
+                    "evidence": c.evidence_zh,
+                    "evidence_en": c.evidence_en,
+                    "sources": c.sources.iter().map(source_json).collect::<Vec<_>>(),
+                }),
+            );
+        }
+        if let Some(d) = &f.derivation {
+            derivations.insert(
+                key.to_string(),
+                json!({
+                    "formula": d.formula_zh,
+                    "sources": d.sources.iter().map(source_json).collect::<Vec<_>>(),
+                }),
+            );
+        }
+    }
+    (Value::Object(corrections), Value::Object(derivations))
 }
 
 /// An exact decimal string in 万元, or `null` when not disclosed.
@@ -150,6 +193,7 @@ fn finding_json(f: &Finding) -> Value {
             "source": c.source.as_ref().map(source_json),
         })).collect::<Vec<_>>(),
         "sources": f.sources.iter().map(source_json).collect::<Vec<_>>(),
+        "details": f.details.iter().map(finding_json).collect::<Vec<_>>(),
     })
 }
 
@@ -316,13 +360,27 @@ pub fn sanggong_csv(budgets: &[Named]) -> String {
     let amount_columns = SanggongItem::LISTED.map(|item| format!("{}_wan", item.key()));
     let mut header = vec!["slug", "department"];
     header.extend(amount_columns.iter().map(String::as_str));
-    header.extend(["source_file", "total_source_line"]);
+    header.extend(["source_file", "total_source_line", "notes"]);
     let mut csv = Csv::new(&header);
     for (b, who) in budgets {
         let s = &b.sanggong;
         let mut row = vec![b.slug.clone(), who.name.clone()];
         row.extend(SanggongItem::LISTED.map(|item| amount_cell(s.get(item))));
-        row.extend([b.file.clone(), line_cell(s.total.as_ref())]);
+        // A corrected or derived amount says so beside the row: `reception 更正: 原文 2.19 元 …`.
+        let notes: Vec<String> = SanggongItem::LISTED
+            .into_iter()
+            .filter_map(|item| {
+                let f = s.get(item)?;
+                let mark = f.mark()?;
+                let why = match (&f.correction, &f.derivation) {
+                    (Some(c), _) => format!("原文 {} {}；{}；{}", f.printed, f.unit.label(), c.reason_zh, c.evidence_zh),
+                    (None, Some(d)) => d.formula_zh.clone(),
+                    (None, None) => String::new(),
+                };
+                Some(format!("{} {}: {}", item.key(), mark.label_zh(), why))
+            })
+            .collect();
+        row.extend([b.file.clone(), line_cell(s.total.as_ref()), notes.join(" | ")]);
         csv.row(row);
     }
     csv.text
@@ -340,6 +398,8 @@ mod tests {
             source: Source::new("t-2024.txt", line),
             printed: text.to_string(),
             unit: Unit::TenThousandYuan,
+            correction: None,
+            derivation: None,
         }
     }
 
@@ -366,6 +426,7 @@ mod tests {
             project: None,
             derived: false,
             children: vec![],
+            name_from_reference: false,
         });
         b.sanggong.total = Some(figure("4.10", 90));
         b.projects.push(Project {
@@ -446,7 +507,7 @@ mod tests {
         );
         let s = sanggong_csv(&[(&b, &w)]);
         assert!(
-            s.contains("t-2024,测试部门,4.10,,,,,,t-2024.txt,90\r\n"),
+            s.contains("t-2024,测试部门,4.10,,,,,,t-2024.txt,90,\r\n"),
             "{s}"
         );
     }

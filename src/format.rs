@@ -53,6 +53,26 @@ pub fn amount_plain(value: Decimal) -> String {
     v.to_string()
 }
 
+/// A rounding allowance as a reader wants it: three significant digits, at least two decimals
+/// (`0.0200005` → `0.02`, `0.015` → `0.015`).
+pub fn tolerance(value: Decimal) -> String {
+    if value.is_zero() {
+        return amount_plain(value);
+    }
+    // Places after the point that keep three significant digits.
+    let mut places: u32 = 2;
+    let mut v = value.abs();
+    while v < Decimal::ONE_HUNDRED && places < 27 {
+        v *= Decimal::TEN;
+        places += 1;
+    }
+    let rounded = value.round_dp_with_strategy(
+        places.saturating_sub(2),
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    amount_plain(rounded)
+}
+
 /// A round amount on a chart's axis: grouped, no padding (`1,500`, `2.5`).
 pub fn amount_tick(value: Decimal) -> String {
     group_thousands(&value.normalize().to_string(), 0)
@@ -151,6 +171,15 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn tolerances_print_three_significant_digits() {
+        assert_eq!(tolerance(d("0.0200005")), "0.02");
+        assert_eq!(tolerance(d("0.015")), "0.015");
+        assert_eq!(tolerance(d("0.0150005")), "0.015");
+        assert_eq!(tolerance(d("0.0001")), "0.0001");
+        assert_eq!(tolerance(d("1.5")), "1.50");
     }
 
     #[test]

@@ -785,9 +785,16 @@ fn fengxian_totals() {
     // 专项业务经费支出 1998194 元 (fengxian-2024.txt:257, printed without decimals).
     assert_fig_at(&t.basic, "410.8519", FX, 252, "basic");
     assert_fig_at(&t.project, "199.8194", FX, 257, "project");
-    // No personnel figure anywhere; 公用经费 5.40 万元 only in the narrative (fengxian-2024.txt:206).
-    assert_none(&t.personnel, "personnel");
+    // No personnel figure printed anywhere: it is derived (推算) from the 收支总表's basic
+    // expenditure by economic class, (1)工资福利支出 4014919.00 元 (fengxian-2024.txt:253) +
+    // (3)对个人和家庭的补助 39600.00 元 (fengxian-2024.txt:255) = 4054519 元 = 405.4519 万元.
+    assert_fig_at(&t.personnel, "405.4519", FX, 253, "personnel (derived)");
+    let derivation = t.personnel.as_ref().unwrap().derivation.as_ref().unwrap();
+    let lines: Vec<u32> = derivation.sources.iter().map(|s| s.line).collect();
+    assert_eq!(lines, [253, 255]);
+    // 公用经费 5.40 万元 only in the narrative (fengxian-2024.txt:206).
     assert_fig_at(&t.public_funds, "5.40", FX, 206, "public funds");
+    assert!(t.public_funds.as_ref().unwrap().derivation.is_none());
     // This year's total less the stated change: 610.6713 + 84.61 (较上年减少 84.61 万元,
     // fengxian-2024.txt:120).
     assert_fig_at(&t.prior_year, "695.2813", FX, 120, "prior year");
@@ -832,9 +839,9 @@ fn fengxian_function_tree() {
 fn fengxian_sanggong() {
     let b = seed("fengxian-2024");
     // No 三公 table (表12 is listed but absent); all from fengxian-2024.txt:190.
-    // 公务接待费 is printed "2.19元": the model keeps what is printed (2.19 元 = 0.000219 万元,
-    // never a guessed unit) and the audit flags the implausible unit (0 + 2.19 + 31.77 + 0 = 33.96
-    // only if 万元 was meant).
+    // 公务接待费 is printed "2.19元": the document's own arithmetic proves 万元 was meant
+    // (33.96 − 0.00 − 0.00 − 31.77 = 2.19 exactly), so the amount used is 2.19 万元, marked
+    // corrected, with the printed 2.19 元 = 0.000219 万元 kept; the audit still reports the slip.
     // 公务用车购置及运行费 as a combined figure is stated nowhere → None.
     assert_sanggong(
         &b,
@@ -844,12 +851,15 @@ fn fengxian_sanggong() {
             None,
             Some("0.00"),
             Some("31.77"),
-            Some("0.000219"),
+            Some("2.19"),
         ],
     );
     let reception = b.sanggong.reception.as_ref().unwrap();
     assert_eq!(reception.unit, gongkai::model::Unit::Yuan);
     assert_eq!(reception.printed, "2.19");
+    let correction = reception.correction.as_ref().expect("a proven correction");
+    assert_eq!(correction.printed, amount("0.000219"));
+    assert!(correction.evidence_zh.contains("33.96"));
     assert!(
         b.findings
             .iter()

@@ -36,6 +36,8 @@ pub(super) fn table_total(budget: &Budget, table: &TableRecord) -> Option<Figure
                     source: source_line(budget, c.line),
                     printed: c.text.trim().to_string(),
                     unit,
+                    correction: None,
+                    derivation: None,
                 })
             });
             if found.is_some() {

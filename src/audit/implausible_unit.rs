@@ -120,6 +120,15 @@ pub(super) fn implausible_unit(budget: &Budget, out: &mut Vec<Finding>) {
             }
             None => (String::new(), String::new()),
         };
+        // A correction the arithmetic proved: the site uses the proven reading, marked 更正.
+        let (zh_evidence, en_evidence) = if term.figure.correction.is_some() {
+            (
+                format!("{zh_evidence}；本站按 {} 万元使用，标“更正”", meant.printed),
+                format!("{en_evidence}; the site uses {}, marked corrected", meant.printed),
+            )
+        } else {
+            (zh_evidence, en_evidence)
+        };
         out.push(finding(
             Severity::Warning,
             "implausible-unit",

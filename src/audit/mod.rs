@@ -31,6 +31,8 @@ use crate::model::{
     Percent, Sanggong, SanggongItem, Severity, Source, TableKind, TableRecord, Unit, parse_decimal,
 };
 
+mod amend;
+mod claims;
 mod completeness;
 mod cross_table;
 mod implausible_unit;
@@ -45,7 +47,9 @@ mod tolerance;
 mod totals;
 mod trees;
 
+pub use amend::amend;
 pub use completeness::{CheckItem, Completeness, completeness};
+use claims::*;
 use cross_table::*;
 use implausible_unit::*;
 use narrative::*;
@@ -67,7 +71,7 @@ pub fn audit(budget: &Budget) -> Vec<Finding> {
 /// the model does not keep every narrative sentence.
 pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
     let mut out = budget.findings.clone();
-    let rules: [fn(&Budget, &mut Vec<Finding>); 17] = [
+    let rules: [fn(&Budget, &mut Vec<Finding>); 18] = [
         function_tree_sum,
         economic_tree_sum,
         basic_split,
@@ -77,6 +81,7 @@ pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
         narrative_vs_table,
         narrative_share,
         prior_year_arithmetic,
+        stated_claims,
         sanggong_sum,
         sanggong_table_total,
         procurement_sum,
@@ -90,5 +95,30 @@ pub fn audit_with_lines(budget: &Budget, lines: &[String]) -> Vec<Finding> {
         rule(budget, &mut out);
     }
     placeholder(budget, lines, &mut out);
+    procurement_contradiction(budget, lines, &mut out);
+    count_rounding(out)
+}
+
+/// Differences within rounding are no one's mistake: they are counted in one info line per
+/// document, which lists them (each with its lines), not reported one by one.
+fn count_rounding(findings: Vec<Finding>) -> Vec<Finding> {
+    let (rounding, mut out): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| f.severity == Severity::Info && f.message_zh.contains(WITHIN_ROUNDING_ZH));
+    if rounding.is_empty() {
+        return out;
+    }
+    let n = rounding.len();
+    out.push(Finding {
+        severity: Severity::Info,
+        rule: "rounding".to_string(),
+        message_zh: format!("{n} 处差额在四舍五入允许的范围之内（各数按印出的位数四舍五入所致），明细见下。"),
+        message_en: format!(
+            "{n} difference(s) within what rounding the printed figures allows; listed below."
+        ),
+        figures: Vec::new(),
+        sources: Vec::new(),
+        details: rounding,
+    });
     out
 }

@@ -223,6 +223,8 @@ pub(super) fn narrative_share(budget: &Budget, out: &mut Vec<Finding>) {
             source: b.source.clone(),
             printed: format::amount_plain((b.amount + p.amount).value()),
             unit: Unit::TenThousandYuan,
+            correction: None,
+            derivation: None,
         }),
         _ => None,
     };

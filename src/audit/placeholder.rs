@@ -93,6 +93,7 @@ pub(super) fn placeholder(budget: &Budget, lines: &[String], out: &mut Vec<Findi
             message_en: format!("Line {line} still holds the placeholder “{run}”: {excerpt}"),
             figures: Vec::new(),
             sources: vec![source],
+            details: Vec::new(),
         });
     }
 }

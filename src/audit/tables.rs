@@ -39,6 +39,7 @@ pub(super) fn missing_table(budget: &Budget, out: &mut Vec<Finding>) {
             ),
             figures: Vec::new(),
             sources: vec![Source::new(budget.file.clone(), 1)],
+            details: Vec::new(),
         });
     }
 }
@@ -55,6 +56,7 @@ pub(super) fn empty_table_unexplained(budget: &Budget, out: &mut Vec<Finding>) {
             ),
             figures: Vec::new(),
             sources: vec![table.source.clone()],
+            details: Vec::new(),
         });
     }
 }
@@ -88,6 +90,7 @@ mod tests {
             message_en: "no summary table".to_string(),
             figures: Vec::new(),
             sources: Vec::new(),
+            details: Vec::new(),
         });
         let found = run(&b, "missing-table");
         assert_eq!(found.len(), TableKind::REQUIRED.len());

@@ -13,6 +13,8 @@ pub(crate) fn fig(printed: &str, line: u32) -> Figure {
         source: Source::new(FILE, line),
         printed: printed.to_string(),
         unit: Unit::TenThousandYuan,
+        correction: None,
+        derivation: None,
     }
 }
 
@@ -22,6 +24,8 @@ pub(crate) fn yuan(printed: &str, line: u32) -> Figure {
         source: Source::new(FILE, line),
         printed: printed.to_string(),
         unit: Unit::Yuan,
+        correction: None,
+        derivation: None,
     }
 }
 
@@ -55,6 +59,7 @@ pub(crate) fn node(
         project: None,
         derived: false,
         children,
+        name_from_reference: false,
     }
 }
 
@@ -141,8 +146,19 @@ pub(crate) fn fired<'a>(findings: &'a [Finding], rule: &str) -> Vec<&'a Finding>
     findings.iter().filter(|f| f.rule == rule).collect()
 }
 
+/// The findings of one rule, those within rounding taken out of the line that counts them.
 pub(crate) fn run(b: &Budget, rule: &str) -> Vec<Finding> {
-    audit(b).into_iter().filter(|f| f.rule == rule).collect()
+    audit(b)
+        .into_iter()
+        .flat_map(|f| {
+            if f.rule == "rounding" {
+                f.details
+            } else {
+                vec![f]
+            }
+        })
+        .filter(|f| f.rule == rule)
+        .collect()
 }
 
 /// fengquan-2024 line 88 gives 基本支出 1058.62 万元; its tables (lines 225, 327) give 1038.62

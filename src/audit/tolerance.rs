@@ -77,11 +77,14 @@ pub(super) fn severity_of(diff: Decimal, tolerance: Decimal) -> Option<Severity>
     }
 }
 
+/// The words every within-rounding note carries, so the notes can be counted together.
+pub(super) const WITHIN_ROUNDING_ZH: &str = "在四舍五入允许的";
+
 pub(super) fn rounding_note(severity: Severity, tolerance: Decimal) -> (String, String) {
-    let t = format::amount_plain(tolerance);
+    let t = format::tolerance(tolerance);
     if severity == Severity::Info {
         (
-            format!("在四舍五入允许的 ±{t} 万元之内"),
+            format!("{WITHIN_ROUNDING_ZH} ±{t} 万元之内"),
             format!("within the ±{t} that rounding allows"),
         )
     } else {
@@ -117,6 +120,7 @@ pub(super) fn finding(
         message_en,
         figures,
         sources,
+        details: Vec::new(),
     }
 }
 
@@ -317,6 +321,8 @@ pub(super) fn read_as_wan(figure: &Figure) -> Option<Figure> {
         source: figure.source.clone(),
         printed: figure.printed.clone(),
         unit: Unit::TenThousandYuan,
+        correction: None,
+        derivation: None,
     })
 }
 

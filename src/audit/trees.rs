@@ -224,6 +224,8 @@ pub(super) fn economic_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
             source: classes[0].figure.source.clone(),
             printed: format::amount_plain(sum.value()),
             unit: Unit::TenThousandYuan,
+            correction: None,
+            derivation: None,
         };
         let sum_term = Term {
             // A sum may be off by the rounding of every figure in it.
@@ -369,6 +371,7 @@ mod tests {
             amount: Some(fig(amount, line)),
             derived: false,
             children,
+            name_from_reference: false,
         }
     }
 

@@ -213,9 +213,39 @@ pub struct Figure {
     pub printed: String,
     /// The unit it was printed in.
     pub unit: Unit,
+    /// Set when `amount` is not the printed amount: the document's own arithmetic proves a
+    /// misprint (更正).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<Box<super::Correction>>,
+    /// Set when the figure is not printed but computed from printed lines (推算).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derivation: Option<Box<super::Derivation>>,
 }
 
 impl Figure {
+    /// A figure used as printed.
+    pub fn new(amount: Amount, source: Source, printed: impl Into<String>, unit: Unit) -> Figure {
+        Figure {
+            amount,
+            source,
+            printed: printed.into(),
+            unit,
+            correction: None,
+            derivation: None,
+        }
+    }
+
+    /// The mark a page shows beside it: 更正 (a proven misprint), 推算 (computed), or none.
+    pub fn mark(&self) -> Option<FigureMark> {
+        if self.correction.is_some() {
+            Some(FigureMark::Corrected)
+        } else if self.derivation.is_some() {
+            Some(FigureMark::Derived)
+        } else {
+            None
+        }
+    }
+
     /// The exact amount in 万元 as text: with the digits printed for a figure given in 万元
     /// (`1458.9`, `60.00`), and without the zeros the conversion adds for one given in 元
     /// (6106713.00 元 → `610.6713`, not `610.671300`), never fewer than two decimals.
@@ -223,6 +253,32 @@ impl Figure {
         match self.unit {
             Unit::TenThousandYuan => self.amount.to_string(),
             Unit::Yuan | Unit::ThousandYuan => crate::format::amount_plain(self.amount.value()),
+        }
+    }
+}
+
+/// How a figure's amount came about, when not as printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureMark {
+    /// 更正: a misprint the document's own arithmetic proves.
+    Corrected,
+    /// 推算: computed from printed lines.
+    Derived,
+}
+
+impl FigureMark {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            FigureMark::Corrected => "更正",
+            FigureMark::Derived => "推算",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            FigureMark::Corrected => "corrected",
+            FigureMark::Derived => "derived",
         }
     }
 }
@@ -276,6 +332,8 @@ mod tests {
             source: Source::new("t.txt", 1),
             printed: printed.to_string(),
             unit,
+            correction: None,
+            derivation: None,
         };
         assert_eq!(f("6106713.00", Unit::Yuan).exact(), "610.6713");
         assert_eq!(f("0.00", Unit::Yuan).exact(), "0.00");

@@ -26,6 +26,10 @@ pub struct FunctionLine {
 pub struct FunctionNode {
     pub code: FunctionCode,
     pub name: Option<String>,
+    /// True when the document prints the code without a name and the name comes from the
+    /// reference lists (`data/reference/`).
+    #[serde(default)]
+    pub name_from_reference: bool,
     pub amount: Option<Figure>,
     pub basic: Option<Figure>,
     pub project: Option<Figure>,
@@ -54,6 +58,9 @@ pub struct EconomicLine {
 pub struct EconomicNode {
     pub code: EconomicCode,
     pub name: Option<String>,
+    /// True when the name comes from the reference lists, not from the document.
+    #[serde(default)]
+    pub name_from_reference: bool,
     pub amount: Option<Figure>,
     /// True when the amount is a sum of lines rather than one printed figure.
     pub derived: bool,
@@ -161,6 +168,28 @@ pub struct StatedEconomic {
     pub change: Option<Change>,
 }
 
+/// A statement the narrative makes about one item's amount, whatever the item:
+/// `X（本年）A 万元，较上年 B 万元增加/减少 C 万元（P%）` and its variants (持平, 占…%).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    /// The item as the sentence names it, lead words (`本单位当年`, `(1)`) dropped.
+    pub item: String,
+    /// The code printed with it (`行政运行（2010301）`).
+    pub code: Option<String>,
+    /// This year's amount (A).
+    pub amount: Figure,
+    /// Last year's amount (B), when stated.
+    pub prior: Option<Figure>,
+    /// The stated change (C), signed: a decrease is negative.
+    pub change: Option<Figure>,
+    /// The stated percentage change (P), signed.
+    pub percent: Option<Percent>,
+    /// `占…%`: the share stated right after the amount.
+    pub share: Option<Percent>,
+    /// 持平 / 无变动.
+    pub unchanged: bool,
+}
+
 /// 政府采购 as stated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Procurement {
@@ -221,6 +250,9 @@ pub struct Narrative {
     pub staff: Staff,
     /// Number of projects stated (`共31个项目`).
     pub project_count: Option<Count>,
+    /// Every statement of an item's amount (with its change or share), model item or not.
+    #[serde(default)]
+    pub claims: Vec<Claim>,
 }
 
 /// Totals of the budget, each read from the most authoritative place that states it (tables

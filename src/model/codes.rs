@@ -100,6 +100,28 @@ impl From<FunctionCode> for String {
 #[serde(try_from = "String", into = "String")]
 pub struct EconomicCode(String);
 
+/// The 部门预算支出经济分类 类 and their standard names.
+pub const ECONOMIC_CLASSES: [(&str, &str); 10] = [
+    ("301", "工资福利支出"),
+    ("302", "商品和服务支出"),
+    ("303", "对个人和家庭的补助"),
+    ("307", "债务利息及费用支出"),
+    ("309", "资本性支出（基本建设）"),
+    ("310", "资本性支出"),
+    ("311", "对企业补助（基本建设）"),
+    ("312", "对企业补助"),
+    ("313", "对社会保障基金补助"),
+    ("399", "其他支出"),
+];
+
+/// The standard name of an economic 类 (`301` → 工资福利支出).
+pub fn economic_class_name(code: &str) -> Option<&'static str> {
+    ECONOMIC_CLASSES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, n)| *n)
+}
+
 impl EconomicCode {
     pub fn new(code: &str) -> Option<Self> {
         let ok = matches!(code.len(), 3 | 5)

@@ -42,4 +42,8 @@ pub struct Finding {
     pub message_en: String,
     pub figures: Vec<Compared>,
     pub sources: Vec<Source>,
+    /// Findings this one stands for (the rounding differences of a document, counted in one
+    /// line), each with its own lines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Finding>,
 }

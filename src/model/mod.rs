@@ -6,6 +6,7 @@
 //! does not disclose is `None`, never zero. Every figure carries the line it was read from.
 
 mod amount;
+mod basis;
 mod budget;
 mod codes;
 mod finding;
@@ -13,6 +14,7 @@ mod sanggong;
 mod table;
 
 pub use amount::*;
+pub use basis::*;
 pub use budget::*;
 pub use codes::*;
 pub use finding::*;

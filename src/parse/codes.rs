@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::model::FunctionCode;
+use crate::model::{EconomicLine, Finding, FunctionCode, FunctionLine, Severity, Source};
 
 /// 类 of the 2024 支出功能分类 with the name stems documents use for them. The first name is the
 /// standard one.
@@ -145,29 +145,74 @@ pub fn class_name(code: &str) -> Option<&'static str> {
         .map(|(_, names)| names[0])
 }
 
-static FUNCTION_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    reference_names(include_str!(
-        "../../data/reference/function_codes_observed.tsv"
-    ))
+/// Names by code: the mined lists (codes of 244 real disclosures, `*_mined.tsv`), then the
+/// observed ones for codes the mined lists lack. Each code's majority name first, then the
+/// variants documents also print.
+static FUNCTION_NAMES: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    reference_names(&[
+        include_str!("../../data/reference/function_codes_mined.tsv"),
+        include_str!("../../data/reference/function_codes_observed.tsv"),
+    ])
 });
 
-static ECONOMIC_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
-    reference_names(include_str!(
-        "../../data/reference/dept_econ_codes_observed.tsv"
-    ))
+static ECONOMIC_NAMES: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    reference_names(&[
+        include_str!("../../data/reference/dept_econ_codes_mined.tsv"),
+        include_str!("../../data/reference/dept_econ_codes_observed.tsv"),
+    ])
 });
 
-fn reference_names(tsv: &str) -> HashMap<String, String> {
-    tsv.lines()
-        .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let code = cols.next()?;
-            let _level = cols.next()?;
-            let name = cols.next()?;
-            Some((code.to_string(), name.to_string()))
-        })
-        .collect()
+fn reference_names(tsvs: &[&str]) -> HashMap<String, Vec<String>> {
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for tsv in tsvs {
+        for l in tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
+        {
+            let cols: Vec<&str> = l.split('\t').collect();
+            let (Some(code), Some(name)) = (cols.first(), cols.get(2)) else {
+                continue;
+            };
+            if names.contains_key(*code) {
+                continue;
+            }
+            let mut all = vec![name.to_string()];
+            // `variant_names` of the mined lists: `名称 [n; years] | 名称 [n; years]`.
+            if cols.len() >= 8
+                && let Some(variants) = cols.get(5)
+            {
+                all.extend(
+                    variants
+                        .split('|')
+                        .map(|v| v.split('[').next().unwrap_or("").trim().to_string())
+                        .filter(|v| !v.is_empty()),
+                );
+            }
+            names.insert(code.to_string(), all);
+        }
+    }
+    names
+}
+
+/// Every name the reference lists know for a code (function or economic), the majority name
+/// first; empty when the code is not in them.
+pub fn reference_names_of(code: &str) -> Vec<String> {
+    let table = if code.starts_with('3') {
+        &*ECONOMIC_NAMES
+    } else {
+        &*FUNCTION_NAMES
+    };
+    let mut all: Vec<String> = Vec::new();
+    if code.starts_with('2')
+        && let Some(class) = class_name(code)
+    {
+        all.push(class.to_string());
+    }
+    if let Some(class) = crate::model::economic_class_name(code) {
+        all.push(class.to_string());
+    }
+    all.extend(table.get(code).into_iter().flatten().cloned());
+    all
 }
 
 /// A name for a function code the document leaves unnamed: the standard 类 name, else the name
@@ -175,27 +220,108 @@ fn reference_names(tsv: &str) -> HashMap<String, String> {
 pub fn function_name(code: &str) -> Option<String> {
     class_name(code)
         .map(str::to_string)
-        .or_else(|| FUNCTION_NAMES.get(code).cloned())
+        .or_else(|| FUNCTION_NAMES.get(code).and_then(|n| n.first().cloned()))
+}
+
+/// The reference name a printed name contradicts: `None` when the code is not in the reference
+/// lists or the printed name is one of its names (brackets, spaces, punctuation and a trailing
+/// 支出 aside, or one name containing the other — documents shorten names).
+pub fn contradicted_name(code: &str, printed: &str) -> Option<String> {
+    fn fold(s: &str) -> String {
+        let kept: String = strip_enumeration(s)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !"()（）[]【】“”\"、，,.．·:：-—_".contains(*c))
+            .collect();
+        kept.trim_end_matches("支出").to_string()
+    }
+    let names = reference_names_of(code);
+    let printed = fold(printed);
+    if names.is_empty() || printed.chars().count() < 2 {
+        return None;
+    }
+    let fits = names.iter().map(|n| fold(n)).any(|n| {
+        !n.is_empty() && (n == printed || n.contains(&printed) || printed.contains(&n))
+    });
+    (!fits).then(|| names[0].clone())
+}
+
+/// An info finding for every printed name that contradicts the reference name of its code.
+pub fn name_findings(
+    function_lines: &[FunctionLine],
+    economic_lines: &[EconomicLine],
+) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    let mut named: Vec<(String, String, Option<Source>)> = function_lines
+        .iter()
+        .map(|l| {
+            let source = [&l.total, &l.basic, &l.project]
+                .into_iter()
+                .flatten()
+                .next()
+                .map(|f| f.source.clone());
+            (l.code.to_string(), l.name.clone(), source)
+        })
+        .collect();
+    named.extend(economic_lines.iter().filter_map(|l| {
+        Some((
+            l.code.as_ref()?.to_string(),
+            l.name.clone()?,
+            l.total.as_ref().map(|f| f.source.clone()),
+        ))
+    }));
+    for (code, name, source) in named {
+        let Some(reference) = contradicted_name(&code, &name) else {
+            continue;
+        };
+        if out.iter().any(|f| f.message_zh.contains(&format!("编码 {code} "))) {
+            continue;
+        }
+        out.push(Finding {
+            severity: Severity::Info,
+            rule: "code-name".into(),
+            message_zh: format!(
+                "编码 {code} 印作“{name}”，参考编码表中为“{reference}”"
+            ),
+            message_en: format!(
+                "code {code} is printed as “{name}”; the reference lists name it “{reference}”"
+            ),
+            figures: Vec::new(),
+            sources: source.into_iter().collect(),
+            details: Vec::new(),
+        });
+    }
+    out
+}
+
+/// The 部门预算支出经济分类 类 a label names (`(1)工资福利支出` → 301), for tables that print the
+/// classes by name only.
+pub fn economic_class_for_name(label: &str) -> Option<&'static str> {
+    let name: String = strip_enumeration(label)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let name = name.replace(['(', ')'], "").replace(['（', '）'], "");
+    Some(match name.as_str() {
+        "工资福利支出" => "301",
+        "商品和服务支出" => "302",
+        "对个人和家庭的补助" | "对个人和家庭补助" => "303",
+        "债务利息及费用支出" | "债务付息及费用支出" => "307",
+        "资本性支出基本建设" => "309",
+        "资本性支出" | "其他资本性支出" => "310",
+        "对企业补助基本建设" => "311",
+        "对企业补助" => "312",
+        "对社会保障基金补助" => "313",
+        "其他支出" => "399",
+        _ => return None,
+    })
 }
 
 /// A name for an economic code the document leaves unnamed.
 pub fn economic_name(code: &str) -> Option<String> {
-    let standard = match code {
-        "301" => Some("工资福利支出"),
-        "302" => Some("商品和服务支出"),
-        "303" => Some("对个人和家庭的补助"),
-        "307" => Some("债务利息及费用支出"),
-        "309" => Some("资本性支出（基本建设）"),
-        "310" => Some("资本性支出"),
-        "311" => Some("对企业补助（基本建设）"),
-        "312" => Some("对企业补助"),
-        "313" => Some("对社会保障基金补助"),
-        "399" => Some("其他支出"),
-        _ => None,
-    };
+    let standard = crate::model::economic_class_name(code);
     standard
         .map(str::to_string)
-        .or_else(|| ECONOMIC_NAMES.get(code).cloned())
+        .or_else(|| ECONOMIC_NAMES.get(code).and_then(|n| n.first().cloned()))
 }
 
 #[cfg(test)]

@@ -468,6 +468,8 @@ pub fn cell_figure(row: &Row, col: usize, unit: Unit, file: &str) -> Result<Figu
         source: Source::new(file, line),
         printed: text.to_string(),
         unit,
+        correction: None,
+        derivation: None,
     })
 }
 

@@ -3,6 +3,7 @@
 //! Figures from tables win over the same figures stated in the narrative; the narrative fills in
 //! what no table states. Each figure keeps the line it came from.
 
+pub mod claims;
 pub mod codes;
 pub mod grid;
 pub mod narrative;
@@ -83,6 +84,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
                 message_en: note.what.clone(),
                 figures: Vec::new(),
                 sources: vec![Source::new(&doc.file, note.line)],
+                details: Vec::new(),
             });
             continue;
         }
@@ -94,6 +96,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
                 .into(),
             figures: Vec::new(),
             sources: vec![Source::new(&doc.file, note.line)],
+            details: Vec::new(),
         });
     }
 
@@ -103,6 +106,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
         Some(e) => (economic_tree(&e.lines), e.lines.clone()),
         None => (Vec::new(), Vec::new()),
     };
+    findings.extend(codes::name_findings(&function_lines, &economic_lines));
     let sanggong = merge_sanggong(t.sanggong.clone().unwrap_or_default(), &n.sanggong.amounts);
     let projects = merge_projects(&t.project_table, &t.performance);
     let mut narrative = facts.narrative.clone();
@@ -296,6 +300,7 @@ fn read_tables(
                     ),
                     figures: Vec::new(),
                     sources: vec![Source::new(r.file, s.title.line)],
+                    details: Vec::new(),
                 });
             }
             continue;
@@ -347,6 +352,7 @@ fn read_tables(
                 },
                 figures: Vec::new(),
                 sources: vec![Source::new(r.file, s.title.line)],
+                details: Vec::new(),
             });
         }
         let mut figures = Vec::new();
@@ -371,6 +377,17 @@ fn read_tables(
                         key: format!("class:{code}"),
                         figure: f.clone(),
                     });
+                }
+                for (prefix, list) in [
+                    ("basic_economic", &sum.basic_economic),
+                    ("project_economic", &sum.project_economic),
+                ] {
+                    for (code, f) in list {
+                        figures.push(KeyedFigure {
+                            key: format!("{prefix}:{code}"),
+                            figure: f.clone(),
+                        });
+                    }
                 }
                 if kind == TableKind::Summary && t.summary.is_none() {
                     t.summary = Some(sum);
@@ -551,6 +568,8 @@ fn totals(t: &FromTables, n: &Narrative) -> Totals {
                 source: change.source.clone(),
                 printed: amount.to_string(),
                 unit: Unit::TenThousandYuan,
+                correction: None,
+                derivation: None,
             }
         }),
         _ => None,
@@ -638,6 +657,8 @@ fn sum_figures<'a>(
         source: source.clone(),
         printed: total.to_string(),
         unit: Unit::TenThousandYuan,
+        correction: None,
+        derivation: None,
     })
 }
 
@@ -672,25 +693,30 @@ pub fn build_function_tree(lines: &[FunctionLine]) -> Vec<FunctionNode> {
             .collect();
         let fc = FunctionCode::new(code).expect("codes in the tree are valid");
         match printed.get(code) {
-            Some(line) => FunctionNode {
-                code: fc,
-                name: Some(line.name.clone())
-                    .filter(|n| !n.is_empty())
-                    .or_else(|| codes::function_name(code)),
-                amount: line.total.clone(),
-                basic: line.basic.clone(),
-                project: line.project.clone(),
-                derived: false,
-                children,
-            },
+            Some(line) => {
+                let printed_name = Some(line.name.clone()).filter(|n| !n.is_empty());
+                FunctionNode {
+                    code: fc,
+                    name_from_reference: printed_name.is_none()
+                        && codes::function_name(code).is_some(),
+                    name: printed_name.or_else(|| codes::function_name(code)),
+                    amount: line.total.clone(),
+                    basic: line.basic.clone(),
+                    project: line.project.clone(),
+                    derived: false,
+                    children,
+                }
+            }
             None => {
                 let source = children
                     .iter()
                     .find_map(|c| c.amount.as_ref().map(|f| f.source.clone()))
                     .unwrap_or_else(|| Source::new("", 0));
+                let name = codes::function_name(code);
                 FunctionNode {
                     code: fc,
-                    name: codes::function_name(code),
+                    name_from_reference: name.is_some(),
+                    name,
                     amount: sum_figures(children.iter().map(|c| &c.amount), &source),
                     basic: sum_figures(children.iter().map(|c| &c.basic), &source),
                     project: sum_figures(children.iter().map(|c| &c.project), &source),
@@ -760,12 +786,12 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
             let children: Vec<EconomicNode> = sections
                 .iter()
                 .filter_map(|(c, ls)| {
+                    let printed = ls.iter().find_map(|l| l.name.clone());
                     Some(EconomicNode {
                         code: EconomicCode::new(c)?,
-                        name: ls
-                            .iter()
-                            .find_map(|l| l.name.clone())
-                            .or_else(|| codes::economic_name(c)),
+                        name_from_reference: printed.is_none()
+                            && codes::economic_name(c).is_some(),
+                        name: printed.or_else(|| codes::economic_name(c)),
                         amount: sum(ls),
                         derived: ls.len() > 1,
                         children: Vec::new(),
@@ -798,10 +824,10 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
                 }
                 None => (children_sum, all.len() != 1),
             };
+            let printed = class_row.and_then(|l| l.name.clone());
             Some(EconomicNode {
-                name: class_row
-                    .and_then(|l| l.name.clone())
-                    .or_else(|| codes::economic_name(&class)),
+                name_from_reference: printed.is_none() && codes::economic_name(&class).is_some(),
+                name: printed.or_else(|| codes::economic_name(&class)),
                 code,
                 amount,
                 derived,

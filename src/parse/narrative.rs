@@ -76,7 +76,17 @@ pub fn read_narrative(file: &str, paragraphs: &[&Paragraph]) -> NarrativeFacts {
     };
     reader.read_splits(&mut facts.narrative);
     reader.read_coded(&mut facts.narrative);
+    facts.narrative.claims = reader
+        .prose()
+        .flat_map(|p| super::claims::read_claims(file, &p.text, p))
+        .collect();
     facts
+}
+
+impl super::claims::Lines for Passage {
+    fn line_at(&self, offset: usize) -> u32 {
+        Passage::line_at(self, offset)
+    }
 }
 
 pub use super::codes::class_code_for_name;
@@ -413,6 +423,8 @@ impl Reader<'_> {
             source: self.source(p, base + num.start()),
             printed: num.as_str().to_string(),
             unit,
+            correction: None,
+            derivation: None,
         })
     }
 

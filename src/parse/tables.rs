@@ -38,6 +38,7 @@ impl Reader<'_> {
                     message_en: format!("cannot read {what}: “{text}” is not an amount"),
                     figures: Vec::new(),
                     sources: vec![self.source(line)],
+                    details: Vec::new(),
                 });
                 None
             }
@@ -250,6 +251,7 @@ pub fn read_function_table(
             ),
             figures: Vec::new(),
             sources: vec![r.source(first.line)],
+            details: Vec::new(),
         });
     }
     // Units one level below the shortest code are the department's subordinate units; a single
@@ -275,6 +277,18 @@ pub struct SummaryTable {
     pub basic: Option<Figure>,
     pub project: Option<Figure>,
     pub classes: Vec<(FunctionCode, Figure)>,
+    /// Economic classes printed under 基本支出 (`人员经费和公用经费支出`) in a column of its own:
+    /// (class code, figure).
+    pub basic_economic: Vec<(&'static str, Figure)>,
+    /// Economic classes printed under 项目支出 (`专项业务经费支出`).
+    pub project_economic: Vec<(&'static str, Figure)>,
+}
+
+/// Which block of economic classes a column of a summary table is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum EconomicBlock {
+    Basic,
+    Project,
 }
 
 fn label_key(text: &str) -> String {
@@ -288,6 +302,7 @@ fn label_key(text: &str) -> String {
 /// their right. This holds for two, three or four column pairs and for either layout.
 pub fn read_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> SummaryTable {
     let mut out = SummaryTable::default();
+    let mut blocks: std::collections::HashMap<usize, EconomicBlock> = Default::default();
     for row in &grid.data {
         let mut income_total_here = false;
         let mut labels_before = 0;
@@ -325,6 +340,35 @@ pub fn read_summary(r: &mut Reader, grid: &Grid, unit: Unit) -> SummaryTable {
             labels_before += 1;
             let next = row.text(value_col);
             if !next.is_empty() && crate::model::parse_decimal(next).is_none() {
+                continue;
+            }
+            // A column listing the economic classes under 基本支出 and 项目支出: `(1)工资福利支出`
+            // rows under `1、人员经费和公用经费支出`.
+            let sub_level = row.text(i).trim_start().starts_with(['(', '（']);
+            if !sub_level {
+                match key.as_str() {
+                    "基本支出" | "人员经费和公用经费支出" => {
+                        blocks.insert(i, EconomicBlock::Basic);
+                    }
+                    "项目支出" | "专项业务经费支出" => {
+                        blocks.insert(i, EconomicBlock::Project);
+                    }
+                    _ => {
+                        blocks.remove(&i);
+                    }
+                }
+            } else if let Some(block) = blocks.get(&i).copied()
+                && let Some(class) = super::codes::economic_class_for_name(&key)
+                && !next.is_empty()
+                && let Some(f) = r.figure(row, Some(value_col), unit, &key)
+            {
+                let list = match block {
+                    EconomicBlock::Basic => &mut out.basic_economic,
+                    EconomicBlock::Project => &mut out.project_economic,
+                };
+                if !list.iter().any(|(c, _)| *c == class) {
+                    list.push((class, f));
+                }
                 continue;
             }
             let take = |slot: &mut Option<Figure>, r: &mut Reader| {

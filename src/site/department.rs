@@ -62,6 +62,7 @@ pub(super) fn function_rows(
             level: n.code.level().label(),
             depth,
             name: n.name.clone().unwrap_or_default(),
+            name_from_reference: n.name_from_reference,
             amount: FigureView::of(slug, n.amount.as_ref()),
             basic: FigureView::of(slug, n.basic.as_ref()),
             project: FigureView::of(slug, n.project.as_ref()),
@@ -86,6 +87,7 @@ pub(super) fn economic_rows(
             level: n.code.level().label(),
             depth,
             name: n.name.clone().unwrap_or_default(),
+            name_from_reference: n.name_from_reference,
             amount: FigureView::of(slug, n.amount.as_ref()),
             basic: FigureView::default(),
             project: FigureView::default(),
@@ -185,7 +187,44 @@ pub(super) fn finding_view(slug: &str, number: usize, f: &Finding) -> FindingVie
                 href: source_href(slug, s),
             })
             .collect(),
+        details: f
+            .details
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let mut v = finding_view(slug, i + 1, d);
+                v.id = format!("finding-{number}-{}", i + 1);
+                v
+            })
+            .collect(),
     }
+}
+
+/// Every figure of the page that is not used as printed or not printed at all, once each.
+fn basis_views(budget: &Budget) -> Vec<BasisView> {
+    let t = &budget.totals;
+    let mut figures: Vec<(&str, Option<&Figure>)> = vec![
+        ("收入总计", t.income.as_ref()),
+        ("支出总计", t.expenditure.as_ref()),
+        ("基本支出", t.basic.as_ref()),
+        ("项目支出", t.project.as_ref()),
+        ("人员经费", t.personnel.as_ref()),
+        ("公用经费", t.public_funds.as_ref()),
+    ];
+    figures.extend(
+        SanggongItem::LISTED
+            .into_iter()
+            .map(|item| (item.label_zh(), budget.sanggong.get(item))),
+    );
+    let mut out: Vec<BasisView> = Vec::new();
+    for (what, f) in figures {
+        if let Some(v) = f.and_then(|f| BasisView::of(&budget.slug, what, f))
+            && !out.iter().any(|o| o.id == v.id)
+        {
+            out.push(v);
+        }
+    }
+    out
 }
 
 pub(super) fn project_total(budget: &Budget) -> Option<Amount> {
@@ -345,6 +384,7 @@ pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView
             .enumerate()
             .map(|(i, f)| finding_view(slug, i + 1, f))
             .collect(),
+        basis: basis_views(budget),
         finding_counts,
         completeness: audit::completeness(budget),
         downloads: vec![

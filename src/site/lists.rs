@@ -286,6 +286,7 @@ impl Summary {
                     project: None,
                     derived: n.derived,
                     children: Vec::new(),
+                    name_from_reference: false,
                 })
                 .collect(),
             sanggong: budget.sanggong.clone(),

@@ -11,14 +11,103 @@ pub struct FigureView {
     /// The amount as shown: grouped, two decimals (see [`crate::format::amount`]).
     pub shown: Option<String>,
     pub href: Option<String>,
+    /// 更正 or 推算, when the amount is not the printed one.
+    pub mark: Option<MarkView>,
+}
+
+/// The mark beside a figure that is not used as printed: its label, what it means in a line, and
+/// the place on the department page that gives the evidence or formula with the lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MarkView {
+    pub label: &'static str,
+    pub title: String,
+    pub href: String,
+}
+
+/// A corrected or derived figure as the department page explains it.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasisView {
+    pub id: String,
+    pub label: &'static str,
+    pub what: String,
+    pub figure: FigureView,
+    /// The printed text for a correction (`2.19 元`).
+    pub printed: Option<String>,
+    pub reason: Option<String>,
+    /// The evidence (更正) or the formula (推算).
+    pub text: String,
+    pub sources: Vec<Link>,
+}
+
+/// The anchor of a figure's explanation on its department page.
+pub(super) fn basis_id(figure: &Figure) -> String {
+    let printed: String = figure
+        .printed
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("basis-l{}-{printed}", figure.source.line)
+}
+
+impl MarkView {
+    fn of(slug: &str, figure: &Figure) -> Option<MarkView> {
+        let mark = figure.mark()?;
+        let title = match (&figure.correction, &figure.derivation) {
+            (Some(c), _) => format!("{}；{}", c.reason_zh, c.evidence_zh),
+            (None, Some(d)) => format!("由表中各行推算：{}", d.formula_zh),
+            (None, None) => String::new(),
+        };
+        Some(MarkView {
+            label: mark.label_zh(),
+            title,
+            href: urls::anchor(&urls::department(slug), &basis_id(figure)),
+        })
+    }
+}
+
+impl BasisView {
+    pub(super) fn of(slug: &str, what: &str, figure: &Figure) -> Option<BasisView> {
+        let mark = figure.mark()?;
+        let link = |s: &Source| Link {
+            label: format!("第 {} 行", s.line),
+            href: source_href(slug, s),
+        };
+        let (printed, reason, text, sources) = match (&figure.correction, &figure.derivation) {
+            (Some(c), _) => (
+                Some(format!("{} {}", figure.printed, figure.unit.label())),
+                Some(c.reason_zh.clone()),
+                c.evidence_zh.clone(),
+                c.sources.iter().map(link).collect(),
+            ),
+            (None, Some(d)) => (
+                None,
+                None,
+                d.formula_zh.clone(),
+                d.sources.iter().map(link).collect(),
+            ),
+            (None, None) => return None,
+        };
+        Some(BasisView {
+            id: basis_id(figure),
+            label: mark.label_zh(),
+            what: what.to_string(),
+            figure: FigureView::of(slug, Some(figure)),
+            printed,
+            reason,
+            text,
+            sources,
+        })
+    }
 }
 
 impl FigureView {
     pub(super) fn of(slug: &str, figure: Option<&Figure>) -> FigureView {
-        FigureView::new(
+        let mut view = FigureView::new(
             figure.map(|f| f.exact()),
             figure.map(|f| source_href(slug, &f.source)),
-        )
+        );
+        view.mark = figure.and_then(|f| MarkView::of(slug, f));
+        view
     }
 
     pub(super) fn computed(amount: Option<Amount>) -> FigureView {
@@ -30,6 +119,7 @@ impl FigureView {
             shown: amount.as_deref().map(format::amount_text),
             amount,
             href,
+            mark: None,
         }
     }
 }
@@ -77,6 +167,9 @@ pub struct CodeRow {
     pub level: &'static str,
     pub depth: usize,
     pub name: String,
+    /// True when the document prints only the code and the name comes from the reference
+    /// lists.
+    pub name_from_reference: bool,
     pub amount: FigureView,
     pub basic: FigureView,
     pub project: FigureView,
@@ -150,6 +243,8 @@ pub struct FindingView {
     pub message: String,
     pub message_en: String,
     pub sources: Vec<Link>,
+    /// The findings a counting line stands for (differences within rounding).
+    pub details: Vec<FindingView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -193,6 +288,8 @@ pub struct DepartmentView {
     pub structure: Vec<TextView>,
     pub sub_units: Vec<SubUnitView>,
     pub findings: Vec<FindingView>,
+    /// Figures not used as printed (更正) or not printed at all (推算), with their evidence.
+    pub basis: Vec<BasisView>,
     pub finding_counts: BTreeMap<&'static str, usize>,
     pub completeness: Completeness,
     pub downloads: Vec<Link>,

@@ -23,6 +23,8 @@ pub fn figure_in(file: &str, printed: &str, unit: Unit) -> Figure {
         source: Source::new(file, 1),
         printed: printed.to_string(),
         unit,
+        correction: None,
+        derivation: None,
     }
 }
 
@@ -80,6 +82,7 @@ impl BudgetBuilder {
             project: None,
             derived: true,
             children: Vec::new(),
+            name_from_reference: false,
         });
         self
     }
@@ -94,6 +97,7 @@ impl BudgetBuilder {
                 amount: self.fig(amount),
                 derived: false,
                 children: Vec::new(),
+                name_from_reference: false,
             })
             .collect();
         let sum: Amount = children
@@ -108,9 +112,12 @@ impl BudgetBuilder {
                 source: Source::new(&self.budget.file, 1),
                 printed: sum.to_string(),
                 unit: Unit::TenThousandYuan,
+                correction: None,
+                derivation: None,
             }),
             derived: true,
             children,
+            name_from_reference: false,
         });
         self
     }
