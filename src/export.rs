@@ -373,14 +373,24 @@ pub fn sanggong_csv(budgets: &[Named]) -> String {
                 let f = s.get(item)?;
                 let mark = f.mark()?;
                 let why = match (&f.correction, &f.derivation) {
-                    (Some(c), _) => format!("原文 {} {}；{}；{}", f.printed, f.unit.label(), c.reason_zh, c.evidence_zh),
+                    (Some(c), _) => format!(
+                        "原文 {} {}；{}；{}",
+                        f.printed,
+                        f.unit.label(),
+                        c.reason_zh,
+                        c.evidence_zh
+                    ),
                     (None, Some(d)) => d.formula_zh.clone(),
                     (None, None) => String::new(),
                 };
                 Some(format!("{} {}: {}", item.key(), mark.label_zh(), why))
             })
             .collect();
-        row.extend([b.file.clone(), line_cell(s.total.as_ref()), notes.join(" | ")]);
+        row.extend([
+            b.file.clone(),
+            line_cell(s.total.as_ref()),
+            notes.join(" | "),
+        ]);
         csv.row(row);
     }
     csv.text

@@ -26,7 +26,11 @@ fn readings(figure: &Figure) -> Vec<(Decimal, &'static str, &'static str)> {
         return out;
     };
     if figure.unit == Unit::Yuan && printed > Decimal::ZERO && printed < Decimal::ONE_HUNDRED {
-        out.push((printed, "单位误印为“元”，应为“万元”", "unit printed as 元 for 万元"));
+        out.push((
+            printed,
+            "单位误印为“元”，应为“万元”",
+            "unit printed as 元 for 万元",
+        ));
     }
     let text = printed.abs().to_string();
     for at in 0..=text.len() {
@@ -72,9 +76,7 @@ fn proven_reading(
         .filter(|(value, _, _)| *value == rest);
     let first = fitting.next()?;
     // Two different explanations prove neither.
-    fitting
-        .all(|(_, zh, _)| zh == first.1)
-        .then_some(first)
+    fitting.all(|(_, zh, _)| zh == first.1).then_some(first)
 }
 
 /// The 三公 identity (total = 出国 + 车辆 + 接待, with 车辆 as one figure or its two parts): a part
@@ -135,7 +137,12 @@ fn correct_sanggong(budget: &mut Budget) {
             fixed.amount = Amount::from_wan(value);
             fixed.correction = Some(Box::new(Correction {
                 printed: printed.amount,
-                reason_zh: format!("{}：原文“{}{}”", reason_zh, printed.printed, printed.unit.label()),
+                reason_zh: format!(
+                    "{}：原文“{}{}”",
+                    reason_zh,
+                    printed.printed,
+                    printed.unit.label()
+                ),
                 reason_en: format!(
                     "{}: printed “{} {}”",
                     reason_en,
@@ -167,9 +174,9 @@ fn correct_sanggong(budget: &mut Budget) {
     let apply = |slot: &mut Option<Figure>| {
         if let Some(f) = slot.as_mut()
             && f.correction.is_none()
-            && let Some((_, fixed)) = done
-                .iter()
-                .find(|(s, fixed)| *s == f.source && fixed.printed == f.printed && fixed.unit == f.unit)
+            && let Some((_, fixed)) = done.iter().find(|(s, fixed)| {
+                *s == f.source && fixed.printed == f.printed && fixed.unit == f.unit
+            })
         {
             *f = fixed.clone();
         }
@@ -207,7 +214,13 @@ fn derived(lines: &[Line]) -> Option<Figure> {
     let sum: Amount = lines.iter().map(|l| l.figure.amount).sum();
     let terms: Vec<String> = lines
         .iter()
-        .map(|l| format!("{} {}", l.label, format::amount_plain(l.figure.amount.value())))
+        .map(|l| {
+            format!(
+                "{} {}",
+                l.label,
+                format::amount_plain(l.figure.amount.value())
+            )
+        })
         .collect();
     let mut sources: Vec<Source> = Vec::new();
     for l in lines {
@@ -330,11 +343,17 @@ fn derive_totals(budget: &mut Budget) {
         budget.totals.public_funds = public_funds;
     }
     type Column = fn(&FunctionNode) -> Option<&Figure>;
-    let columns: [(Column, &str); 2] = [(|n| n.basic.as_ref(), "基本支出"), (|n| n.project.as_ref(), "项目支出")];
+    let columns: [(Column, &str); 2] = [
+        (|n| n.basic.as_ref(), "基本支出"),
+        (|n| n.project.as_ref(), "项目支出"),
+    ];
     // Only a tree of all expenditure: its classes add up to the total.
     let covers_all = budget.totals.expenditure.as_ref().is_some_and(|total| {
-        let amounts: Option<Vec<&Figure>> =
-            budget.by_function.iter().map(|n| n.amount.as_ref()).collect();
+        let amounts: Option<Vec<&Figure>> = budget
+            .by_function
+            .iter()
+            .map(|n| n.amount.as_ref())
+            .collect();
         amounts.is_some_and(|a| {
             let sum: Decimal = a.iter().map(|f| f.amount.value()).sum();
             let half: Decimal =
@@ -394,7 +413,16 @@ mod tests {
         assert_eq!(c.printed.value(), Decimal::new(219, 6));
         assert!(c.evidence_zh.contains("33.96"), "{}", c.evidence_zh);
         assert!(c.reason_zh.contains("元"), "{}", c.reason_zh);
-        assert!(b.narrative.sanggong.amounts.reception.as_ref().unwrap().correction.is_some());
+        assert!(
+            b.narrative
+                .sanggong
+                .amounts
+                .reception
+                .as_ref()
+                .unwrap()
+                .correction
+                .is_some()
+        );
     }
 
     #[test]

@@ -111,7 +111,11 @@ pub(super) fn stated_claims(budget: &Budget, out: &mut Vec<Finding>) {
             let mut found = Vec::new();
             narrative_against_table(
                 &mut found,
-                &Term::new(format!("说明中的{label}"), format!("the narrative's {label}"), &amount),
+                &Term::new(
+                    format!("说明中的{label}"),
+                    format!("the narrative's {label}"),
+                    &amount,
+                ),
                 &Term::new(table_label.0, table_label.1, &table),
             );
             if let Some(d) = &table.derivation {
@@ -145,7 +149,10 @@ fn table_row(budget: &Budget, claim: &Claim) -> Option<((String, String), Figure
             && let Some(fc) = FunctionCode::new(code)
         {
             let f = table_function_figure(budget, &fc)?;
-            return Some(((format!("表中 {code}"), format!("{code} in the tables")), f.clone()));
+            return Some((
+                (format!("表中 {code}"), format!("{code} in the tables")),
+                f.clone(),
+            ));
         }
         if code.starts_with('3') && code.len() == 3 {
             return economic_all_funds(budget, code);
@@ -165,7 +172,10 @@ fn table_row(budget: &Budget, claim: &Claim) -> Option<((String, String), Figure
         if name == zh {
             let f = table.figure(key)?;
             return Some((
-                (format!("三公经费表中的{zh}"), format!("the 三公 table's {key}")),
+                (
+                    format!("三公经费表中的{zh}"),
+                    format!("the 三公 table's {key}"),
+                ),
                 f.clone(),
             ));
         }
@@ -209,12 +219,14 @@ fn economic_all_funds(budget: &Budget, code: &str) -> Option<((String, String), 
     None
 }
 
-/// Two statements of this year's amount of one item (same name and code) agree.
+/// Two statements of this year's amount of one coded item (same name and code) agree. Items
+/// named without a code are left alone: the same words (`预算执行数`, a 类 name) often name the
+/// item of another fund, unit or project in the next paragraph.
 fn claims_agree(budget: &Budget, out: &mut Vec<Finding>) {
     let claims = &budget.narrative.claims;
     let mut seen: BTreeMap<(String, Option<String>), &Claim> = BTreeMap::new();
     for claim in claims {
-        if GENERIC.contains(&claim.item.as_str()) {
+        if GENERIC.contains(&claim.item.as_str()) || claim.code.is_none() {
             continue;
         }
         let key = (fold(&claim.item), claim.code.clone());
@@ -227,20 +239,19 @@ fn claims_agree(budget: &Budget, out: &mut Vec<Finding>) {
         }
         let label = claim_label(claim);
         let (a, b) = (meant(budget, &first.amount), meant(budget, &claim.amount));
-        if let Some(mut f) = equal_finding(
+        if let Some(f) = equal_finding(
             "narrative-consistency",
-            &Term::new(format!("说明中的{label}"), format!("the narrative's {label}"), &a),
+            &Term::new(
+                format!("说明中的{label}"),
+                format!("the narrative's {label}"),
+                &a,
+            ),
             &Term::new(
                 format!("另一处说明中的{label}"),
                 format!("elsewhere the narrative's {label}"),
                 &b,
             ),
         ) {
-            // The same words may name the item of another fund or unit; only a code makes it
-            // certain.
-            if f.severity == Severity::Error && claim.code.is_none() {
-                f.severity = Severity::Warning;
-            }
             out.push(f);
         }
     }
@@ -253,8 +264,10 @@ pub(super) fn procurement_contradiction(budget: &Budget, lines: &[String], out: 
         regex::Regex::new(r"无政府采购预算|未安排政府采购预算|没有政府采购预算").expect("valid")
     });
     static LISTED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*万元[^。；]{0,30}?列入(?:了)?(?:部门)?政府采购预算")
-            .expect("valid")
+        regex::Regex::new(
+            r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*万元[^。；]{0,30}?列入(?:了)?(?:部门)?政府采购预算",
+        )
+        .expect("valid")
     });
     let numbered = || lines.iter().enumerate().map(|(i, l)| (i as u32 + 1, l));
     let Some((none_line, _)) = numbered().find(|(_, l)| NONE.is_match(l)) else {
@@ -295,7 +308,9 @@ pub(super) fn procurement_contradiction(budget: &Budget, lines: &[String], out: 
 }
 
 /// Words that name no one item.
-const GENERIC: &[&str] = &["收入", "支出", "预算", "合计", "总计", "金额", "资金", "其他"];
+const GENERIC: &[&str] = &[
+    "收入", "支出", "预算", "合计", "总计", "金额", "资金", "其他",
+];
 
 #[cfg(test)]
 mod tests {
@@ -327,8 +342,16 @@ mod tests {
         let found = run(&b, "prior-year-arithmetic");
         assert_eq!(found.len(), 2, "{found:#?}");
         assert!(found.iter().all(|f| f.severity == Severity::Error));
-        assert!(found[0].message_zh.contains("会议费"), "{}", found[0].message_zh);
-        assert!(found[1].message_zh.contains("培训费"), "{}", found[1].message_zh);
+        assert!(
+            found[0].message_zh.contains("会议费"),
+            "{}",
+            found[0].message_zh
+        );
+        assert!(
+            found[1].message_zh.contains("培训费"),
+            "{}",
+            found[1].message_zh
+        );
     }
 
     #[test]

@@ -124,7 +124,10 @@ pub(super) fn implausible_unit(budget: &Budget, out: &mut Vec<Finding>) {
         let (zh_evidence, en_evidence) = if term.figure.correction.is_some() {
             (
                 format!("{zh_evidence}；本站按 {} 万元使用，标“更正”", meant.printed),
-                format!("{en_evidence}; the site uses {}, marked corrected", meant.printed),
+                format!(
+                    "{en_evidence}; the site uses {}, marked corrected",
+                    meant.printed
+                ),
             )
         } else {
             (zh_evidence, en_evidence)

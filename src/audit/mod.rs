@@ -48,8 +48,8 @@ mod totals;
 mod trees;
 
 pub use amend::amend;
-pub use completeness::{CheckItem, Completeness, completeness};
 use claims::*;
+pub use completeness::{CheckItem, Completeness, completeness};
 use cross_table::*;
 use implausible_unit::*;
 use narrative::*;
@@ -112,7 +112,9 @@ fn count_rounding(findings: Vec<Finding>) -> Vec<Finding> {
     out.push(Finding {
         severity: Severity::Info,
         rule: "rounding".to_string(),
-        message_zh: format!("{n} 处差额在四舍五入允许的范围之内（各数按印出的位数四舍五入所致），明细见下。"),
+        message_zh: format!(
+            "{n} 处差额在四舍五入允许的范围之内（各数按印出的位数四舍五入所致），明细见下。"
+        ),
         message_en: format!(
             "{n} difference(s) within what rounding the printed figures allows; listed below."
         ),

@@ -251,7 +251,13 @@ mod tests {
         // Reception: 1.29 on 3.48 is 37.07%, not 62.84%.
         assert_eq!(with("公务接待费", Severity::Error), 1, "{messages:#?}");
         // Vehicle operation: 0.12 on 31.89 is 0.38%, printed 0.3%: truncated, a warning.
-        assert_eq!(found.iter().filter(|f| f.severity == Severity::Warning).count(), 1);
+        assert_eq!(
+            found
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .count(),
+            1
+        );
     }
 
     #[test]

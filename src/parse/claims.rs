@@ -87,9 +87,19 @@ fn item_of(subject: &str) -> Option<(String, Option<String>)> {
     let name = TAIL.replace(&name, "").to_string();
     let name = name.trim_matches(['“', '”', '"', ' ']).to_string();
     // A clause about a change (`收入较上年减少`) states no amount of an item.
-    if ["较", "比上年", "增加", "减少", "增长", "下降", "上年", "去年", "同比"]
-        .iter()
-        .any(|w| name.contains(w))
+    if [
+        "较",
+        "比上年",
+        "增加",
+        "减少",
+        "增长",
+        "下降",
+        "上年",
+        "去年",
+        "同比",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
     {
         return None;
     }
@@ -211,8 +221,14 @@ mod tests {
         assert_eq!(c.len(), 2, "{c:?}");
         assert_eq!(c[0].item, "会议费");
         assert_eq!(c[0].amount.amount.value().to_string(), "2.68");
-        assert_eq!(c[0].prior.as_ref().unwrap().amount.value().to_string(), "2.70");
-        assert_eq!(c[0].change.as_ref().unwrap().amount.value().to_string(), "-0.19");
+        assert_eq!(
+            c[0].prior.as_ref().unwrap().amount.value().to_string(),
+            "2.70"
+        );
+        assert_eq!(
+            c[0].change.as_ref().unwrap().amount.value().to_string(),
+            "-0.19"
+        );
         assert_eq!(c[0].percent.as_ref().unwrap().value.to_string(), "-7.3");
         assert_eq!(c[1].item, "培训费");
         assert_eq!(c[1].amount.source.line, 7);
@@ -220,18 +236,31 @@ mod tests {
 
     #[test]
     fn coded_items_unchanged_items_and_a_prior_without_unit() {
-        let c = claims("其中：工资福利支出(301) 401.49 万元，较上年减少 95.64 万元，原因是人员变动。");
-        assert_eq!((c[0].item.as_str(), c[0].code.as_deref()), ("工资福利支出", Some("301")));
+        let c =
+            claims("其中：工资福利支出(301) 401.49 万元，较上年减少 95.64 万元，原因是人员变动。");
+        assert_eq!(
+            (c[0].item.as_str(), c[0].code.as_deref()),
+            ("工资福利支出", Some("301"))
+        );
         assert!(c[0].prior.is_none());
-        assert_eq!(c[0].change.as_ref().unwrap().amount.value().to_string(), "-95.64");
+        assert_eq!(
+            c[0].change.as_ref().unwrap().amount.value().to_string(),
+            "-95.64"
+        );
         let c = claims("对个人和家庭的补助(303) 3.96 万元，较上年无变动。");
         assert!(c[0].unchanged);
         let c = claims("公务接待费2.19元，较上年3.49减少1.29万元（62.84%）");
         assert_eq!(c[0].amount.unit, Unit::Yuan);
         let prior = c[0].prior.as_ref().unwrap();
-        assert_eq!((prior.printed.as_str(), prior.unit), ("3.49", Unit::TenThousandYuan));
+        assert_eq!(
+            (prior.printed.as_str(), prior.unit),
+            ("3.49", Unit::TenThousandYuan)
+        );
         let c = claims("(1) 行政运行（2010301）239.14 万元，较上年减少 127.52 万元");
-        assert_eq!((c[0].item.as_str(), c[0].code.as_deref()), ("行政运行", Some("2010301")));
+        assert_eq!(
+            (c[0].item.as_str(), c[0].code.as_deref()),
+            ("行政运行", Some("2010301"))
+        );
         let c = claims("一般公共服务支出595.48万元，占64.52%，与上年持平。");
         assert_eq!(c[0].share.as_ref().unwrap().value.to_string(), "64.52");
         assert!(c[0].unchanged);
@@ -241,7 +270,9 @@ mod tests {
     fn numbers_without_an_item_are_not_claims() {
         assert!(claims("共计 12.00 万元。").is_empty());
         assert!(claims("2024 年 610.67 万元").is_empty());
-        assert!(claims("2024 年本单位预算收入较上年减少 84.61 万元，主要原因是人员变动").is_empty());
+        assert!(
+            claims("2024 年本单位预算收入较上年减少 84.61 万元，主要原因是人员变动").is_empty()
+        );
         let c = claims("基本支出 5.00 万元，较上年增加 5.2 个百分点");
         assert!(c[0].change.is_none(), "{c:?}");
     }

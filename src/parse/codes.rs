@@ -239,9 +239,10 @@ pub fn contradicted_name(code: &str, printed: &str) -> Option<String> {
     if names.is_empty() || printed.chars().count() < 2 {
         return None;
     }
-    let fits = names.iter().map(|n| fold(n)).any(|n| {
-        !n.is_empty() && (n == printed || n.contains(&printed) || printed.contains(&n))
-    });
+    let fits = names
+        .iter()
+        .map(|n| fold(n))
+        .any(|n| !n.is_empty() && (n == printed || n.contains(&printed) || printed.contains(&n)));
     (!fits).then(|| names[0].clone())
 }
 
@@ -273,15 +274,16 @@ pub fn name_findings(
         let Some(reference) = contradicted_name(&code, &name) else {
             continue;
         };
-        if out.iter().any(|f| f.message_zh.contains(&format!("编码 {code} "))) {
+        if out
+            .iter()
+            .any(|f| f.message_zh.contains(&format!("编码 {code} ")))
+        {
             continue;
         }
         out.push(Finding {
             severity: Severity::Info,
             rule: "code-name".into(),
-            message_zh: format!(
-                "编码 {code} 印作“{name}”，参考编码表中为“{reference}”"
-            ),
+            message_zh: format!("编码 {code} 印作“{name}”，参考编码表中为“{reference}”"),
             message_en: format!(
                 "code {code} is printed as “{name}”; the reference lists name it “{reference}”"
             ),

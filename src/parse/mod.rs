@@ -789,8 +789,7 @@ fn economic_tree(lines: &[EconomicLine]) -> Vec<EconomicNode> {
                     let printed = ls.iter().find_map(|l| l.name.clone());
                     Some(EconomicNode {
                         code: EconomicCode::new(c)?,
-                        name_from_reference: printed.is_none()
-                            && codes::economic_name(c).is_some(),
+                        name_from_reference: printed.is_none() && codes::economic_name(c).is_some(),
                         name: printed.or_else(|| codes::economic_name(c)),
                         amount: sum(ls),
                         derived: ls.len() > 1,
