@@ -730,3 +730,60 @@ fn the_joined_open_data_is_the_tables_of_all_departments_at_once() {
         assert_eq!(one, &alone, "{}", b.slug);
     }
 }
+
+/// fengxian-2024.txt:190 prints 公务接待费 “2.19元”; the 三公 total 33.96 less its other items
+/// (0.00, 0.00, 31.77) is exactly 2.19 万元. Its 人员经费 is printed nowhere: the 收支总表 gives
+/// 工资福利支出 4014919.00 元 (:253) and 对个人和家庭的补助 39600.00 元 (:255).
+#[test]
+fn corrected_and_derived_figures_are_marked_on_the_page_in_the_comparison_and_in_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build(&repo(), &example_config(), &out).unwrap();
+    let page = read(&out, "departments/fengxian-2024/index.html");
+    let row = |id: &str| -> String {
+        page.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no row {id}"))
+            .to_string()
+    };
+    let reception = row("sanggong-reception");
+    assert!(reception.contains(">2.19<"), "{reception}");
+    assert!(reception.contains(">更正</a>"), "{reception}");
+    let personnel = row("total-personnel");
+    assert!(personnel.contains(">405.45<"), "{personnel}");
+    assert!(personnel.contains(">推算</a>"), "{personnel}");
+    // The explanation the marks link to: the printed text, the evidence, the lines.
+    let basis = page
+        .split("id=\"basis\"")
+        .nth(1)
+        .expect("the 更正与推算 list");
+    assert!(basis.contains("原文印为“2.19 元”"), "{basis}");
+    assert!(basis.contains("33.96"), "{basis}");
+    assert!(basis.contains("source.html#L253") && basis.contains("source.html#L255"));
+    let compare = read(&out, "compare/index.html");
+    assert!(compare.contains("departments/fengxian-2024/index.html#basis-l190-2-19"));
+    let csv = read(&out, "data/sanggong.csv");
+    let line = csv
+        .lines()
+        .find(|l| l.starts_with("fengxian-2024,"))
+        .unwrap();
+    assert!(
+        line.contains(",2.19,") && line.contains("reception 更正"),
+        "{line}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out, "data/fengxian-2024.json")).unwrap();
+    assert_eq!(json["sanggong"]["reception"], "2.19");
+    assert_eq!(
+        json["sanggong_correction"]["reception"]["printed"],
+        "0.000219"
+    );
+    assert_eq!(json["totals"]["personnel"], "405.4519");
+    assert!(
+        json["totals_derivation"]["personnel"]["formula"]
+            .as_str()
+            .unwrap()
+            .contains("401.4919")
+    );
+}

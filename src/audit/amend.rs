@@ -233,6 +233,13 @@ fn derived(lines: &[Line]) -> Option<Figure> {
         terms.join(" + "),
         format::amount_plain(sum.value())
     );
+    // The sum without the zeros a conversion from 元 adds (405.451900 → 405.4519), never fewer
+    // than two decimals.
+    let sum = Amount::from_wan(
+        format::amount_plain(sum.value())
+            .parse()
+            .unwrap_or(sum.value()),
+    );
     let mut figure = Figure::new(
         sum,
         first.figure.source.clone(),

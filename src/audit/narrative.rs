@@ -129,10 +129,27 @@ pub(super) fn narrative_vs_table(budget: &Budget, out: &mut Vec<Finding>) {
         (&n.personnel, &t.personnel, "人员经费", "personnel"),
         (&n.public_funds, &t.public_funds, "公用经费", "public funds"),
     ];
+    // The narrative's 基本支出 and 项目支出 may be those of the fiscal appropriation (财政拨款)
+    // only: when they add up to a fiscal table's total and not to the total of all funds, they are
+    // a part of the tables' figures, not a restatement of them.
+    let fiscal_part = fiscal_split(budget);
     for (stated, table, zh, en) in pairs {
         let (Some(stated), Some(table)) = (stated, table) else {
             continue;
         };
+        if fiscal_part && matches!(zh, "基本支出" | "项目支出") {
+            check_at_most(
+                out,
+                "narrative-vs-table",
+                &Term::new(
+                    format!("说明中的财政拨款{zh}"),
+                    format!("the narrative's fiscal {en}"),
+                    stated,
+                ),
+                &Term::new(format!("表中{zh}"), format!("the tables' {en}"), table),
+            );
+            continue;
+        }
         // Income in the text may count 上年结转 where the table's does not.
         if zh == "收入总计"
             && let Some(carried) = &t.carried_over
@@ -198,6 +215,26 @@ pub(super) fn narrative_vs_table(budget: &Budget, out: &mut Vec<Finding>) {
             ),
         );
     }
+}
+
+/// True when the narrative's 基本支出 + 项目支出 is the total of a fiscal table (财政拨款收支总表,
+/// 一般公共预算支出表) and not the total of all funds.
+fn fiscal_split(budget: &Budget) -> bool {
+    let n = &budget.narrative;
+    let (Some(basic), Some(project)) = (&n.basic, &n.project) else {
+        return false;
+    };
+    let sum = basic.amount.value() + project.amount.value();
+    let half = basic.amount.half_unit() + project.amount.half_unit();
+    let fits = |f: &Figure| (f.amount.value() - sum).abs() <= half + f.amount.half_unit();
+    if budget.totals.expenditure.as_ref().is_none_or(fits) {
+        return false;
+    }
+    [TableKind::FiscalSummary, TableKind::GeneralExpenditure]
+        .into_iter()
+        .filter_map(|k| budget.table(k))
+        .filter_map(|t| table_total(budget, t))
+        .any(|f| fits(&f))
 }
 
 /// The 三公 items two statements both give, paired.

@@ -37,7 +37,32 @@ pub(super) fn basic_split(budget: &Budget, out: &mut Vec<Finding>) {
             [&line.total, &line.personnel, &line.public_funds],
         ));
     }
-    for ((zh, en), [whole, a, b]) in wholes {
+    // 人员经费 and 公用经费 of the 一般公共预算基本支出表 cover the general budget only: against a
+    // 基本支出 of all funds (read elsewhere) they can only be less.
+    let economic = budget.table(TableKind::BasicEconomic);
+    let parts_from_economic = economic.is_some_and(|e| {
+        e.figure("personnel") == t.personnel.as_ref()
+            && e.figure("public_funds") == t.public_funds.as_ref()
+            && e.figure("total")
+                .is_some_and(|total| Some(total) != t.basic.as_ref())
+    });
+    for (i, ((zh, en), [whole, a, b])) in wholes.into_iter().enumerate() {
+        if i == 0
+            && parts_from_economic
+            && let (Some(whole), Some(a), Some(b)) = (whole, a, b)
+        {
+            let mut sum = a.clone();
+            sum.amount = a.amount + b.amount;
+            sum.printed = format::amount_plain(sum.amount.value());
+            let mut part = Term::new(
+                "一般公共预算基本支出表人员经费 + 公用经费",
+                "personnel + public funds of the general budget's basic table",
+                &sum,
+            );
+            part.half = Some(a.amount.half_unit() + b.amount.half_unit());
+            check_at_most(out, "basic-split", &part, &Term::new(&zh, &en, whole));
+            continue;
+        }
         check_two_parts(out, "basic-split", (&zh, &en, whole), PARTS, [a, b]);
     }
 }
