@@ -137,18 +137,8 @@ fn correct_sanggong(budget: &mut Budget) {
             fixed.amount = Amount::from_wan(value);
             fixed.correction = Some(Box::new(Correction {
                 printed: printed.amount,
-                reason_zh: format!(
-                    "{}：原文“{}{}”",
-                    reason_zh,
-                    printed.printed,
-                    printed.unit.label()
-                ),
-                reason_en: format!(
-                    "{}: printed “{} {}”",
-                    reason_en,
-                    printed.printed,
-                    printed.unit.label_en()
-                ),
+                reason_zh: reason_zh.to_string(),
+                reason_en: reason_en.to_string(),
                 evidence_zh: format!(
                     "“三公”经费合计 {} 万元 − {} = {} 万元",
                     format::amount_plain(total.amount.value()),

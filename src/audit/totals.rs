@@ -54,6 +54,7 @@ pub(super) fn basic_split(budget: &Budget, out: &mut Vec<Finding>) {
             let mut sum = a.clone();
             sum.amount = a.amount + b.amount;
             sum.printed = format::amount_plain(sum.amount.value());
+            sum.unit = Unit::TenThousandYuan;
             let mut part = Term::new(
                 "一般公共预算基本支出表人员经费 + 公用经费",
                 "personnel + public funds of the general budget's basic table",
