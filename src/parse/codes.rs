@@ -363,6 +363,30 @@ mod tests {
             Some("政府办公厅（室）及相关机构事务")
         );
         assert_eq!(economic_name("30101").as_deref(), Some("基本工资"));
+        // Mined from 244 disclosures (not in the 105 observed codes).
+        assert_eq!(
+            function_name("20131").as_deref(),
+            Some("党委办公厅（室）及相关机构事务")
+        );
+    }
+
+    #[test]
+    fn a_printed_name_that_contradicts_the_reference_is_told_apart_from_a_variant() {
+        assert_eq!(contradicted_name("2010301", "行政运行"), None);
+        assert_eq!(contradicted_name("2010301", " 行政运行 "), None);
+        // Brackets of either width, a shortened name.
+        assert_eq!(
+            contradicted_name("20103", "政府办公厅(室)及相关机构事务"),
+            None
+        );
+        assert_eq!(contradicted_name("201", "一般公共服务"), None);
+        // 福利院 2024 numbers its 302 款 in sequence: 302 04 电费 is 手续费 in the standard.
+        assert_eq!(
+            contradicted_name("30204", "电费").as_deref(),
+            Some("手续费")
+        );
+        // A code the reference lacks says nothing.
+        assert_eq!(contradicted_name("2999901", "随便"), None);
     }
 }
 
