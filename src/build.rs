@@ -144,16 +144,16 @@ pub fn build(
     let renderer = Renderer::new(&root.join("templates"))?;
     let pages = load_pages(&root.join("content").join("pages"))?;
     let dir = root.join("content").join("budgets");
-    let paths = department::document_paths(&dir).map_err(|source| BuildError::Io {
+    let inputs = department::inputs(&dir).map_err(|source| BuildError::Io {
         path: dir.display().to_string(),
         source,
     })?;
-    let (paths, mut document_errors) = one_per_slug(paths);
+    let (inputs, mut document_errors) = one_per_slug(inputs);
     clock.lap("templates and content list");
 
     // Every page links the search index, which is named after the inputs: it can be linked
     // before it is built.
-    let build_id = input_id(config, &paths);
+    let build_id = input_id(config, &inputs);
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
@@ -161,7 +161,7 @@ pub fn build(
     );
     clock.lap("input hash");
 
-    progress.set_length(paths.len() as u64);
+    progress.set_length(inputs.len() as u64);
     let steps = Steps::default();
     let scratch = Scratch::new(output)?;
     // The text of each PDF, by the hash of its bytes, beside the output (never inside it), so a
@@ -172,7 +172,7 @@ pub fn build(
     // index, list rows) while the next batch is read and rendered.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Department>>(2);
     let in_order = |mut scratch: Scratch| {
-        let mut summaries = Vec::with_capacity(paths.len());
+        let mut summaries = Vec::with_capacity(inputs.len());
         let mut index = search::IndexWriter::new(&build_id);
         let mut errors = Vec::new();
         for batch in receiver {
@@ -195,17 +195,17 @@ pub fn build(
     };
     let (read, taken) = std::thread::scope(|scope| {
         let taker = scope.spawn(move || in_order(scratch));
-        let read = paths.chunks(BATCH).try_for_each(|batch| {
+        let read = inputs.chunks(BATCH).try_for_each(|batch| {
             let results = batch
                 .par_iter()
-                .map(|path| {
+                .map(|input| {
                     let done = department(
                         &renderer,
                         &info,
                         config,
                         &staging,
                         &steps,
-                        path,
+                        input,
                         cache.as_deref(),
                     );
                     progress.inc(1);
@@ -272,10 +272,10 @@ fn department(
     config: &Config,
     staging: &Staging,
     steps: &Steps,
-    path: &Path,
+    input: &department::Input,
     cache: Option<&Path>,
 ) -> Result<Department, BuildError> {
-    let loaded = match steps.time(0, || department::load_for_site(path, cache)) {
+    let loaded = match steps.time(0, || department::load_input(input, cache)) {
         Ok(loaded) => loaded,
         Err(e) => return Ok(Err(e)),
     };
@@ -283,8 +283,7 @@ fn department(
     let department::Loaded {
         mut budget,
         lines,
-        pages,
-        pdf,
+        pdfs,
     } = loaded;
     let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
     let slug = budget.slug.clone();
@@ -308,14 +307,10 @@ fn department(
         (view, docs)
     });
     let pages = steps.time(3, || {
-        let original = pdf.as_ref().map(|_| budget.file.as_str());
-        render::render_department(renderer, info, &view, &lines, &pages, original)
+        render::render_department(renderer, info, &view, &lines, &budget.origin)
     })?;
-    if let Some(bytes) = pdf {
-        staging.write(&OutputFile::new(
-            urls::department_file(&slug, &budget.file),
-            bytes,
-        ))?;
+    for (file, bytes) in pdfs {
+        staging.write(&OutputFile::new(urls::department_file(&slug, &file), bytes))?;
     }
     drop(lines);
     steps.time(4, || {
@@ -414,19 +409,19 @@ fn poisoned() -> BuildError {
     }
 }
 
-/// Two files with the same slug (same name in different subfolders) would share pages: the
-/// second is refused.
-fn one_per_slug(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<DocumentError>) {
+/// Two inputs with the same slug (`a.txt` and `a.pdf`, or a file and a folder) would share pages:
+/// the second is refused.
+fn one_per_slug(inputs: Vec<department::Input>) -> (Vec<department::Input>, Vec<DocumentError>) {
     let mut seen = std::collections::HashSet::new();
-    let mut kept = Vec::with_capacity(paths.len());
+    let mut kept = Vec::with_capacity(inputs.len());
     let mut errors = Vec::new();
-    for path in paths {
-        let slug = department::slug_of(&path);
+    for input in inputs {
+        let slug = input.slug.clone();
         if seen.insert(slug.clone()) {
-            kept.push(path);
+            kept.push(input);
         } else {
             errors.push(DocumentError {
-                file: path.display().to_string(),
+                file: input.path.display().to_string(),
                 line: None,
                 message: format!("another document already has the slug {slug:?}; skipped"),
             });
@@ -439,8 +434,11 @@ fn one_per_slug(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<DocumentError>) {
 /// configuration and every document's name and bytes. The same inputs give the same id (and the
 /// same site); any change gives a new one, so no browser keeps a stale index. A file that cannot
 /// be read counts by its name only; its error comes when it is loaded.
-fn input_id(config: &Config, paths: &[PathBuf]) -> String {
-    let hashes: Vec<[u8; 8]> = paths
+fn input_id(config: &Config, inputs: &[department::Input]) -> String {
+    let hashes: Vec<[u8; 8]> = inputs
+        .iter()
+        .flat_map(|i| &i.parts)
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|path| {
             let mut h = Fnv64::default();

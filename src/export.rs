@@ -16,6 +16,12 @@ use crate::model::{
 /// One department as the open-data contract describes it, with the audit's
 /// disclosure-completeness score.
 pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness) -> Value {
+    let mut value = budget_value(budget, who, completeness);
+    locate_sources(&mut value, budget);
+    value
+}
+
+fn budget_value(budget: &Budget, who: &Identity, completeness: &Completeness) -> Value {
     let t = &budget.totals;
     let totals_fields: [(&str, Option<&Figure>); 8] = [
         ("income", t.income.as_ref()),
@@ -46,6 +52,7 @@ pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness)
             "county": who.region.county,
         },
         "file": budget.file,
+        "files": budget.origin.parts.iter().map(|p| p.file.as_str()).collect::<Vec<_>>(),
         "totals": totals,
         "totals_source": totals_source,
         "totals_correction": totals_correction,
@@ -122,6 +129,33 @@ fn bases(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
 /// An exact decimal string in 万元, or `null` when not disclosed.
 fn amount(figure: Option<&Figure>) -> Value {
     figure.map_or(Value::Null, |f| Value::String(f.exact()))
+}
+
+/// Every `{"file", "line"}` of a budget's open data, as the file it stands in knows it: for a
+/// document of several files the part's own file and line (the line of the whole document, as
+/// `source.txt` and the source page number it, kept as `text_line`); for a line of a PDF its page.
+fn locate_sources(value: &mut Value, budget: &Budget) {
+    match value {
+        Value::Object(map) => {
+            let line = map.get("line").and_then(Value::as_u64);
+            let ours = map.get("file").and_then(Value::as_str) == Some(budget.file.as_str());
+            if let (Some(line), true) = (line, ours)
+                && let Some(at) = budget.origin.locate(line as u32)
+            {
+                if budget.origin.is_multi() {
+                    map.insert("file".into(), json!(at.part.file));
+                    map.insert("line".into(), json!(at.line));
+                    map.insert("text_line".into(), json!(line));
+                }
+                if let Some(page) = at.page {
+                    map.insert("page".into(), json!(page));
+                }
+            }
+            map.values_mut().for_each(|v| locate_sources(v, budget));
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| locate_sources(v, budget)),
+        _ => {}
+    }
 }
 
 fn source_json(source: &Source) -> Value {

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::format;
+use crate::model::Origin;
 use crate::site::urls;
 use crate::site::{
     self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
@@ -107,23 +108,43 @@ fn shorten_own_links(html: &[u8], root: &str, target: &str) -> Vec<u8> {
     text.replace(&long, &short).into_bytes()
 }
 
-/// The lines of a source page, each numbered and anchored (`#L12`), text escaped. Text read from
-/// a PDF marks where each of its pages starts with a link to that page of the PDF
-/// (`file.pdf#page=3`, published beside the source page).
-pub fn source_listing(lines: &[String], pages: &[u32], pdf: Option<&str>) -> String {
+/// The lines of a source page, each numbered and anchored (`#L12`), text escaped. Where a
+/// document is made of several files, each file's first line is preceded by its name. Text read
+/// from a PDF marks where each of its pages starts, and every line of it links its page of the
+/// PDF (`file.pdf#page=3`, published beside the source page).
+pub fn source_listing(lines: &[String], origin: &Origin) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 96).sum());
-    let mut page = 0;
-    let href = pdf.map(|f| format::escape(&percent_encoded(f)));
+    let mut at: Option<(usize, u32)> = None;
+    let hrefs: Vec<String> = origin
+        .parts
+        .iter()
+        .map(|p| format::escape(&percent_encoded(&p.file)))
+        .collect();
     for (i, line) in lines.iter().enumerate() {
         let n = i + 1;
-        let on_page = href.as_ref().zip(pages.get(i).copied());
-        if let Some((href, p)) = on_page
-            && p != page
+        let located = origin.locate(n as u32);
+        if origin.is_multi()
+            && let Some(l) = located
+            && l.line == 1
         {
-            page = p;
+            let name = format::escape(&l.part.file);
+            let k = l.index + 1;
+            let _ = write!(out, "<span class=\"part\" id=\"part-{k}\">{name}</span>");
+        }
+        let on_page = located.and_then(|l| l.page.map(|p| (l.index, &hrefs[l.index], p)));
+        if let Some((k, href, p)) = on_page
+            && at != Some((k, p))
+        {
+            at = Some((k, p));
+            // Anchors by page of the first PDF keep their short form (`#P3`).
+            let id = if k == 0 {
+                format!("P{p}")
+            } else {
+                format!("P{}-{p}", k + 1)
+            };
             let _ = write!(
                 out,
-                "<a class=\"pdf-page\" id=\"P{p}\" href=\"{href}#page={p}\">PDF 第 {p} 页 · page {p}</a>"
+                "<a class=\"pdf-page\" id=\"{id}\" href=\"{href}#page={p}\">PDF 第 {p} 页 · page {p}</a>"
             );
         }
         let _ = write!(
@@ -131,7 +152,7 @@ pub fn source_listing(lines: &[String], pages: &[u32], pdf: Option<&str>) -> Str
             "<span class=\"line\" id=\"L{n}\"><a class=\"ln\" href=\"#L{n}\" aria-label=\"第 {n} 行\">{n}</a>"
         );
         // Every line of a PDF's text links the page it stands on.
-        if let Some((href, p)) = on_page {
+        if let Some((_, href, p)) = on_page {
             let _ = write!(
                 out,
                 "<a class=\"pg\" href=\"{href}#page={p}\" aria-label=\"PDF 第 {p} 页\">p{p}</a>"
@@ -311,8 +332,7 @@ pub fn render_department(
     info: &SiteInfo,
     d: &DepartmentView,
     lines: &[String],
-    pages: &[u32],
-    pdf: Option<&str>,
+    origin: &Origin,
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut files = Vec::with_capacity(3 + d.charts.len());
     let root = path_to_root(&d.href);
@@ -329,7 +349,7 @@ pub fn render_department(
         &serde_json::json!({"name": d.name, "href": d.href, "file": d.file, "slug": d.slug}),
     );
     ctx.insert("line_count", &lines.len());
-    ctx.insert("listing", &source_listing(lines, pages, pdf));
+    ctx.insert("listing", &source_listing(lines, origin));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
     files.push(OutputFile::new(
         urls::source_text(&d.slug),
@@ -531,12 +551,51 @@ mod tests {
     #[test]
     fn lines_of_a_pdf_link_their_pages() {
         let lines = vec!["一".to_string(), "二".to_string(), "三".to_string()];
-        let html = source_listing(&lines, &[1, 1, 2], Some("a b.pdf"));
+        let html = source_listing(&lines, &Origin::single("a b.pdf", true, vec![1, 1, 2]));
         assert_eq!(html.matches("id=\"P1\"").count(), 1);
         assert_eq!(html.matches("id=\"P2\"").count(), 1);
         assert_eq!(html.matches("href=\"a%20b.pdf#page=1\"").count(), 3);
         assert_eq!(html.matches("href=\"a%20b.pdf#page=2\"").count(), 2);
-        assert!(!source_listing(&lines, &[], None).contains("page="));
+        assert!(!source_listing(&lines, &Origin::single("a.txt", false, vec![])).contains("page="));
+        assert!(
+            !html.contains("class=\"part\""),
+            "one file has no part headings"
+        );
+    }
+
+    #[test]
+    fn a_document_of_several_files_names_each_and_links_each_pdfs_pages() {
+        use crate::model::Part;
+        let lines: Vec<String> = ["说明", "一、", "表1", "表2"].map(String::from).into();
+        let origin = Origin {
+            parts: vec![
+                Part {
+                    file: "1 说明.txt".into(),
+                    first_line: 1,
+                    pdf: false,
+                },
+                Part {
+                    file: "2 报表.pdf".into(),
+                    first_line: 3,
+                    pdf: true,
+                },
+            ],
+            pages: vec![0, 0, 1, 2],
+        };
+        let html = source_listing(&lines, &origin);
+        assert!(html.starts_with("<span class=\"part\" id=\"part-1\">1 说明.txt</span>"));
+        let second = html
+            .find("id=\"part-2\">2 报表.pdf</span>")
+            .expect("second part named");
+        assert!(
+            html[second..]
+                .starts_with("id=\"part-2\">2 报表.pdf</span><a class=\"pdf-page\" id=\"P2-1\"")
+        );
+        assert_eq!(html.matches("2%20%E6%8A%A5%E8%A1%A8.pdf#page=").count(), 4);
+        assert!(
+            !html[..second].contains("page="),
+            "the text part has no pages"
+        );
     }
 
     #[test]

@@ -520,15 +520,28 @@ fn the_pdfs_give_the_same_figures_on_their_pages() {
         let slug = doc["slug"].as_str().expect("slug");
         let file = doc["file"].as_str().expect("file");
         let pdf = doc["pdf"].as_str().expect("pdf");
-        // Lines of the notes PDF, where the text joins two PDFs.
+        // A disclosure published as two PDFs (notes, then tables) is one department folder: its
+        // .txt joins the two extracts, its first `pdf_notes_lines` lines from the notes.
+        let notes = doc.get("pdf_notes").and_then(Value::as_str);
         let notes_lines = doc
             .get("pdf_notes_lines")
             .and_then(Value::as_integer)
             .unwrap_or(0);
         let txt = gongkai::department::load_file(&corpus().join(file)).expect("the text loads");
-        let loaded = gongkai::department::load_for_site(&corpus().join(pdf), None)
-            .unwrap_or_else(|e| panic!("{pdf}: {e}"));
-        assert!(!loaded.pages.is_empty(), "{pdf}: lines know their pages");
+        let parts: Vec<std::path::PathBuf> = notes
+            .into_iter()
+            .chain([pdf])
+            .map(|f| corpus().join(f))
+            .collect();
+        let input = gongkai::department::Input {
+            slug: slug.to_string(),
+            path: corpus(),
+            parts,
+        };
+        let loaded =
+            gongkai::department::load_input(&input, None).unwrap_or_else(|e| panic!("{pdf}: {e}"));
+        let origin = &loaded.budget.origin;
+        assert!(!origin.pages.is_empty(), "{pdf}: lines know their pages");
         let from_pdf: std::collections::BTreeMap<String, Option<(Decimal, u32)>> =
             checks(doc, &loaded.budget)
                 .into_iter()
@@ -536,18 +549,23 @@ fn the_pdfs_give_the_same_figures_on_their_pages() {
                 .collect();
         let golden_pages = golden_pages(doc);
         for c in checks(doc, &txt).into_iter().filter(Check::ok) {
-            if c.line <= notes_lines {
-                continue;
-            }
             compared += 1;
             let want_page = golden_pages.get(&c.key).copied();
+            let want_file = match notes {
+                Some(notes) if c.line <= notes_lines => notes,
+                _ => pdf,
+            };
             match from_pdf.get(&c.key).copied().flatten() {
                 Some((amount, line)) => {
-                    let page = loaded.pages.get(line as usize - 1).copied();
-                    if amount != c.want || page.map(i64::from) != want_page {
+                    let at = origin.locate(line).expect("every line is in a file");
+                    let page = at.page;
+                    if amount != c.want
+                        || page.map(i64::from) != want_page
+                        || at.part.file != want_file
+                    {
                         wrong.push(format!(
-                            "{slug} {}: want {} on page {want_page:?}, got {amount} on page {page:?}",
-                            c.key, c.want
+                            "{slug} {}: want {} on page {want_page:?} of {want_file}, got {amount} on page {page:?} of {}",
+                            c.key, c.want, at.part.file
                         ));
                     }
                 }
@@ -661,5 +679,72 @@ fn a_pdf_builds_with_its_pages_linked_and_its_text_cached() {
     assert!(
         !out.join(".gongkai-cache").exists(),
         "nothing cached inside the output"
+    );
+}
+
+/// A department published as two PDFs (北京市司法局: 附件1 情况说明, 附件2 报表) is one folder
+/// of `content/budgets`: one department, both PDFs published, its source page naming each file
+/// and linking each one's pages, and its open data giving a figure's own file, line and page.
+#[test]
+fn a_department_folder_of_two_pdfs_is_one_department() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let root = dir.path().join("project");
+    let folder = root.join("content/budgets/beijing-sifaju-2026");
+    std::fs::create_dir_all(&folder).expect("the department folder");
+    let notes = "1-情况说明.pdf";
+    let tables = "2-报表.pdf";
+    std::fs::copy(
+        corpus().join("beijing-sifaju-2026-notes.pdf"),
+        folder.join(notes),
+    )
+    .expect("copied");
+    std::fs::copy(
+        corpus().join("beijing-sifaju-2026-tables.pdf"),
+        folder.join(tables),
+    )
+    .expect("copied");
+    let config = gongkai::config::Config::load(&repo.join("site.toml")).expect("site.toml");
+    let out = dir.path().join("public");
+    let report = gongkai::build::build(&root, &config, &out, &indicatif::ProgressBar::hidden())
+        .expect("the site builds");
+    assert_eq!(report.departments, 1, "{report:?}");
+    let dept = out.join("departments/beijing-sifaju-2026");
+    assert!(
+        dept.join(notes).is_file() && dept.join(tables).is_file(),
+        "both PDFs published"
+    );
+    let source = std::fs::read_to_string(dept.join("source.html")).expect("the source page");
+    let first = source
+        .find(&format!(">{notes}</span>"))
+        .expect("the notes are named");
+    let second = source
+        .find(&format!(">{tables}</span>"))
+        .expect("the tables are named");
+    assert!(first < second, "in name order");
+    // 预算01表 收支总表 stands on page 2 of the tables PDF (golden.toml, line 248 of the .txt).
+    assert!(
+        source.contains("2-%E6%8A%A5%E8%A1%A8.pdf#page=2\""),
+        "the tables' pages linked"
+    );
+    assert!(
+        source.contains("1-%E6%83%85%E5%86%B5%E8%AF%B4%E6%98%8E.pdf#page=5\""),
+        "the notes' pages linked"
+    );
+    let data: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("data/beijing-sifaju-2026.json")).expect("open data"),
+    )
+    .expect("JSON");
+    assert_eq!(data["files"], serde_json::json!([notes, tables]));
+    let total = &data["totals_source"]["expenditure"];
+    assert_eq!(total["file"], tables, "{total}");
+    assert_eq!(total["page"], 2, "{total}");
+    let (line, text_line) = (
+        total["line"].as_u64().unwrap(),
+        total["text_line"].as_u64().unwrap(),
+    );
+    assert!(
+        line < text_line,
+        "its own file's line, not the whole text's: {total}"
     );
 }

@@ -115,6 +115,67 @@ pub struct Document {
     pub notes: Vec<ReadNote>,
 }
 
+impl Document {
+    /// Documents read one after another as one (a department folder's files in name order):
+    /// every line numbered in the whole, the pages of each kept (0 for lines without a page).
+    /// Returns the whole and the first line of each part.
+    pub fn joined(file: &str, parts: Vec<Document>) -> (Document, Vec<u32>) {
+        let mut whole = Document {
+            file: file.to_string(),
+            lines: Vec::new(),
+            pages: Vec::new(),
+            blocks: Vec::new(),
+            notes: Vec::new(),
+        };
+        let mut firsts = Vec::with_capacity(parts.len());
+        let any_pages = parts.iter().any(|d| !d.pages.is_empty());
+        for mut part in parts {
+            // A part's text may end with the empty line after its last newline: it is not a line.
+            if part.lines.last().is_some_and(String::is_empty) {
+                part.lines.pop();
+            }
+            let offset = whole.lines.len() as u32;
+            firsts.push(offset + 1);
+            if any_pages {
+                let n = part.lines.len();
+                part.pages.resize(n, 0);
+                whole.pages.extend(part.pages);
+            }
+            whole.lines.extend(part.lines);
+            whole
+                .blocks
+                .extend(part.blocks.into_iter().map(|b| b.shifted(offset)));
+            whole.notes.extend(part.notes.into_iter().map(|mut n| {
+                n.line += offset;
+                n
+            }));
+        }
+        (whole, firsts)
+    }
+}
+
+impl Block {
+    /// The block with every line number moved down by `by`.
+    fn shifted(self, by: u32) -> Block {
+        match self {
+            Block::Paragraph(mut p) => {
+                p.line += by;
+                Block::Paragraph(p)
+            }
+            Block::Table(mut t) => {
+                t.line += by;
+                for row in &mut t.rows {
+                    row.line += by;
+                    for cell in &mut row.cells {
+                        cell.line += by;
+                    }
+                }
+                Block::Table(t)
+            }
+        }
+    }
+}
+
 /// Why a file could not be read as a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadError {

@@ -4,8 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Count, EconomicCode, Figure, Finding, FunctionCode, Percent, Sanggong, Source, StatedSanggong,
-    TableKind, TableRecord, Text,
+    Count, EconomicCode, Figure, Finding, FunctionCode, Origin, Percent, Sanggong, Source,
+    StatedSanggong, TableKind, TableRecord, Text,
 };
 
 /// One line of a function-classification table (支出总表 / 一般公共预算支出表 / 收入总表).
@@ -308,6 +308,9 @@ pub struct Budget {
     pub tables: Vec<TableRecord>,
     /// What the parser noticed (unreadable figures, illegible text, missing tables).
     pub findings: Vec<Finding>,
+    /// The files the document's lines come from, and their PDF pages.
+    #[serde(default)]
+    pub origin: Origin,
 }
 
 impl Budget {
@@ -333,6 +336,7 @@ impl Budget {
             narrative: Narrative::default(),
             tables: Vec::new(),
             findings: Vec::new(),
+            origin: Origin::default(),
         }
     }
 

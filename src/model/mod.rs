@@ -10,6 +10,7 @@ mod basis;
 mod budget;
 mod codes;
 mod finding;
+mod origin;
 mod sanggong;
 mod table;
 
@@ -18,5 +19,6 @@ pub use basis::*;
 pub use budget::*;
 pub use codes::*;
 pub use finding::*;
+pub use origin::*;
 pub use sanggong::*;
 pub use table::*;

@@ -148,6 +148,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
         narrative,
         tables: t.records,
         findings,
+        origin: crate::model::Origin::default(),
     })
 }
 
