@@ -602,7 +602,7 @@ mod tests {
     fn source_lines_are_numbered_anchored_and_escaped() {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
-            source_listing(&lines, &[], None),
+            source_listing(&lines, &Origin::single("a.txt", false, vec![])),
             "<span class=\"line\" id=\"L1\"><a class=\"ln\" href=\"#L1\" aria-label=\"第 1 行\">1</a>一、&lt;收入&gt;</span>\
              <span class=\"line\" id=\"L2\"><a class=\"ln\" href=\"#L2\" aria-label=\"第 2 行\">2</a></span>"
         );
