@@ -140,15 +140,21 @@ pub fn build(
     progress: &ProgressBar,
 ) -> Result<BuildReport, BuildError> {
     let mut clock = Clock::new();
+    // Ctrl-C or a kill removes the temporary folder and files instead of leaving them.
+    crate::write::on_signal::install();
     let staging = Staging::begin(output)?;
     let renderer = Renderer::new(&root.join("templates"))?;
-    let pages = load_pages(&root.join("content").join("pages"))?;
+    let (pages, skipped_pages) =
+        load_pages(&root.join("content").join("pages"), config.raw_html)?;
     let dir = root.join("content").join("budgets");
-    let inputs = department::inputs(&dir).map_err(|source| BuildError::Io {
-        path: dir.display().to_string(),
-        source,
-    })?;
-    let (inputs, mut document_errors) = one_per_slug(inputs);
+    let (inputs, mut document_errors) =
+        department::scan_inputs(&dir).map_err(|source| BuildError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    let (inputs, same_slug) = department::one_per_slug(inputs);
+    document_errors.extend(same_slug);
+    document_errors.extend(skipped_pages);
     clock.lap("templates and content list");
 
     // Every page links the search index, which is named after the inputs: it can be linked
@@ -223,6 +229,7 @@ pub fn build(
     let (summaries, index, scratch, errors) = taken?;
     read?;
     document_errors.extend(errors);
+    document_errors.extend(unused_overrides(config, &inputs));
     progress.finish_and_clear();
     clock.lap("departments (parallel)");
 
@@ -345,8 +352,7 @@ struct Scratch {
 
 impl Scratch {
     fn new(output: &Path) -> Result<Scratch, BuildError> {
-        let name = output.file_name().unwrap_or_default().to_string_lossy();
-        let path = output.with_file_name(format!(".{name}.lists-{}", std::process::id()));
+        let path = crate::write::scratch_path(output);
         let io = |source| BuildError::Io {
             path: path.display().to_string(),
             source,
@@ -392,6 +398,7 @@ impl Scratch {
 impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+        crate::write::scratch_done(&self.path);
     }
 }
 
@@ -407,27 +414,6 @@ fn poisoned() -> BuildError {
         path: String::new(),
         source: std::io::Error::other("a thread panicked while writing"),
     }
-}
-
-/// Two inputs with the same slug (`a.txt` and `a.pdf`, or a file and a folder) would share pages:
-/// the second is refused.
-fn one_per_slug(inputs: Vec<department::Input>) -> (Vec<department::Input>, Vec<DocumentError>) {
-    let mut seen = std::collections::HashSet::new();
-    let mut kept = Vec::with_capacity(inputs.len());
-    let mut errors = Vec::new();
-    for input in inputs {
-        let slug = input.slug.clone();
-        if seen.insert(slug.clone()) {
-            kept.push(input);
-        } else {
-            errors.push(DocumentError {
-                file: input.path.display().to_string(),
-                line: None,
-                message: format!("another document already has the slug {slug:?}; skipped"),
-            });
-        }
-    }
-    (kept, errors)
 }
 
 /// A 12-digit id of everything the search index is made from: this version of gongkai, the
@@ -516,10 +502,14 @@ fn without_header(csv: String) -> String {
     }
 }
 
-/// The Markdown pages of `content/pages/`, sorted by name; a missing folder means none.
-fn load_pages(dir: &Path) -> Result<Vec<MarkdownPage>, BuildError> {
+/// The Markdown pages of `content/pages/`, sorted by name; a missing folder means none. A page
+/// whose name gives no slug, or is hidden, or has another's slug is left out and reported.
+fn load_pages(
+    dir: &Path,
+    raw_html: bool,
+) -> Result<(Vec<MarkdownPage>, Vec<DocumentError>), BuildError> {
     if !dir.is_dir() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     let io = |path: &Path| {
         let path = path.display().to_string();
@@ -532,11 +522,51 @@ fn load_pages(dir: &Path) -> Result<Vec<MarkdownPage>, BuildError> {
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "md"))
         .collect();
     paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(io(p))?;
-            Ok(render::markdown(&department::slug_of(p), &text))
+    let mut skipped = Vec::new();
+    let mut pages = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for p in &paths {
+        let slug = department::slug_of(p);
+        let hidden = p
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let why = if slug.is_empty() {
+            Some(department::NO_SLUG)
+        } else if hidden {
+            Some("a hidden file, not published / 隐藏文件，未发布")
+        } else if !seen.insert(slug.to_lowercase()) {
+            Some("another page already has this name; skipped / 与另一页面地址相同，未发布")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            skipped.push(DocumentError {
+                file: p.display().to_string(),
+                line: None,
+                message: why.to_string(),
+            });
+            continue;
+        }
+        let text = std::fs::read_to_string(p).map_err(io(p))?;
+        pages.push(render::markdown(&slug, &text, raw_html));
+    }
+    Ok((pages, skipped))
+}
+
+/// A `[departments.<slug>]` of `site.toml` that names no department built: reported, since the
+/// override it gives is never used (a typo in the slug, or a renamed file).
+fn unused_overrides(config: &Config, inputs: &[department::Input]) -> Vec<DocumentError> {
+    let slugs: std::collections::HashSet<&str> = inputs.iter().map(|i| i.slug.as_str()).collect();
+    config
+        .departments
+        .keys()
+        .filter(|k| !slugs.contains(k.as_str()))
+        .map(|k| DocumentError {
+            file: "site.toml".into(),
+            line: None,
+            message: format!(
+                "[departments.{k}] names no document (no file gives the slug {k:?}); the override is not used / 没有与之对应的文件，此设置未使用"
+            ),
         })
         .collect()
 }

@@ -26,6 +26,10 @@ pub struct Config {
     /// a longer list is split into pages.
     #[serde(default = "default_page_size")]
     pub page_size: usize,
+    /// Whether the Markdown pages of `content/pages/` may carry raw HTML as written (scripts,
+    /// `javascript:` links, inline handlers). Off by default: their HTML is sanitised.
+    #[serde(default)]
+    pub raw_html: bool,
     /// Overrides keyed by department slug (the document's file stem).
     #[serde(default)]
     pub departments: BTreeMap<String, DepartmentOverride>,
@@ -82,6 +86,7 @@ impl Default for Config {
             language: default_language(),
             output: default_output(),
             page_size: default_page_size(),
+            raw_html: false,
             departments: BTreeMap::new(),
         }
     }
@@ -122,6 +127,12 @@ impl Config {
             return Err(ConfigError::Invalid {
                 path: path.to_string(),
                 message: format!("base_url must be an absolute http(s) URL, not {url:?}"),
+            });
+        }
+        if config.page_size == 0 {
+            return Err(ConfigError::Invalid {
+                path: path.to_string(),
+                message: "page_size = 0: a list page needs at least one department (page_size ≥ 1) / page_size 至少为 1".into(),
             });
         }
         Ok(config)
@@ -194,6 +205,18 @@ region = { province = "河南省", city = "新乡市", county = "卫辉市" }
     fn unknown_department_keys_are_errors() {
         let err = Config::parse("[departments.a]\ndisplay = \"x\"\n", "site.toml").unwrap_err();
         assert!(err.to_string().contains("display"), "{err}");
+    }
+
+    #[test]
+    fn page_size_zero_is_an_error() {
+        let err = Config::parse("page_size = 0\n", "site.toml").unwrap_err();
+        assert!(err.to_string().contains("page_size = 0"), "{err}");
+        assert_eq!(
+            Config::parse("page_size = 1\n", "site.toml")
+                .unwrap()
+                .page_size,
+            1
+        );
     }
 
     #[test]

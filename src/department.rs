@@ -28,12 +28,39 @@ impl std::fmt::Display for DocumentError {
 
 impl std::error::Error for DocumentError {}
 
-/// The slug of a document: its file stem (`weihui-2024.txt` → `weihui-2024`).
+/// The slug of a document: its file stem made safe for a path and a link (`weihui-2024.txt` →
+/// `weihui-2024`); see [`slug_from`].
 pub fn slug_of(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    slug_from(
+        &path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    )
 }
+
+/// A name made safe for a path and a link: letters (any script), digits and `_` stay; every other
+/// run of characters (`#`, `?`, `%`, spaces, dots, `-`…) becomes one `-`, and `-` at either end
+/// goes, so `a#b` → `a-b`, `e%41f` → `e-41f`. Empty when nothing is left (`..`): such a file or
+/// folder cannot become a page, and [`scan_inputs`] reports it.
+pub fn slug_from(name: &str) -> String {
+    let mut slug = String::with_capacity(name.len());
+    for ch in name.chars() {
+        if ch.is_alphanumeric() || ch == '_' {
+            slug.push(ch);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Why a file or folder whose name gives no slug is left out.
+pub const NO_SLUG: &str = "the file name has no letter or digit to name its page by; rename it / 文件名中没有可用作网址的字母或数字，请重命名";
+
+/// The marker file of a folder gongkai writes (an output folder or its temporary folder): such a
+/// folder met among the documents is never read back.
+pub const OUTPUT_MARKER: &str = ".gongkai-output";
 
 /// Reads, parses and audits one document from its bytes. `file` is the name sources refer to.
 pub fn load_bytes(file: &str, slug: &str, bytes: &[u8]) -> Result<Budget, DocumentError> {
@@ -201,7 +228,7 @@ fn read_file(path: &Path) -> Result<(String, Vec<u8>), DocumentError> {
 /// order.
 pub fn document_paths(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     is_folder(dir)?;
-    Ok(documents_under(dir))
+    Ok(documents_under(dir, &mut Vec::new()))
 }
 
 fn is_folder(dir: &Path) -> std::io::Result<()> {
@@ -215,17 +242,85 @@ fn is_folder(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-fn documents_under(dir: &Path) -> Vec<PathBuf> {
-    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+/// The documents under `dir`, sorted; what is left out goes into `skipped` with its reason: a
+/// link in a loop or to nothing, what cannot be read, a hidden file or folder, a folder a build
+/// wrote (it holds the marker), something that is not a regular file.
+fn documents_under(dir: &Path, skipped: &mut Vec<DocumentError>) -> Vec<PathBuf> {
+    let found = std::cell::RefCell::new(Vec::new());
+    let skip = |path: &Path, message: &str| {
+        found.borrow_mut().push(DocumentError {
+            file: path.display().to_string(),
+            line: None,
+            message: message.to_string(),
+        })
+    };
+    let mut paths = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| is_document(p))
-        .collect();
+        .filter_entry(|e| !e.file_type().is_dir() || e.depth() == 0 || readable_folder(e.path(), &skip));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                skip(&path, &unreadable(&path, &e));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !is_document(path) || entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            skip(path, NOT_REGULAR);
+        } else if entry.file_name().to_string_lossy().starts_with('.') {
+            skip(path, HIDDEN_FILE);
+        } else {
+            paths.push(entry.into_path());
+        }
+    }
+    skipped.extend(found.into_inner());
     paths.sort();
     paths
+}
+
+const HIDDEN_FILE: &str = "a hidden file, not published / 隐藏文件，未发布";
+const NOT_REGULAR: &str =
+    "not a regular file (a pipe, socket or device), not read / 不是普通文件，未读取";
+
+/// Whether a folder among the documents is read: not one a build wrote (its temporary folders
+/// are passed over, an output folder is reported), not a hidden one (reported).
+fn readable_folder(path: &Path, skip: &dyn Fn(&Path, &str)) -> bool {
+    let hidden = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+    if path.join(OUTPUT_MARKER).exists() {
+        if !hidden {
+            skip(
+                path,
+                "a folder gongkai wrote (it holds .gongkai-output), not read back as content / 生成的网站文件夹，不作为内容读取",
+            );
+        }
+        return false;
+    }
+    if hidden {
+        skip(path, "a hidden folder, not read / 隐藏文件夹，未读取");
+        return false;
+    }
+    true
+}
+
+/// Why an entry could not be walked: a link in a loop, a link to nothing, or the error.
+fn unreadable(path: &Path, e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        "a link back into a folder that contains it (a loop), not followed / 符号链接循环，未读取"
+            .to_string()
+    } else if path.is_symlink() && !path.exists() {
+        "a link to nothing (dangling), not read / 符号链接指向不存在的文件，未读取".to_string()
+    } else {
+        format!("cannot be read ({e}) / 无法读取")
+    }
 }
 
 fn is_document(path: &Path) -> bool {
@@ -236,34 +331,119 @@ fn is_document(path: &Path) -> bool {
 
 /// The departments of a budgets folder: each document file directly in it, and each folder in it
 /// whose documents (at any depth, in name order) are the parts of one department's disclosure,
-/// named after the folder. Sorted by path; a folder without documents is no department.
+/// named after the folder. Sorted by path; a folder without documents is no department. What is
+/// left out is dropped here; [`scan_inputs`] tells it.
 pub fn inputs(dir: &Path) -> std::io::Result<Vec<Input>> {
+    scan_inputs(dir).map(|(inputs, _)| inputs)
+}
+
+/// [`inputs`], and every input left out with its reason (see [`documents_under`]; also a name that
+/// gives no slug). A department whose slug another already has is left out by [`one_per_slug`].
+pub fn scan_inputs(dir: &Path) -> std::io::Result<(Vec<Input>, Vec<DocumentError>)> {
     is_folder(dir)?;
     let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    let skip = |skipped: &mut Vec<DocumentError>, path: &Path, message: &str| {
+        skipped.push(DocumentError {
+            file: path.display().to_string(),
+            line: None,
+            message: message.to_string(),
+        })
+    };
+    let mut entries: Vec<PathBuf> = Vec::new();
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+        match entry {
+            Ok(entry) => entries.push(entry.path()),
+            Err(e) => skip(&mut skipped, dir, &format!("cannot be read ({e}) / 无法读取")),
+        }
+    }
+    entries.sort();
+    for path in entries {
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
         if path.is_dir() {
-            let parts = documents_under(&path);
-            if !parts.is_empty() {
-                let slug = path
+            let found = std::cell::RefCell::new(Vec::new());
+            if !readable_folder(&path, &|p, m| skip(&mut found.borrow_mut(), p, m)) {
+                skipped.extend(found.into_inner());
+                continue;
+            }
+            let parts = documents_under(&path, &mut skipped);
+            if parts.is_empty() {
+                continue;
+            }
+            let slug = slug_from(
+                &path
                     .file_name()
                     .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                    .unwrap_or_default(),
+            );
+            if slug.is_empty() {
+                skip(&mut skipped, &path, NO_SLUG);
+            } else {
                 inputs.push(Input { slug, path, parts });
             }
-        } else if path.is_file() && is_document(&path) {
-            inputs.push(Input::file(path));
+        } else if is_document(&path) {
+            if path.is_symlink() && !path.exists() {
+                skip(
+                    &mut skipped,
+                    &path,
+                    "a link to nothing (dangling), not read / 符号链接指向不存在的文件，未读取",
+                );
+            } else if !path.is_file() {
+                skip(&mut skipped, &path, NOT_REGULAR);
+            } else if slug_of(&path).is_empty() {
+                skip(&mut skipped, &path, NO_SLUG);
+            } else if hidden {
+                skip(&mut skipped, &path, HIDDEN_FILE);
+            } else {
+                inputs.push(Input::file(path));
+            }
         }
     }
     inputs.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(inputs)
+    Ok((inputs, skipped))
 }
 
-/// Loads every department of a folder in parallel; results keep the sorted order.
+/// Keeps one department of each slug (the first by path); each other is left out with an error
+/// naming both (`a b.txt` and `a#b.txt`, `a.txt` and `a.pdf`, a file and a folder). Slugs that
+/// differ only in case count as one: on the file systems of Windows and macOS their folders would
+/// be one.
+pub fn one_per_slug(inputs: Vec<Input>) -> (Vec<Input>, Vec<DocumentError>) {
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let mut kept = Vec::with_capacity(inputs.len());
+    let mut errors = Vec::new();
+    for input in inputs {
+        let slug = input.slug.clone();
+        match seen.get(&slug.to_lowercase()) {
+            Some(first) => errors.push(DocumentError {
+                file: input.path.display().to_string(),
+                line: None,
+                message: format!(
+                    "its page would be departments/{slug}/, the page of {} already; skipped: rename one of them / 与 {} 的网页地址相同，未发布，请重命名其中一个",
+                    first.display(),
+                    first.display()
+                ),
+            }),
+            None => {
+                seen.insert(slug.to_lowercase(), input.path.clone());
+                kept.push(input);
+            }
+        }
+    }
+    (kept, errors)
+}
+
+/// Loads every department of a folder in parallel; results keep the sorted order, and every input
+/// left out (see [`scan_inputs`], [`one_per_slug`]) follows as an error.
 pub fn load_dir(dir: &Path) -> std::io::Result<Vec<Result<Budget, DocumentError>>> {
-    let inputs = inputs(dir)?;
-    Ok(inputs
+    let (inputs, mut skipped) = scan_inputs(dir)?;
+    let (inputs, same_slug) = one_per_slug(inputs);
+    skipped.extend(same_slug);
+    let mut out: Vec<_> = inputs
         .par_iter()
         .map(|i| load_input(i, None).map(|l| l.budget))
-        .collect())
+        .collect();
+    out.extend(skipped.into_iter().map(Err));
+    Ok(out)
 }

@@ -259,10 +259,19 @@ impl Csv {
     }
 }
 
-/// Quotes a field when it needs it; a text that a spreadsheet would take for a formula gets a
-/// leading apostrophe. Amounts never start with `=`, `+` or `@`, so they pass through unchanged.
+/// Quotes a field when it needs it, and writes it so a spreadsheet (Excel, WPS, LibreOffice)
+/// shows it as it is:
+/// - a text a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a
+///   CR — gets a leading apostrophe; a plain number (`-12.50`, an amount) is no formula and
+///   passes unchanged;
+/// - a long code of digits (12 or more, like a 21-digit project code, or one with a leading
+///   zero), which a spreadsheet would turn into `4.1E+20` or strip of its zeros, is written as
+///   the text formula `="…"`, which keeps every digit (the JSON has the plain code).
 fn csv_field(cell: &str) -> String {
-    let cell = if cell.starts_with(['=', '+', '@']) {
+    let digits = !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit());
+    let cell = if digits && (cell.len() >= 12 || (cell.len() > 1 && cell.starts_with('0'))) {
+        format!("=\"{cell}\"")
+    } else if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_plain_number(cell) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -272,6 +281,16 @@ fn csv_field(cell: &str) -> String {
     } else {
         cell
     }
+}
+
+/// `-12.50`, `3`, `0.5`: digits with at most one point, after at most one leading minus.
+fn is_plain_number(cell: &str) -> bool {
+    let body = cell.strip_prefix('-').unwrap_or(cell);
+    let (int, frac) = body.split_once('.').unwrap_or((body, "0"));
+    !int.is_empty()
+        && !frac.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn amount_cell(figure: Option<&Figure>) -> String {
@@ -561,5 +580,20 @@ mod tests {
         assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
         assert_eq!(csv_field("=SUM(A1)"), "'=SUM(A1)");
         assert_eq!(csv_field("-12.50"), "-12.50");
+        // Every character a spreadsheet starts a formula with.
+        assert_eq!(csv_field("+1+cmd|' /C calc'!A0"), "'+1+cmd|' /C calc'!A0");
+        assert_eq!(csv_field("-2+3"), "'-2+3");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\t=1"), "'\t=1");
+        assert_eq!(csv_field("\r=1"), "\"'\r=1\"");
+        assert_eq!(csv_field("-"), "'-");
+        // Long codes stay text with every digit; short ones and amounts are numbers.
+        assert_eq!(
+            csv_field("411000210000000012345"),
+            "\"=\"\"411000210000000012345\"\"\""
+        );
+        assert_eq!(csv_field("0123"), "\"=\"\"0123\"\"\"");
+        assert_eq!(csv_field("2010301"), "2010301");
+        assert_eq!(csv_field("610.6713"), "610.6713");
     }
 }

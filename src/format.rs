@@ -103,12 +103,14 @@ fn group_thousands(plain: &str, min_decimals: usize) -> String {
     out
 }
 
-/// `part` as a percentage of `whole`, to two places; `None` when the whole is zero.
+/// `part` as a percentage of `whole`, to two places; `None` when the whole is zero or the share
+/// is beyond what a decimal holds (a large part of a tiny whole).
 pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    Some(round(part * Decimal::ONE_HUNDRED / whole, 2))
+    let share = part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole)?;
+    Some(round(share, 2))
 }
 
 /// A percentage with two decimals: `64.52%`, `-3.20%`.

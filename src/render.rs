@@ -201,8 +201,10 @@ impl MarkdownPage {
 }
 
 /// Renders Markdown (tables and footnotes on); the title is the text of the first heading, or
-/// the page's name when it has none.
-pub fn markdown(name: &str, text: &str) -> MarkdownPage {
+/// the page's name when it has none. Unless `raw_html` (`site.toml`'s opt-in), the HTML is
+/// sanitised by `ammonia` (the well-kept html5ever-based sanitiser): no script, style, inline
+/// handler or `javascript:` link reaches the site, the Markdown's own markup stays.
+pub fn markdown(name: &str, text: &str, raw_html: bool) -> MarkdownPage {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event> = Parser::new_ext(text, options).collect();
@@ -221,6 +223,16 @@ pub fn markdown(name: &str, text: &str) -> MarkdownPage {
     }
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if !raw_html {
+        html = ammonia::Builder::default()
+            // Footnotes link by id and carry classes; tables may be aligned.
+            .add_generic_attributes(["id", "class"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("th", ["style"])
+            .filter_style_properties(["text-align"].into())
+            .clean(&html)
+            .to_string();
+    }
     MarkdownPage {
         name: name.to_string(),
         title: if title.is_empty() {
@@ -646,10 +658,27 @@ mod tests {
     }
 
     #[test]
+    fn markdown_pages_are_sanitised_unless_site_toml_allows_raw_html() {
+        let text = "# 关于\n\n<script>alert(1)</script>\n\n[x](javascript:alert(2)) \
+                    <img src=x onerror=alert(3)> <a href=\"../compare/\">比较</a>\n\n\
+                    <style>body{display:none}</style>\n\n| a |\n|:-:|\n| 1 |\n";
+        let safe = markdown("about", text, false).html;
+        for bad in ["<script", "javascript:", "onerror", "<style"] {
+            assert!(!safe.contains(bad), "{bad} in {safe}");
+        }
+        assert!(safe.contains("href=\"../compare/\""), "{safe}");
+        assert!(safe.contains("<table>"), "{safe}");
+        assert!(safe.contains("text-align"), "{safe}");
+        let raw = markdown("about", text, true).html;
+        assert!(raw.contains("<script>alert(1)</script>"), "{raw}");
+    }
+
+    #[test]
     fn markdown_has_tables_footnotes_and_a_title() {
         let p = markdown(
             "glossary",
             "# 名词解释\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注\n",
+            false,
         );
         assert_eq!(p.title, "名词解释");
         assert!(p.html.contains("<table>"), "{}", p.html);

@@ -20,7 +20,7 @@ pub mod text;
 use std::fmt;
 use std::path::Path;
 
-pub use decode::decode;
+pub use decode::{decode, decode_noting};
 pub use normalize::{key, normalize};
 pub use text::{is_note, is_title, read_text};
 
@@ -102,6 +102,20 @@ impl Block {
 pub struct ReadNote {
     pub line: u32,
     pub what: String,
+    pub kind: NoteKind,
+}
+
+/// What a [`ReadNote`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// The source marks the place `[illegible]`.
+    Illegible,
+    /// A page of a PDF could not be read.
+    PdfPage,
+    /// Bytes that are no character were replaced by U+FFFD.
+    Encoding,
+    /// A line beyond the length read was cut.
+    LongLine,
 }
 
 /// A document as blocks, plus its decoded lines (for the source page and provenance links).
@@ -231,13 +245,47 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Document, ReadError> {
 /// Reads a document; the text of a PDF is kept in `cache` (a folder), under the hash of its bytes,
 /// so an unchanged PDF is not extracted again.
 pub fn read_cached(file: &str, bytes: &[u8], cache: Option<&Path>) -> Result<Document, ReadError> {
-    if Format::of(file) == Some(Format::Pdf) {
+    let pdf = Format::of(file) == Some(Format::Pdf);
+    too_large(
+        file,
+        bytes.len(),
+        if pdf { MAX_PDF_BYTES } else { MAX_TEXT_BYTES },
+    )?;
+    if pdf {
         return read_pdf(file, bytes, cache);
     }
-    let text = decode(file, bytes)?;
-    Ok(match Format::of(file) {
+    let (text, notes) = decode_noting(file, bytes)?;
+    let mut doc = match Format::of(file) {
         Some(Format::Html) => html::read_html(file, &text),
         _ => read_text(file, &text),
+    };
+    doc.notes.extend(notes);
+    Ok(doc)
+}
+
+/// The largest text (or HTML) document read, in bytes: 16 MiB, some twenty times the largest
+/// disclosure seen (a 50 MB text once took 2 GB of memory and wrote 321 MB for one department).
+pub const MAX_TEXT_BYTES: usize = 16 << 20;
+/// The largest PDF read, in bytes (its text must then be within [`MAX_TEXT_BYTES`] too).
+pub const MAX_PDF_BYTES: usize = 256 << 20;
+
+/// An error when a document (or the text of a PDF) is beyond `limit` bytes.
+fn too_large(file: &str, len: usize, limit: usize) -> Result<(), ReadError> {
+    if len <= limit {
+        return Ok(());
+    }
+    let mb = |n: usize| n as f64 / (1 << 20) as f64;
+    Err(ReadError {
+        file: file.to_string(),
+        line: None,
+        reason: format!(
+            "{:.1} MB is more than the {:.0} MB a document may have (a budget disclosure is rarely \
+             above 2 MB); not read / 文件过大（{:.1} MB，上限 {:.0} MB），未读取",
+            mb(len),
+            mb(limit),
+            mb(len),
+            mb(limit)
+        ),
     })
 }
 
@@ -260,6 +308,7 @@ fn read_pdf(file: &str, bytes: &[u8], cache: Option<&Path>) -> Result<Document, 
             });
         }
     };
+    too_large(file, text.len(), MAX_TEXT_BYTES)?;
     if failed.is_empty()
         && let Some(path) = &cached
     {
@@ -277,6 +326,7 @@ fn read_pdf(file: &str, bytes: &[u8], cache: Option<&Path>) -> Result<Document, 
                 "PDF page {} could not be read (PDF 第 {} 页无法读取): {}",
                 f.page, f.page, f.reason
             ),
+            kind: NoteKind::PdfPage,
         });
     }
     Ok(doc)

@@ -27,18 +27,13 @@ pub fn normalize(raw: &str, line: u32, notes: &mut Vec<ReadNote>) -> String {
     {
         return raw.to_string();
     }
-    let mut s = raw.to_string();
     // Word bookmarks: `[bookmark: _Toc_2_2_0000000001]`
-    while let Some(start) = s.find("[bookmark:") {
-        match s[start..].find(']') {
-            Some(end) => s.replace_range(start..start + end + 1, ""),
-            None => break,
-        }
-    }
+    let mut s = strip_bookmarks(raw);
     if s.contains("[illegible]") {
         notes.push(ReadNote {
             line,
             what: "[illegible]".to_string(),
+            kind: super::NoteKind::Illegible,
         });
         s = s.replace("[illegible]", " ");
     }
@@ -120,28 +115,58 @@ fn strip_latex(s: &str) -> String {
     out.replace(['$', '{', '}'], "")
 }
 
-fn strip_html(s: &str) -> String {
+/// Removes Word bookmarks (`[bookmark: _Toc_2_2_0000000001]`) in one pass: an unclosed one stays.
+fn strip_bookmarks(s: &str) -> String {
+    const MARK: &str = "[bookmark:";
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(start) = rest.find('<') {
-        let after = &rest[start + 1..];
-        let is_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
-        match (is_tag, after.find('>')) {
-            (true, Some(end)) => {
+    while let Some(start) = rest.find(MARK) {
+        match rest[start..].find(']') {
+            Some(end) => {
                 out.push_str(&rest[..start]);
-                out.push(' ');
-                rest = &after[end + 1..];
+                rest = &rest[start + end + 1..];
             }
-            _ => {
-                out.push_str(&rest[..start + 1]);
-                rest = after;
-            }
+            None => break,
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// Removes HTML tags and reads the common entities, in time linear in the text: the next `>` is
+/// looked for once and kept, not looked for again from every `<` (a line of ten million `<a`
+/// without a `>` took minutes).
+fn strip_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Byte offset (in `s`) of the next `>` at or after the scan, when known; `None` once none is
+    // left.
+    let mut next_gt: Option<usize> = s.find('>');
+    let mut pos = 0;
+    while let Some(rel) = s[pos..].find('<') {
+        let start = pos + rel;
+        let after = start + 1;
+        let is_tag = s[after..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        if let Some(gt) = next_gt
+            && gt < after
+        {
+            next_gt = s[after..].find('>').map(|i| after + i);
+        }
+        match (is_tag, next_gt) {
+            (true, Some(end)) => {
+                out.push_str(&s[pos..start]);
+                out.push(' ');
+                pos = end + 1;
+            }
+            _ => {
+                out.push_str(&s[pos..after]);
+                pos = after;
+            }
+        }
+    }
+    out.push_str(&s[pos..]);
     out.replace("&nbsp;", " ")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
@@ -195,6 +220,19 @@ mod tests {
         assert_eq!(norm("a < b"), "a < b");
     }
     #[test]
+    fn stripping_markup_is_linear_in_the_line() {
+        // Ten million `<a` without a `>` took minutes when each `<` looked for the next `>`.
+        let line = "<a".repeat(2_000_000);
+        let start = std::time::Instant::now();
+        let out = norm(&line);
+        assert_eq!(out, line);
+        let many = "[bookmark: x]".repeat(200_000) + "表";
+        assert_eq!(norm(&many), "表");
+        assert_eq!(norm("<b>a<c</b>"), "a");
+        assert_eq!(norm("x [bookmark: open"), "x [bookmark: open");
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
+    #[test]
     fn full_width_digits_become_ascii() {
         assert_eq!(norm("１２３．４５％"), "123.45%");
     }
@@ -206,7 +244,8 @@ mod tests {
             notes,
             vec![ReadNote {
                 line: 7,
-                what: "[illegible]".into()
+                what: "[illegible]".into(),
+                kind: crate::load::NoteKind::Illegible,
             }]
         );
     }

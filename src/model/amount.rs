@@ -124,7 +124,9 @@ impl Amount {
 
     /// Half a unit of the last printed digit, in 万元: the most that rounding can have moved it.
     pub fn half_unit(self) -> Decimal {
-        Decimal::new(5, self.0.scale() + 1)
+        // `parse_decimal` bounds the scale of what a document prints; the `min` keeps an amount
+        // built any other way from asking for more places than a decimal has.
+        Decimal::new(5, (self.0.scale() + 1).min(28))
     }
 
     /// Rounded for display the Chinese way (四舍五入) to `dp` places.
@@ -179,9 +181,44 @@ impl FromStr for Amount {
     }
 }
 
+/// The most digits before the point a printed number may have (10^18 元 is ten thousand times any
+/// state's budget).
+pub const MAX_INTEGER_DIGITS: usize = 18;
+/// The most digits after the point a printed number may have.
+pub const MAX_DECIMALS: usize = 10;
+
 /// Reads a printed decimal number, tolerating separators and full-width forms. `None` when the text
-/// is not a plain number.
+/// is not a plain number, or is one beyond range ([`MAX_INTEGER_DIGITS`], [`MAX_DECIMALS`]; see
+/// [`beyond_range`]).
+///
+/// The bound is what keeps every computation on figures in range: a sum of up to 10^10 figures
+/// below 10^18, times 10^4 or 100, stays far below `Decimal::MAX` (7.9 × 10^28), and half a unit
+/// of the last digit needs at most 10 + 4 + 1 places of the 28 a decimal has. So the arithmetic
+/// on amounts cannot overflow, whatever a document prints.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let cleaned = number_text(text)?;
+    if out_of_range(&cleaned) {
+        return None;
+    }
+    Decimal::from_str_exact(&cleaned).ok()
+}
+
+/// Whether `text` is written like a number but is beyond the range [`parse_decimal`] reads (more
+/// than [`MAX_INTEGER_DIGITS`] digits before the point or [`MAX_DECIMALS`] after it): such a
+/// figure is reported, not read.
+pub fn beyond_range(text: &str) -> bool {
+    number_text(text).is_some_and(|cleaned| out_of_range(&cleaned))
+}
+
+fn out_of_range(cleaned: &str) -> bool {
+    let body = cleaned.strip_prefix('-').unwrap_or(cleaned);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    int.trim_start_matches('0').len() > MAX_INTEGER_DIGITS || frac.len() > MAX_DECIMALS
+}
+
+/// The text of a number in plain ASCII (separators and spaces dropped, full-width forms read);
+/// `None` when it is not written like a number.
+fn number_text(text: &str) -> Option<String> {
     let mut cleaned = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -201,7 +238,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     {
         return None;
     }
-    Decimal::from_str_exact(&cleaned).ok()
+    Some(cleaned)
 }
 
 /// An amount together with where it was read and how it was printed there.
@@ -383,6 +420,37 @@ mod tests {
                 .half_unit(),
             Decimal::new(5, 1)
         );
+    }
+
+    #[test]
+    fn figures_beyond_range_are_not_read() {
+        // 29 digits: summing two of them overflowed a decimal and aborted the build.
+        let huge = "79228162514264337593543950335";
+        assert_eq!(parse_decimal(huge), None);
+        assert!(beyond_range(huge));
+        assert!(beyond_range("1,234,567,890,123,456,789.00"));
+        // 28 decimals: half a unit of the last digit needed 29 places.
+        let fine = "0.0000000000000000000000000001";
+        assert_eq!(parse_decimal(fine), None);
+        assert!(beyond_range(fine));
+        // The largest that is read, and leading zeros do not count.
+        assert!(parse_decimal("999999999999999999.9999999999").is_some());
+        assert!(parse_decimal("000000000000000000000001.5").is_some());
+        assert!(!beyond_range("12.5"));
+        assert!(!beyond_range("合计"));
+    }
+
+    #[test]
+    fn arithmetic_on_the_largest_figures_does_not_overflow() {
+        let big = Amount::parse("-999,999,999,999,999,999.9999999999", Unit::Yuan).unwrap();
+        let sum: Amount = std::iter::repeat_n(big, 1000).sum();
+        assert!(sum.value() < Decimal::ZERO);
+        assert_eq!(big.half_unit(), Decimal::new(5, 15));
+        let wide = Amount::parse("999999999999999999.9999999999", Unit::TenThousandYuan).unwrap();
+        let tiny = Amount::parse("0.0000000001", Unit::Yuan).unwrap();
+        let _ = (wide + tiny) - tiny;
+        let _ = wide.value() * Decimal::ONE_HUNDRED;
+        let _ = (wide.half_unit() + tiny.half_unit()) * Decimal::from(10_000);
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod tables;
 
 use std::collections::BTreeMap;
 
-use crate::load::{Block, Document, Paragraph};
+use crate::load::{Block, Document, NoteKind, Paragraph};
 use crate::model::*;
 use grid::{Grid, Section, sections};
 use tables::Reader;
@@ -76,29 +76,34 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     }
     let mut findings = reader.findings;
     for note in &doc.notes {
-        if note.what.starts_with("PDF page") {
-            findings.push(Finding {
-                severity: Severity::Warning,
-                rule: "pdf-page-unreadable".into(),
-                message_zh: note.what.clone(),
-                message_en: note.what.clone(),
-                figures: Vec::new(),
-                sources: vec![Source::new(&doc.file, note.line)],
-                details: Vec::new(),
-            });
-            continue;
-        }
+        let (rule, zh, en) = match note.kind {
+            NoteKind::PdfPage => ("pdf-page-unreadable", note.what.clone(), note.what.clone()),
+            NoteKind::Illegible => (
+                "illegible",
+                "原文此处无法辨认（[illegible]），其内容未能读取".into(),
+                "the source marks this place as illegible; its content could not be read".into(),
+            ),
+            NoteKind::Encoding => (
+                "undecodable-bytes",
+                "此行有无法解码的字节（文件可能在字符中间被截断），已替换为 �".into(),
+                "bytes on this line are no character (the file may be cut inside a character); \
+                 replaced by �"
+                    .into(),
+            ),
+            NoteKind::LongLine => ("line-too-long", note.what.clone(), note.what.clone()),
+        };
         findings.push(Finding {
             severity: Severity::Warning,
-            rule: "illegible".into(),
-            message_zh: "原文此处无法辨认（[illegible]），其内容未能读取".into(),
-            message_en: "the source marks this place as illegible; its content could not be read"
-                .into(),
+            rule: rule.into(),
+            message_zh: zh,
+            message_en: en,
             figures: Vec::new(),
             sources: vec![Source::new(&doc.file, note.line)],
             details: Vec::new(),
         });
     }
+
+    findings.extend(narrative_beyond_range(&doc.file, &paragraphs));
 
     let totals = totals(&t, n);
     let (by_function, function_lines) = function_tree(&t, n);
@@ -150,6 +155,31 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
         findings,
         origin: crate::model::Origin::default(),
     })
+}
+
+/// A finding for each figure of the text between the tables that is beyond the range read (the
+/// narrative reads no such figure): a number printed with a point or separators, or followed by
+/// 元 or 万元 (a long run of bare digits is a code).
+fn narrative_beyond_range(file: &str, paragraphs: &[&Paragraph]) -> Vec<Finding> {
+    static NUMBER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[-−－]?[0-9０-９][0-9０-９,，.．]*").expect("a valid pattern")
+    });
+    let mut out = Vec::new();
+    for p in paragraphs {
+        for m in NUMBER.find_iter(&p.text) {
+            let t = m.as_str().trim_end_matches([',', '，', '.', '．']);
+            let amount = t.contains([',', '，', '.', '．'])
+                || p.text[m.end()..].trim_start().starts_with(['元', '万']);
+            if amount && beyond_range(t) {
+                out.push(tables::beyond_range_finding(
+                    "说明中的金额",
+                    t,
+                    Source::new(file, p.line),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// How the unit of a table is known.

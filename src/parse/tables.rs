@@ -31,18 +31,42 @@ impl Reader<'_> {
             Ok(f) => Some(f),
             Err(text) => {
                 let line = row.cells.get(col).map(|c| c.line).unwrap_or(row.line);
-                self.findings.push(Finding {
-                    severity: Severity::Warning,
-                    rule: "unreadable-figure".into(),
-                    message_zh: format!("无法读取{what}：“{text}”不是金额"),
-                    message_en: format!("cannot read {what}: “{text}” is not an amount"),
-                    figures: Vec::new(),
-                    sources: vec![self.source(line)],
-                    details: Vec::new(),
+                self.findings.push(if beyond_range(&text) {
+                    beyond_range_finding(what, &text, self.source(line))
+                } else {
+                    Finding {
+                        severity: Severity::Warning,
+                        rule: "unreadable-figure".into(),
+                        message_zh: format!("无法读取{what}：“{text}”不是金额"),
+                        message_en: format!("cannot read {what}: “{text}” is not an amount"),
+                        figures: Vec::new(),
+                        sources: vec![self.source(line)],
+                        details: Vec::new(),
+                    }
                 });
                 None
             }
         }
+    }
+}
+
+/// A figure printed with more digits than [`parse_decimal`] reads: reported, not read, so it is
+/// shown as not disclosed and no sum is computed with it.
+pub fn beyond_range_finding(what: &str, text: &str, source: Source) -> Finding {
+    let shown: String = text.chars().take(60).collect();
+    Finding {
+        severity: Severity::Error,
+        rule: "figure-out-of-range".into(),
+        message_zh: format!(
+            "{what}“{shown}”超出可读范围（整数最多 {MAX_INTEGER_DIGITS} 位、小数最多 {MAX_DECIMALS} 位），未读取"
+        ),
+        message_en: format!(
+            "{what} “{shown}” is beyond the range read (at most {MAX_INTEGER_DIGITS} digits before \
+             the point and {MAX_DECIMALS} after it); not read"
+        ),
+        figures: Vec::new(),
+        sources: vec![source],
+        details: Vec::new(),
     }
 }
 
