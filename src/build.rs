@@ -144,8 +144,7 @@ pub fn build(
     crate::write::on_signal::install();
     let staging = Staging::begin(output)?;
     let renderer = Renderer::new(&root.join("templates"))?;
-    let (pages, skipped_pages) =
-        load_pages(&root.join("content").join("pages"), config.raw_html)?;
+    let (pages, skipped_pages) = load_pages(&root.join("content").join("pages"), config.raw_html)?;
     let dir = root.join("content").join("budgets");
     let (inputs, mut document_errors) =
         department::scan_inputs(&dir).map_err(|source| BuildError::Io {

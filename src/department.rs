@@ -258,7 +258,9 @@ fn documents_under(dir: &Path, skipped: &mut Vec<DocumentError>) -> Vec<PathBuf>
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .into_iter()
-        .filter_entry(|e| !e.file_type().is_dir() || e.depth() == 0 || readable_folder(e.path(), &skip));
+        .filter_entry(|e| {
+            !e.file_type().is_dir() || e.depth() == 0 || readable_folder(e.path(), &skip)
+        });
     for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
@@ -354,7 +356,11 @@ pub fn scan_inputs(dir: &Path) -> std::io::Result<(Vec<Input>, Vec<DocumentError
     for entry in std::fs::read_dir(dir)? {
         match entry {
             Ok(entry) => entries.push(entry.path()),
-            Err(e) => skip(&mut skipped, dir, &format!("cannot be read ({e}) / 无法读取")),
+            Err(e) => skip(
+                &mut skipped,
+                dir,
+                &format!("cannot be read ({e}) / 无法读取"),
+            ),
         }
     }
     entries.sort();

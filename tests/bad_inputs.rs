@@ -174,14 +174,15 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     let weihui = seed("weihui-2024.txt");
     let weihui_text = String::from_utf8(weihui.clone()).unwrap();
 
-    // The good ones, and the same name in a subfolder.
+    // The good ones; a folder is one department, named after it.
     std::fs::write(budgets.join("weihui-2024.txt"), &weihui).unwrap();
     std::fs::write(budgets.join("fengquan-2024.txt"), seed("fengquan-2024.txt")).unwrap();
     std::fs::write(budgets.join("sub/weihui-2024.txt"), &weihui).unwrap();
-    // Names that go into paths and links.
+    // Names that go into paths and links; `a b.txt` and `a#b.txt` both give `a-b`.
     for name in [
         "...txt",
         "..txt",
+        "a b.txt",
         "a#b.txt",
         "c?d.txt",
         "e%41f.txt",
@@ -261,10 +262,10 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
         message_about(&m, ".hidden.txt").contains("hidden file"),
         "{m:#?}"
     );
-    let twin = message_about(&m, "sub/weihui-2024.txt");
-    assert!(twin.contains("departments/weihui-2024/"), "{twin}");
+    let twin = message_about(&m, "a#b.txt");
+    assert!(twin.contains("departments/a-b/"), "{twin}");
     assert!(
-        twin.contains("content/budgets/weihui-2024.txt"),
+        twin.contains("content/budgets/a b.txt"),
         "names both files: {twin}"
     );
     assert!(
@@ -301,6 +302,7 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     let expected: BTreeSet<String> = [
         "weihui-2024",
         "fengquan-2024",
+        "sub",
         "a-b",
         "c-d",
         "e-41f",
