@@ -11,7 +11,8 @@
 //! character, sprinkled with stray bytes, NULs, CRs and form feeds; HTML, Markdown and LaTeX
 //! markup, and the file named `.txt`, `.md` or `.html` — and goes through load → parse → audit on
 //! a worker thread. A panic is caught; a mutant that takes longer than `--hang-ms` is a hang (the
-//! run stops, the worker cannot be taken back). Every `--build-every`-th mutant also goes through a
+//! run stops, the worker cannot be taken back; `--hang-ms-per-mb`, default 5000, is added per MB
+//! of the mutant). Every `--build-every`-th mutant also goes through a
 //! whole site build beside one seed. Each crasher is saved into `tests/fuzz/crashers/`, where
 //! `tests/fuzz_regressions.rs` replays it in every test run.
 //!
@@ -50,6 +51,7 @@ struct Options {
     seconds: u64,
     seed: u64,
     hang: Duration,
+    hang_per_mb: Duration,
     build_every: u64,
     save: PathBuf,
 }
@@ -63,6 +65,7 @@ fn options() -> Options {
             .map_or(1, |d| d.as_nanos() as u64)
             | 1,
         hang: Duration::from_millis(10_000),
+        hang_per_mb: Duration::from_millis(5_000),
         build_every: 500,
         save: root.join("tests/fuzz/crashers"),
     };
@@ -79,6 +82,7 @@ fn options() -> Options {
             "--seconds" => o.seconds = number(),
             "--seed" => o.seed = number() | 1,
             "--hang-ms" => o.hang = Duration::from_millis(number()),
+            "--hang-ms-per-mb" => o.hang_per_mb = Duration::from_millis(number()),
             "--build-every" => o.build_every = number(),
             "--save" => o.save = PathBuf::from(value),
             other => {
@@ -431,7 +435,10 @@ fn main() {
         bytes_total += bytes.len() as u64;
         jobs.send((mutants, name.clone(), bytes.clone(), whole))
             .expect("the worker runs");
-        match done.recv_timeout(o.hang) {
+        // Reading is linear in the input: a hang is a time beyond the base plus a share per MB
+        // (a 5 MB mutant takes seconds in a debug build).
+        let limit = o.hang + o.hang_per_mb * (bytes.len() as u32 / 1_000_000);
+        match done.recv_timeout(limit) {
             Ok((_, Outcome::Done, took)) => {
                 if took > slowest.0 {
                     slowest = (took, bytes.len());
@@ -451,7 +458,7 @@ fn main() {
                 let path = save(&o.save, &name, &bytes);
                 println!(
                     "HANG: still running after {} ms ({} bytes)\n  saved {}",
-                    o.hang.as_millis(),
+                    limit.as_millis(),
                     bytes.len(),
                     path.display()
                 );
