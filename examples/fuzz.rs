@@ -11,7 +11,7 @@
 //! character, sprinkled with stray bytes, NULs, CRs and form feeds; HTML, Markdown and LaTeX
 //! markup, and the file named `.txt`, `.md` or `.html` — and goes through load → parse → audit on
 //! a worker thread. A panic is caught; a mutant that takes longer than `--hang-ms` is a hang (the
-//! run stops, the worker cannot be taken back; `--hang-ms-per-mb`, default 5000, is added per MB
+//! run stops, the worker cannot be taken back; `--hang-ms-per-mb`, default 15000, is added per MB
 //! of the mutant). Every `--build-every`-th mutant also goes through a
 //! whole site build beside one seed. Each crasher is saved into `tests/fuzz/crashers/`, where
 //! `tests/fuzz_regressions.rs` replays it in every test run.
@@ -65,7 +65,7 @@ fn options() -> Options {
             .map_or(1, |d| d.as_nanos() as u64)
             | 1,
         hang: Duration::from_millis(10_000),
-        hang_per_mb: Duration::from_millis(5_000),
+        hang_per_mb: Duration::from_millis(15_000),
         build_every: 500,
         save: root.join("tests/fuzz/crashers"),
     };
