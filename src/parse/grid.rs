@@ -419,8 +419,20 @@ fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, 
     let last = aligned.len().saturating_sub(1);
     for (r, row) in aligned.iter().enumerate() {
         let mut carried = String::new();
+        let mut carried_from = 0;
         for c in 0..width {
             let text = row.get(c).map(String::as_str).unwrap_or("");
+            // Nor past a column that a label above puts in another group than the one it
+            // started in (`因公出国（境）费` stops under `公务用车购置及运行维护费`).
+            let cell = |r: &Vec<String>, k: usize| r.get(k).cloned().unwrap_or_default();
+            if text.is_empty()
+                && !carried.is_empty()
+                && aligned[..r].iter().any(|upper| {
+                    !cell(upper, c).is_empty() && cell(upper, c) != cell(upper, carried_from)
+                })
+            {
+                carried.clear();
+            }
             // A merged label spans the empty cells to its right when labels stand under it (a
             // group such as 基本支出 over 小计/人员经费/公用经费); a lowest label spans nothing.
             let has_children = aligned[r + 1..]
@@ -432,6 +444,7 @@ fn column_labels(header: &[&Row], data: &[&Row], width: usize) -> (Vec<String>, 
                 } else {
                     String::new()
                 };
+                carried_from = c;
                 own[c] = text.to_string();
                 text.to_string()
             } else if r < last {

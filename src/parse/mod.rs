@@ -6,6 +6,7 @@
 pub mod claims;
 pub mod codes;
 pub mod grid;
+pub mod groups;
 pub mod narrative;
 pub mod tables;
 

@@ -92,9 +92,30 @@ fn function_columns(grid: &Grid) -> FunctionColumns {
     let column = |pred: &dyn Fn(&str) -> bool| {
         grid.column(|l| pred(l) && is_current_period(l, &grid.labels))
     };
+    // A column under 基本支出 that names one of its parts (人员支出, 日常公用支出) is not the whole.
+    let part = |l: &str| {
+        ["人员", "公用", "工资", "商品和服务"]
+            .iter()
+            .any(|w| l.contains(w))
+    };
+    // A label carried over from a neighbouring group (`基本支出 项目支出`) names the other group.
+    let other = |word: &str| {
+        if word == "基本支出" {
+            "项目支出"
+        } else {
+            "基本支出"
+        }
+    };
+    // Where the group prints its parts without a 小计, no column is the whole.
     let group = |word: &str| {
-        column(&|l| l.contains(word) && l.contains("小计"))
-            .or_else(|| column(&|l| l.contains(word)))
+        column(&|l| l.contains(word) && l.contains("小计")).or_else(|| {
+            (word != "基本支出" || column(&|l| l.contains(word) && part(l)).is_none())
+                .then(|| {
+                    column(&|l| l.contains(word) && !l.contains(other(word)))
+                        .or_else(|| column(&|l| l.contains(word)))
+                })
+                .flatten()
+        })
     };
     let neither = |l: &str| !l.contains("基本") && !l.contains("项目");
     let total = column(&|l| (l.contains("合计") || l.contains("总计")) && neither(l))
@@ -158,6 +179,14 @@ fn row_function_code(row: &Row, skip: Option<usize>) -> Option<(FunctionCode, us
     None
 }
 
+/// A row that prints an economic code with its name (`50501-工资福利支出`, `30101 基本工资`):
+/// economic codes start with 3 (部门经济分类) or 5 (政府经济分类), function codes with 2.
+fn has_economic_code(row: &Row) -> bool {
+    row.cells
+        .iter()
+        .any(|c| code_and_name(&c.text).is_some_and(|(code, _)| code.starts_with(['3', '5'])))
+}
+
 /// What a table by function code gave.
 #[derive(Default)]
 pub struct FunctionTable {
@@ -184,6 +213,18 @@ pub fn read_function_table(
         .data
         .iter()
         .any(|row| row_function_code(row, cols.unit_code).is_some());
+    // A table by function and economic class at once (`2040650-事业运行 | 50501-工资福利支出 |
+    // 30101-基本工资 | …`) prints a function code on many rows, each one economic part of it:
+    // its rows are no function lines, only its total is the table's.
+    // So does a table that prints one code on several rows (one per unit, or per economic class
+    // under it).
+    let mut seen = std::collections::HashSet::new();
+    let repeated = grid
+        .data
+        .iter()
+        .filter_map(|row| row_function_code(row, cols.unit_code))
+        .any(|(code, _)| !seen.insert(code.as_str().to_string()));
+    let crossed = repeated || grid.data.iter().any(|row| has_economic_code(row));
     let mut walker = CodeWalker::default();
     let mut inferred = 0;
     for row in &grid.data {
@@ -212,6 +253,9 @@ pub fn read_function_table(
             })
         });
         if let Some((code, name)) = coded_line {
+            if crossed {
+                continue;
+            }
             let what = format!("{} {}", code, name);
             out.lines.push(FunctionLine {
                 total: r.figure(row, cols.total, unit, &what),
@@ -691,8 +735,14 @@ pub fn read_project_table(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<Projec
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut total = None;
     for row in &grid.data {
         let name = row.text(name_col);
+        if total.is_none() && row.cells.iter().any(|c| is_total_label(&c.text)) {
+            total = total_col
+                .and_then(|c| cell_figure(row, c, unit, r.file).ok())
+                .map(|f| f.amount);
+        }
         if name.is_empty() || !has_cjk(name) || is_total_label(name) {
             continue;
         }
@@ -712,7 +762,28 @@ pub fn read_project_table(r: &mut Reader, grid: &Grid, unit: Unit) -> Vec<Projec
             source: r.source(row.cells.get(name_col).map(|c| c.line).unwrap_or(row.line)),
         });
     }
-    out
+    without_group_rows(out, total)
+}
+
+/// The projects without the rows that sum those under them (units, categories), where the
+/// table's arithmetic shows which they are (see [`groups`](crate::parse::groups)).
+fn without_group_rows(projects: Vec<Project>, total: Option<Amount>) -> Vec<Project> {
+    let amounts: Option<Vec<_>> = projects
+        .iter()
+        .map(|p| p.amount.as_ref().map(|f| f.amount.value()))
+        .collect();
+    let grouped = total
+        .zip(amounts)
+        .and_then(|(total, amounts)| crate::parse::groups::group_rows(&amounts, total.value()));
+    match grouped {
+        Some(rows) => projects
+            .into_iter()
+            .zip(rows)
+            .filter(|(_, (_, group))| !group)
+            .map(|(p, _)| p)
+            .collect(),
+        None => projects,
+    }
 }
 
 fn project_code(text: &str) -> Option<String> {

@@ -93,6 +93,28 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
             }
         }
     }
+    // Two labels of one line over one column (`“三公”经费财政 因公出国（境）费` over the first
+    // figures, CJK text being narrower in extracted text than on the page): the one that reaches
+    // past the column into a neighbour that no label of its line names stands over that neighbour.
+    for (r, row) in spans.iter().enumerate() {
+        for j in 0..data.len() {
+            let mine: Vec<usize> = (0..row.len())
+                .filter(|&x| claims[r][x] == Some(j))
+                .collect();
+            let (Some(&first), Some(&last)) = (mine.first(), mine.last()) else {
+                continue;
+            };
+            if first == last {
+                continue;
+            }
+            let free = |k: usize| !claims[r].contains(&Some(k));
+            if j + 1 < data.len() && row[last].1 > data[j].end && free(j + 1) {
+                claims[r][last] = Some(j + 1);
+            } else if j > 0 && row[first].0 < data[j].start && free(j - 1) {
+                claims[r][first] = Some(j - 1);
+            }
+        }
+    }
     let mut extra: Vec<(usize, usize)> = Vec::new();
     for (r, claim) in claims.iter().enumerate() {
         for (x, c) in claim.iter().enumerate() {

@@ -537,6 +537,8 @@ fn covered(c: &Chunk, cols: &[Column]) -> Vec<usize> {
 struct Page<'p> {
     meta: Vec<&'p Parsed>,
     header: Vec<&'p Parsed>,
+    /// The line numbering the columns (`栏次  1  2  3`), when the header has one.
+    numbering: Option<&'p Parsed>,
     body: Vec<&'p Parsed>,
 }
 
@@ -562,10 +564,14 @@ fn split_page<'p>(lines: &[&'p Parsed]) -> Page<'p> {
         i += 1;
     }
     // A header is a few lines; a table of words alone (targets, descriptions) has a short one.
-    let first_data = (i..lines.len())
+    let data_at = (i..lines.len())
         .find(|&k| is_data(&lines[k].chunks))
-        .unwrap_or(lines.len())
-        .min(i + MAX_HEADER_LINES);
+        .unwrap_or(lines.len());
+    // A line numbering the columns closes the header, however many lines it took.
+    let numbered = (i..data_at)
+        .take(MAX_HEADER_LINES + 2)
+        .find(|&k| is_numbering(&lines[k].chunks));
+    let first_data = data_at.min((i + MAX_HEADER_LINES).max(numbered.map_or(0, |k| k + 1)));
     Page {
         meta,
         header: lines[i..first_data]
@@ -573,7 +579,68 @@ fn split_page<'p>(lines: &[&'p Parsed]) -> Page<'p> {
             .copied()
             .filter(|l| !is_numbering(&l.chunks))
             .collect(),
+        numbering: lines[i..first_data]
+            .iter()
+            .copied()
+            .find(|l| is_numbering(&l.chunks)),
         body: lines[first_data..].to_vec(),
+    }
+}
+
+/// The numbers of a numbering line (`栏次  1  2  3  4`, `**  1  2  3`) when they count 1, 2, 3, …
+/// with one number a column.
+fn column_numbers(line: &Parsed) -> Option<&[Chunk]> {
+    let start = line.chunks.iter().position(|c| c.text == "1")?;
+    let numbers = &line.chunks[start..];
+    let counted = numbers
+        .iter()
+        .enumerate()
+        .all(|(i, c)| c.text.parse::<usize>() == Ok(i + 1));
+    (counted && numbers.len() >= 2).then_some(numbers)
+}
+
+/// A numbering line under the header numbers every column of figures, blank ones too: a number
+/// that no column of the data rows stands at (nearest, each column taking one number) is a column
+/// whose cells the data rows leave blank (`公务用车购置费` with no figure in any row).
+fn add_numbered_columns(cols: &mut Vec<Column>, numbering: &Parsed) {
+    let Some(numbers) = column_numbers(numbering) else {
+        return;
+    };
+    let figures = cols.iter().filter(|c| c.numeric).count();
+    if figures == 0 || figures >= numbers.len() {
+        return;
+    }
+    let mut taken = vec![false; numbers.len()];
+    for c in cols.iter().filter(|c| c.numeric) {
+        let nearest = (0..numbers.len()).filter(|&k| !taken[k]).min_by(|&a, &b| {
+            (numbers[a].center() - c.center())
+                .abs()
+                .total_cmp(&(numbers[b].center() - c.center()).abs())
+        });
+        if let Some(k) = nearest {
+            taken[k] = true;
+        }
+    }
+    for (n, _) in numbers.iter().zip(&taken).filter(|(_, t)| !**t) {
+        // Only where it stands apart from every column: a number inside a column's cell is its.
+        if cols
+            .iter()
+            .any(|c| overlap((n.start, n.end.max(n.start + 1)), (c.start, c.end)) > 0)
+        {
+            continue;
+        }
+        let at = cols
+            .iter()
+            .position(|c| c.start > n.start)
+            .unwrap_or(cols.len());
+        cols.insert(
+            at,
+            Column {
+                start: n.start,
+                end: n.end.max(n.start + 1),
+                numeric: true,
+            },
+        );
     }
 }
 
@@ -883,6 +950,9 @@ pub fn table_rows(lines: &[Line]) -> Vec<Row> {
             .filter(|l| is_data(&l.chunks))
             .collect();
         let mut cols = build_columns(&data);
+        if let Some(numbering) = page.numbering {
+            add_numbered_columns(&mut cols, numbering);
+        }
         let signature = header_signature(&page.header);
         let repeated = master
             .as_ref()
