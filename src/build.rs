@@ -30,6 +30,8 @@ pub enum BuildError {
         source: std::io::Error,
     },
     #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
     Render(#[from] RenderError),
     #[error(transparent)]
     Write(#[from] WriteError),
@@ -41,6 +43,9 @@ pub struct BuildReport {
     pub departments: usize,
     /// Documents that could not be read or parsed; the site was built without them.
     pub document_errors: Vec<DocumentError>,
+    /// What the site was built despite: a departments table row without its document, no
+    /// `content/budgets/` folder.
+    pub warnings: Vec<String>,
     pub files: usize,
     pub bytes: u64,
     /// Wall time of each stage, in order, and the peak resident memory at its end (MB, where
@@ -49,6 +54,9 @@ pub struct BuildReport {
     /// Time spent on each step of the per-department stage, summed over all threads.
     pub department_steps: Vec<(&'static str, Duration)>,
 }
+
+/// The departments table, in `content/` (see [`crate::config::table`]).
+pub const DEPARTMENTS_TABLE: &str = "departments.csv";
 
 /// Departments read in parallel before their search documents join the index in site order.
 const BATCH: usize = 64;
@@ -142,15 +150,27 @@ pub fn build(
     let mut clock = Clock::new();
     // Ctrl-C or a kill removes the temporary folder and files instead of leaving them.
     crate::write::on_signal::install();
+    let config = &config
+        .clone()
+        .with_table(&root.join("content").join(DEPARTMENTS_TABLE))?;
     let staging = Staging::begin(output)?;
     let renderer = Renderer::new(&root.join("templates"))?;
     let (pages, skipped_pages) = load_pages(&root.join("content").join("pages"), config.raw_html)?;
     let dir = root.join("content").join("budgets");
-    let (inputs, mut document_errors) =
+    let mut warnings = Vec::new();
+    // A new portal has no documents yet: its home page says what to add.
+    let (inputs, mut document_errors) = if dir.exists() {
         department::scan_inputs(&dir).map_err(|source| BuildError::Io {
             path: dir.display().to_string(),
             source,
-        })?;
+        })?
+    } else {
+        warnings.push(format!(
+            "{}: no such folder; put the departments' budget documents there (or start with `gongkai init`)",
+            dir.display()
+        ));
+        (Vec::new(), Vec::new())
+    };
     let (inputs, same_slug) = department::one_per_slug(inputs);
     document_errors.extend(same_slug);
     document_errors.extend(skipped_pages);
@@ -232,6 +252,15 @@ pub fn build(
     progress.finish_and_clear();
     clock.lap("departments (parallel)");
 
+    for (slug, at) in &config.listed {
+        if !summaries.iter().any(|s| &s.slug == slug)
+            && !document_errors
+                .iter()
+                .any(|e| department::slug_of(Path::new(&e.file)) == *slug)
+        {
+            warnings.push(format!("{at}: no document {slug}.* in {}", dir.display()));
+        }
+    }
     let wide = site::site_wide(&summaries, config.page_size);
     render::render_site_wide::<BuildError>(&renderer, &info, &summaries, &wide, &pages, &|file| {
         Ok(staging.write(&file)?)
@@ -262,6 +291,7 @@ pub fn build(
     Ok(BuildReport {
         departments: summaries.len(),
         document_errors,
+        warnings,
         files: files + 1,
         bytes,
         stages: clock.stages,

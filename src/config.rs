@@ -1,10 +1,13 @@
-//! `site.toml`: the site's title, where it is published, and per-department overrides. Unknown keys
-//! are errors (with line and caret), so a typo never silently falls back to a default.
+//! `site.toml`: the site's title, where it is published, and per-department overrides; and the
+//! departments table `content/departments.csv` ([`table`]) for sites with many departments. Unknown
+//! keys and columns are errors (with line), so a typo never silently falls back to a default.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+
+pub mod table;
 
 /// The whole of `site.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -33,6 +36,9 @@ pub struct Config {
     /// Overrides keyed by department slug (the document's file stem).
     #[serde(default)]
     pub departments: BTreeMap<String, DepartmentOverride>,
+    /// Where each department of the departments table was listed (`file:line`), by slug.
+    #[serde(skip)]
+    pub listed: BTreeMap<String, String>,
 }
 
 /// What `site.toml` may say about one department.
@@ -47,6 +53,29 @@ pub struct DepartmentOverride {
     /// Administrative level (省级 / 市级 / 县级 …).
     #[serde(default)]
     pub level: Option<String>,
+    /// The department it reports to: a slug of another department or a name.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// The official address (http or https) the disclosure was published at.
+    #[serde(default)]
+    pub official_url: Option<String>,
+    /// The day it was published there (ISO 8601, `2024-02-05`).
+    #[serde(default)]
+    pub published: Option<String>,
+}
+
+impl DepartmentOverride {
+    /// This override's fields, and `under`'s where this one says nothing.
+    fn over(self, under: DepartmentOverride) -> DepartmentOverride {
+        DepartmentOverride {
+            name: self.name.or(under.name),
+            region: self.region.or(under.region),
+            level: self.level.or(under.level),
+            parent: self.parent.or(under.parent),
+            official_url: self.official_url.or(under.official_url),
+            published: self.published.or(under.published),
+        }
+    }
 }
 
 /// Where a department sits.
@@ -88,6 +117,7 @@ impl Default for Config {
             page_size: default_page_size(),
             raw_html: false,
             departments: BTreeMap::new(),
+            listed: BTreeMap::new(),
         }
     }
 }
@@ -117,17 +147,27 @@ impl Config {
 
     /// Parses `site.toml` text; `path` names it in errors.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
-        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+        let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_string(),
             message: e.to_string(),
         })?;
-        if let Some(url) = &config.base_url
-            && !(url.starts_with("http://") || url.starts_with("https://"))
-        {
-            return Err(ConfigError::Invalid {
+        for (slug, o) in &mut config.departments {
+            let invalid = |message: String| ConfigError::Invalid {
                 path: path.to_string(),
-                message: format!("base_url must be an absolute http(s) URL, not {url:?}"),
-            });
+                message: format!("[departments.{slug}]: {message}"),
+            };
+            if let Some(url) = &o.official_url {
+                check_official_url(url).map_err(invalid)?;
+            }
+            if let Some(date) = &o.published {
+                o.published = Some(table::date(date).map_err(invalid)?);
+            }
+        }
+        if let Some(url) = &config.base_url {
+            check_base_url(url).map_err(|message| ConfigError::Invalid {
+                path: path.to_string(),
+                message,
+            })?;
         }
         if config.page_size == 0 {
             return Err(ConfigError::Invalid {
@@ -136,6 +176,32 @@ impl Config {
             });
         }
         Ok(config)
+    }
+
+    /// The configuration with the site published at `url` instead (`--base-url`, e.g. the URL
+    /// GitHub Pages gives): canonical links and the sitemap use it.
+    pub fn with_base_url(mut self, url: &str) -> Result<Config, ConfigError> {
+        check_base_url(url).map_err(|message| ConfigError::Invalid {
+            path: "--base-url".to_string(),
+            message,
+        })?;
+        self.base_url = Some(url.to_string());
+        Ok(self)
+    }
+
+    /// The configuration with the departments table at `path` (when that file exists) under its
+    /// overrides: what `site.toml` says of a department wins, field by field.
+    pub fn with_table(mut self, path: &Path) -> Result<Config, ConfigError> {
+        if !path.is_file() {
+            return Ok(self);
+        }
+        for (slug, (row, line)) in table::load(path)? {
+            self.listed
+                .insert(slug.clone(), format!("{}:{line}", path.display()));
+            let own = self.departments.remove(&slug).unwrap_or_default();
+            self.departments.insert(slug, own.over(row));
+        }
+        Ok(self)
     }
 
     pub fn department(&self, slug: &str) -> Option<&DepartmentOverride> {
@@ -153,16 +219,61 @@ impl Config {
                 .unwrap_or_else(|| slug.to_string()),
             region: o.and_then(|o| o.region.clone()).unwrap_or_default(),
             level: o.and_then(|o| o.level.clone()),
+            parent: o
+                .and_then(|o| o.parent.clone())
+                .map(|p| match self.department(&p) {
+                    // A slug of the site names its department.
+                    Some(DepartmentOverride {
+                        name: Some(name), ..
+                    }) => name.clone(),
+                    _ => p,
+                }),
+            official_url: o.and_then(|o| o.official_url.clone()),
+            published: o.and_then(|o| o.published.clone()),
         }
     }
 }
 
-/// A department's display name, region and level after overrides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// An official address is an absolute http(s) URL (it is linked as it is).
+fn check_official_url(url: &str) -> Result<(), String> {
+    check_base_url(url)
+        .map_err(|_| format!("official url must start with http:// or https://, not {url:?}"))?;
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+    {
+        return Err(format!(
+            "official url {url:?} has a space, quote or angle bracket"
+        ));
+    }
+    Ok(())
+}
+
+/// A base URL is absolute: canonical links and the sitemap must name the page wherever it is read.
+fn check_base_url(url: &str) -> Result<(), String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(()),
+        _ => Err(format!(
+            "base_url must be an absolute http(s) URL, not {url:?}"
+        )),
+    }
+}
+
+/// A department's display name, region, level and where its disclosure was published, after
+/// overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Identity {
     pub name: String,
     pub region: Region,
     pub level: Option<String>,
+    /// The name of the department it reports to.
+    pub parent: Option<String>,
+    pub official_url: Option<String>,
+    /// ISO 8601 date.
+    pub published: Option<String>,
 }
 
 #[cfg(test)]
@@ -222,5 +333,63 @@ region = { province = "河南省", city = "新乡市", county = "卫辉市" }
     #[test]
     fn base_url_must_be_absolute() {
         assert!(Config::parse("base_url = \"/gk/\"\n", "site.toml").is_err());
+        assert!(Config::parse("base_url = \"https://\"\n", "site.toml").is_err());
+    }
+
+    #[test]
+    fn site_toml_wins_over_the_table_field_by_field() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("departments.csv");
+        std::fs::write(
+            &csv,
+            "slug,name,level,parent,url,published\na,表中名,县级,b,https://x.gov.cn/a,2024/3/1\nb,上级局,,,,\n",
+        )
+        .unwrap();
+        let c = Config::parse("[departments.a]\nname = \"配置名\"\n", "site.toml")
+            .unwrap()
+            .with_table(&csv)
+            .unwrap();
+        let who = c.identity("a", Some("读出的名"));
+        assert_eq!(who.name, "配置名");
+        assert_eq!(who.level.as_deref(), Some("县级"));
+        assert_eq!(who.parent.as_deref(), Some("上级局"));
+        assert_eq!(who.official_url.as_deref(), Some("https://x.gov.cn/a"));
+        assert_eq!(who.published.as_deref(), Some("2024-03-01"));
+        assert!(
+            c.listed["b"].ends_with("departments.csv:3"),
+            "{:?}",
+            c.listed
+        );
+        // No table: the same configuration.
+        let plain = Config::default()
+            .with_table(&dir.path().join("none.csv"))
+            .unwrap();
+        assert_eq!(plain, Config::default());
+    }
+
+    #[test]
+    fn official_links_in_site_toml_are_checked() {
+        let err = Config::parse(
+            "[departments.a]\nofficial_url = \"www.x.cn\"\n",
+            "site.toml",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("[departments.a]"), "{err}");
+        let c = Config::parse("[departments.a]\npublished = \"2024/1/2\"\n", "site.toml").unwrap();
+        assert_eq!(
+            c.identity("a", None).published.as_deref(),
+            Some("2024-01-02")
+        );
+    }
+
+    #[test]
+    fn base_url_from_the_command_line_replaces_the_configured_one() {
+        let c = Config::parse("base_url = \"https://a.example/x/\"\n", "site.toml").unwrap();
+        let c = c.with_base_url("https://team.github.io/portal").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://team.github.io/portal"));
+        let err = Config::default()
+            .with_base_url("team.github.io")
+            .unwrap_err();
+        assert!(err.to_string().starts_with("--base-url: "), "{err}");
     }
 }

@@ -51,6 +51,9 @@ fn budget_value(budget: &Budget, who: &Identity, completeness: &Completeness) ->
             "city": who.region.city,
             "county": who.region.county,
         },
+        "parent": who.parent,
+        "official_url": who.official_url,
+        "published": who.published,
         "file": budget.file,
         "files": budget.origin.parts.iter().map(|p| p.file.as_str()).collect::<Vec<_>>(),
         "totals": totals,
@@ -518,7 +521,7 @@ mod tests {
                 city: None,
                 county: None,
             },
-            level: None,
+            ..Identity::default()
         }
     }
 

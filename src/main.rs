@@ -27,13 +27,44 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse one document and print its budget as JSON.
-    Parse { file: PathBuf },
+    /// Start a new portal in DIR (default: here): site.toml, content/, the GitHub Pages
+    /// workflow, .gitignore. Files already there are kept.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Build, serve the site on 127.0.0.1 and rebuild when content, templates, static or
+    /// site.toml change; open pages reload.
+    Serve {
+        /// Port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The site configuration; its folder holds content/, templates/ and static/.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Output folder (default: `output` of site.toml).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The URL the site is published at (canonical links, sitemap, 404 page).
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Parse one document and print its data as the site publishes it (data/<slug>.json).
+    Parse {
+        file: PathBuf,
+        /// Print gongkai's internal model of the budget instead.
+        #[arg(long)]
+        model: bool,
+    },
     /// Read every document of a folder; print what was recognised, what is missing and the
     /// findings. Exits non-zero when a document cannot be read (or, with --deny, on findings).
+    /// With --site: check every link and anchor of a built site instead.
     Check {
         #[arg(default_value = "content/budgets")]
         dir: PathBuf,
+        /// A built site to check: every internal link and #anchor resolves.
+        #[arg(long, conflicts_with = "dir")]
+        site: Option<PathBuf>,
         /// Also fail on findings of this severity or worse: unreadable (default), errors, warnings.
         #[arg(long, default_value = "unreadable")]
         deny: check::Deny,
@@ -46,6 +77,10 @@ enum Command {
         /// Output folder (default: `output` of site.toml, relative to it).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// The URL the site is published at (instead of `base_url` of site.toml), for canonical
+        /// links, the sitemap and the 404 page; the Pages workflow passes the one GitHub gives.
+        #[arg(long)]
+        base_url: Option<String>,
         /// Print nothing but errors and warnings (no progress bar).
         #[arg(long, conflicts_with = "verbose")]
         quiet: bool,
@@ -122,31 +157,44 @@ fn print_timings(r: &build::BuildReport, total: Duration) {
     );
 }
 
+/// The configuration (`./site.toml` when no `--config` is given; its absence means the defaults)
+/// with `--base-url` applied, and the project folder it belongs to.
+fn load_project(
+    config_path: Option<PathBuf>,
+    base_url: Option<&str>,
+) -> Result<(PathBuf, Config), gongkai::config::ConfigError> {
+    let path = config_path
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("site.toml"));
+    let mut config = if config_path.is_none() && !path.exists() {
+        Config::default()
+    } else {
+        Config::load(&path)?
+    };
+    if let Some(url) = base_url {
+        config = config.with_base_url(url)?;
+    }
+    let root = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((root, config))
+}
+
 fn run_build(
     config_path: Option<PathBuf>,
     output: Option<PathBuf>,
+    base_url: Option<String>,
     quiet: bool,
     verbose: bool,
 ) -> ExitCode {
     let start = Instant::now();
-    // Without --config, a missing ./site.toml means the defaults.
-    let path = config_path
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("site.toml"));
-    let config = if config_path.is_none() && !path.exists() {
-        Config::default()
-    } else {
-        match Config::load(&path) {
-            Ok(c) => c,
-            Err(e) => {
-                report(&e);
-                return ExitCode::FAILURE;
-            }
+    let (root, config) = match load_project(config_path, base_url.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            report(&e);
+            return ExitCode::FAILURE;
         }
-    };
-    let root = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
     };
     let output = output.unwrap_or_else(|| root.join(&config.output));
     let bar = progress_bar(quiet);
@@ -156,6 +204,9 @@ fn run_build(
         Ok(r) => {
             for e in &r.document_errors {
                 eprintln!("warning: {e} (left out of the site)");
+            }
+            for w in &r.warnings {
+                eprintln!("warning: {w}");
             }
             if !quiet {
                 eprintln!(
@@ -177,25 +228,126 @@ fn run_build(
     }
 }
 
+/// One document's data as `data/<slug>.json` has it (with `model`: the internal model).
+fn run_parse(file: &std::path::Path, model: bool) -> ExitCode {
+    let budget = match department::load_file(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = if model {
+        serde_json::to_string_pretty(&budget)
+    } else {
+        // Who the department is: ./site.toml and ./content/departments.csv when there are.
+        let config = load_project(None, None)
+            .and_then(|(root, c)| {
+                c.with_table(&root.join("content").join(build::DEPARTMENTS_TABLE))
+            })
+            .unwrap_or_else(|e| {
+                eprintln!("warning: {e} (the department's name is the one read)");
+                Config::default()
+            });
+        let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
+        let value =
+            gongkai::export::budget_json(&budget, &who, &gongkai::audit::completeness(&budget));
+        serde_json::to_string_pretty(&value)
+    };
+    match json {
+        Ok(json) => {
+            println!("{json}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_init(dir: &std::path::Path) -> ExitCode {
+    match gongkai::init::init(dir) {
+        Ok(created) => {
+            for path in &created.written {
+                println!("created {}", path.display());
+            }
+            for path in &created.kept {
+                println!("kept    {} (already there)", path.display());
+            }
+            let cd = if dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!("cd {} && ", dir.display())
+            };
+            println!(
+                "\nnext: put budget documents in content/budgets/, list the departments in \
+                 content/departments.csv, then `{cd}gongkai serve` to preview"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_site_check(site: &std::path::Path) -> ExitCode {
+    match gongkai::sitecheck::check(site) {
+        Ok(r) => {
+            for b in &r.broken {
+                println!("{b}");
+            }
+            println!(
+                "{} pages, {} internal links, {} broken",
+                r.pages,
+                r.links,
+                r.broken.len()
+            );
+            if r.broken.is_empty() && r.pages > 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Parse { file } => match department::load_file(&file) {
-            Ok(budget) => match serde_json::to_string_pretty(&budget) {
-                Ok(json) => {
-                    println!("{json}");
-                    ExitCode::SUCCESS
-                }
+        Command::Parse { file, model } => run_parse(&file, model),
+        Command::Init { dir } => run_init(&dir),
+        Command::Serve {
+            port,
+            config,
+            output,
+            base_url,
+        } => {
+            let options = gongkai::serve::Options {
+                config,
+                base_url,
+                output,
+                port,
+            };
+            let result = gongkai::serve::serve(options, |address| {
+                println!("serving {address} (Ctrl-C to stop)");
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    report(&e);
                     ExitCode::FAILURE
                 }
-            },
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
             }
-        },
+        }
         Command::Chart { file, kind, output } => {
             let budget = match department::load_file(&file) {
                 Ok(b) => b,
@@ -225,7 +377,10 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { dir, deny } => match department::load_dir(&dir) {
+        Command::Check {
+            site: Some(site), ..
+        } => run_site_check(&site),
+        Command::Check { dir, deny, .. } => match department::load_dir(&dir) {
             Ok(results) => {
                 let (text, fail) = check::report(&results, deny, std::io::stdout().is_terminal());
                 print!("{text}");
@@ -243,8 +398,9 @@ fn main() -> ExitCode {
         Command::Build {
             config,
             output,
+            base_url,
             quiet,
             verbose,
-        } => run_build(config, output, quiet, verbose),
+        } => run_build(config, output, base_url, quiet, verbose),
     }
 }

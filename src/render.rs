@@ -24,7 +24,7 @@ use crate::site::{
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 14] = [
+pub const TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("table.html", include_str!("../templates/table.html")),
@@ -45,6 +45,7 @@ pub const TEMPLATES: [(&str, &str); 14] = [
     ),
     ("projects.html", include_str!("../templates/projects.html")),
     ("audit.html", include_str!("../templates/audit.html")),
+    ("404.html", include_str!("../templates/404.html")),
     ("page.html", include_str!("../templates/page.html")),
     (
         "search_box.html",
@@ -297,10 +298,13 @@ impl Renderer {
     ) -> Result<OutputFile, RenderError> {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
-        context.insert(
-            "canonical",
-            &info.base_url.as_ref().map(|base| canonical(base, path)),
-        );
+        // The 404 page stands for every missing path: it has no address of its own.
+        let canonical = info
+            .base_url
+            .as_ref()
+            .filter(|_| path != urls::NOT_FOUND)
+            .map(|base| canonical(base, path));
+        context.insert("canonical", &canonical);
         let html = self
             .tera
             .render(template, &context)
@@ -320,7 +324,10 @@ pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> Outp
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut paths: Vec<&str> = paths.into_iter().filter(|p| p.ends_with(".html")).collect();
+    let mut paths: Vec<&str> = paths
+        .into_iter()
+        .filter(|p| p.ends_with(".html") && *p != urls::NOT_FOUND)
+        .collect();
     paths.sort_unstable();
     for p in paths {
         xml.push_str(&format!(
@@ -486,6 +493,18 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
     }
 
     emit(renderer.page("search.html", urls::SEARCH, info, Context::new())?)?;
+
+    // GitHub Pages (and most servers) answer a missing path with the 404 page, from whatever
+    // folder was asked for: its links resolve from the base URL when the site knows it.
+    let mut ctx = Context::new();
+    ctx.insert(
+        "base_href",
+        &info
+            .base_url
+            .as_ref()
+            .map(|b| format!("{}/", b.trim_end_matches('/'))),
+    );
+    emit(renderer.page("404.html", urls::NOT_FOUND, info, ctx)?)?;
 
     let mut ctx = Context::new();
     ctx.insert("codes", &wide.codes.lines(summaries));

@@ -11,6 +11,8 @@ pub const PROJECTS: &str = "projects/index.html";
 pub const SEARCH: &str = "search/index.html";
 pub const CLASSIFICATION_INDEX: &str = "classification/index.html";
 /// The open data of every department together.
+/// The page a server shows for a path that does not exist (GitHub Pages looks for this name).
+pub const NOT_FOUND: &str = "404.html";
 pub const BUDGETS_JSON: &str = "data/budgets.json";
 
 /// Page `number` (1-based) of a list whose first page is `first` (`compare/index.html` →

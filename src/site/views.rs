@@ -268,6 +268,11 @@ pub struct DepartmentView {
     pub year: Option<u16>,
     pub level: Option<String>,
     pub region: String,
+    /// The department it reports to.
+    pub parent: Option<String>,
+    /// Where the disclosure was published (the departments table or `site.toml`), and when.
+    pub official_url: Option<String>,
+    pub published: Option<String>,
     pub file: String,
     pub href: String,
     pub source_href: String,
