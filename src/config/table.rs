@@ -82,6 +82,8 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Rows, ConfigError> {
                 .to_string(),
         )
     })?;
+    // Excel and WPS end lines with CRLF; as LF, byte offsets give the lines of errors.
+    let text = text.replace("\r\n", "\n");
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -117,11 +119,19 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Rows, ConfigError> {
     }
     let mut rows = Rows::new();
     for record in reader.records() {
+        // The line from the byte offset: csv's own line count is off after a CRLF line end.
+        let line_at = |byte: u64| {
+            let end = (byte as usize).min(text.len());
+            1 + text.as_bytes()[..end]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64
+        };
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| line_at(p.byte()));
             at(line, csv_message(&e))
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         if record.iter().all(|v| v.trim().is_empty()) {
             continue; // an empty row, as spreadsheets leave at the end
         }
