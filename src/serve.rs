@@ -20,6 +20,7 @@ use notify::Watcher;
 
 use crate::build;
 use crate::config::Config;
+use crate::site::urls::percent_decode;
 
 /// Where the reload script asks for the site's state.
 pub const STATUS_PATH: &str = "/__gongkai/status";
@@ -321,24 +322,6 @@ pub fn resolve(root: &Path, url: &str) -> Answer {
         (Ok(_), Ok(_)) => Answer::Refused,
         _ => Answer::NotFound,
     }
-}
-
-/// `%XX` decoded; `None` for a bad escape or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(path: &Path) -> &'static str {

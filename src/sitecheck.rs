@@ -6,6 +6,7 @@
 //! links (`https:`, `mailto:`, `//host`) are not fetched. The same rules as
 //! `tests/e2e/lib/links.mjs`, so a portal team needs no Node.
 
+use crate::site::urls::percent_decode;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -269,22 +270,6 @@ fn check_link(
         Some(set) if set.contains(fragment.as_str()) => None,
         _ => Some(format!("no id \"{fragment}\" in {target}")),
     }
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(u8::from_str_radix(text.get(i + 1..i + 3)?, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 #[cfg(test)]

@@ -100,6 +100,24 @@ pub fn search_file(kind: &str, id: &str, shard: Option<usize>) -> String {
     }
 }
 
+/// A URL path with its `%XX` escapes decoded; `None` for a bad escape or bytes that are not
+/// UTF-8 (the server and the link check read paths alike).
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(text.get(i + 1..i + 3)?, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
