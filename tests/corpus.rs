@@ -764,7 +764,7 @@ fn the_corpus_errors_are_the_known_ones() {
         (
             "hangzhou-qixiangju-2026",
             "narrative-vs-table",
-            "unverified: the narrative's 220 (5247.87) is not the 支出总表's 220 (5371.48)",
+            "false: the narrative's 220 (l.104, 113: 5,247.87) is the general budget's (表5, l.473), compared with all funds (支出总表, l.414: 5,371.48)",
         ),
         (
             "shanghai-putuo-wanli-2024",
