@@ -164,34 +164,34 @@ static ECONOMIC_NAMES: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(||
 
 fn reference_names(tsvs: &[&str]) -> HashMap<String, Vec<String>> {
     let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    for tsv in tsvs {
-        for l in tsv
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
-        {
-            let cols: Vec<&str> = l.split('\t').collect();
-            let (Some(code), Some(name)) = (cols.first(), cols.get(2)) else {
-                continue;
-            };
-            if names.contains_key(*code) {
-                continue;
-            }
-            let mut all = vec![name.to_string()];
-            // `variant_names` of the mined lists: `名称 [n; years] | 名称 [n; years]`.
-            if cols.len() >= 8
-                && let Some(variants) = cols.get(5)
-            {
-                all.extend(
-                    variants
-                        .split('|')
-                        .map(|v| v.split('[').next().unwrap_or("").trim().to_string())
-                        .filter(|v| !v.is_empty()),
-                );
-            }
-            names.insert(code.to_string(), all);
+    for cols in reference_rows(tsvs) {
+        let (code, name) = (cols[0], cols[2]);
+        if names.contains_key(code) {
+            continue;
         }
+        let mut all = vec![name.to_string()];
+        // `variant_names` of the mined lists: `名称 [n; years] | 名称 [n; years]`.
+        if cols.len() >= 8 {
+            all.extend(
+                cols[5]
+                    .split('|')
+                    .map(|v| v.split('[').next().unwrap_or("").trim().to_string())
+                    .filter(|v| !v.is_empty()),
+            );
+        }
+        names.insert(code.to_string(), all);
     }
     names
+}
+
+/// The rows of reference lists (`code \t level \t name \t …`) with a code and a name, as their
+/// cells; comments and header lines left out.
+fn reference_rows<'a>(tsvs: &'a [&'a str]) -> impl Iterator<Item = Vec<&'a str>> + 'a {
+    tsvs.iter()
+        .flat_map(|tsv| tsv.lines())
+        .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
+        .map(|l| l.split('\t').collect::<Vec<&str>>())
+        .filter(|cols| cols.len() >= 3)
 }
 
 /// Every name the reference lists know for a code (function or economic), the majority name
@@ -400,23 +400,15 @@ struct Book {
 impl Book {
     fn from(tsvs: &[&str]) -> Book {
         let mut entries: Vec<(String, String, String)> = Vec::new();
-        for tsv in tsvs {
-            for l in tsv
-                .lines()
-                .filter(|l| !l.starts_with('#') && !l.starts_with("code\t"))
-            {
-                let cols: Vec<&str> = l.split('\t').collect();
-                let (Some(code), Some(name)) = (cols.first(), cols.get(2)) else {
-                    continue;
-                };
-                let parent = match code.len() {
-                    5 | 7 => &code[..code.len() - 2],
-                    _ => "",
-                };
-                let key = fold_name(name);
-                if !entries.iter().any(|(k, c, _)| *k == key && c == code) {
-                    entries.push((key, code.to_string(), parent.to_string()));
-                }
+        for cols in reference_rows(tsvs) {
+            let (code, name) = (cols[0], cols[2]);
+            let parent = match code.len() {
+                5 | 7 => &code[..code.len() - 2],
+                _ => "",
+            };
+            let key = fold_name(name);
+            if !entries.iter().any(|(k, c, _)| *k == key && c == code) {
+                entries.push((key, code.to_string(), parent.to_string()));
             }
         }
         Book { entries }
