@@ -101,6 +101,12 @@ enum Command {
 }
 
 /// An error with its whole cause chain.
+/// Prints an error the way every command does and gives the failing exit status.
+fn failed(e: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::FAILURE
+}
+
 fn report(e: &dyn std::error::Error) {
     eprintln!("error: {e}");
     let mut cause = e.source();
@@ -232,10 +238,7 @@ fn run_build(
 fn run_parse(file: &std::path::Path, model: bool) -> ExitCode {
     let budget = match department::load_file(file) {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(e) => return failed(&e),
     };
     let json = if model {
         serde_json::to_string_pretty(&budget)
@@ -259,10 +262,7 @@ fn run_parse(file: &std::path::Path, model: bool) -> ExitCode {
             println!("{json}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => failed(&e),
     }
 }
 
@@ -286,10 +286,7 @@ fn run_init(dir: &std::path::Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => failed(&e),
     }
 }
 
@@ -351,17 +348,11 @@ fn main() -> ExitCode {
         Command::Chart { file, kind, output } => {
             let budget = match department::load_file(&file) {
                 Ok(b) => b,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
+                Err(e) => return failed(&e),
             };
             let chart = match charts::chart_by_kind(&budget, &kind) {
                 Ok(c) => c,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::FAILURE;
-                }
+                Err(e) => return failed(&e),
             };
             match output {
                 Some(path) => match std::fs::write(&path, &chart.svg) {
