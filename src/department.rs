@@ -141,8 +141,9 @@ pub fn load_input(input: &Input, cache: Option<&Path>) -> Result<Loaded, Documen
         docs.push(doc);
     }
     let name = format!("{}/", input.slug);
-    let (doc, firsts) = load::Document::joined(&name, docs);
-    let pages = doc.pages.clone();
+    let (mut doc, firsts) = load::Document::joined(&name, docs);
+    // Parse and audit read no pages: they move to the budget's origin.
+    let pages = std::mem::take(&mut doc.pages);
     let mut loaded = finish(&name, &input.slug, doc)?;
     loaded.budget.origin = Origin {
         parts: names
@@ -166,13 +167,13 @@ fn load_with(
     bytes: &[u8],
     cache: Option<&Path>,
 ) -> Result<Loaded, DocumentError> {
-    let doc = load::read_cached(file, bytes, cache).map_err(|e| DocumentError {
+    let mut doc = load::read_cached(file, bytes, cache).map_err(|e| DocumentError {
         file: e.file.clone(),
         line: e.line,
         message: e.reason.clone(),
     })?;
     let pdf = load::Format::of(file) == Some(load::Format::Pdf);
-    let pages = doc.pages.clone();
+    let pages = std::mem::take(&mut doc.pages);
     let mut loaded = finish(file, slug, doc)?;
     loaded.budget.origin = Origin::single(file, pdf, pages);
     Ok(loaded)
