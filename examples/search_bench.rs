@@ -158,6 +158,7 @@ fn department(i: usize, rng: &mut Rng, docs: &mut Vec<SearchDoc>) {
             fields,
             url: url.clone(),
             anchor,
+            figure: None,
         })
     };
     push(

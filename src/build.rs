@@ -19,6 +19,7 @@ use crate::export;
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
 use crate::search::{self, Fnv64, PreparedDocs};
 use crate::site::{self, SiteInfo, Summary, urls};
+use crate::strings::Lang;
 use crate::write::{OutputFile, Staging, WriteError};
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +70,7 @@ type Department = Result<(Summary, [String; 4], PreparedDocs), DocumentError>;
 const SCRATCH_ENTRIES: usize = CSV_TABLES.len();
 
 /// Renders one open-data table for a set of departments.
-type CsvTable = fn(&[export::Named]) -> String;
+type CsvTable = fn(&[export::Named], Lang) -> String;
 
 /// The open-data tables, each written per department and joined for all.
 const CSV_TABLES: [(&str, CsvTable); 4] = [
@@ -261,7 +262,7 @@ pub fn build(
             warnings.push(format!("{at}: no document {slug}.* in {}", dir.display()));
         }
     }
-    let wide = site::site_wide(&summaries, config.page_size);
+    let wide = site::site_wide(&summaries, config.page_size, config.lang());
     render::render_site_wide::<BuildError>(&renderer, &info, &summaries, &wide, &pages, &|file| {
         Ok(staging.write(&file)?)
     })?;
@@ -272,7 +273,7 @@ pub fn build(
     clock.lap("search index");
 
     let slugs: Vec<&str> = summaries.iter().map(|s| s.slug.as_str()).collect();
-    joined_open_data(&staging, &scratch, &slugs)?;
+    joined_open_data(&staging, &scratch, &slugs, config.lang())?;
     drop(scratch);
     clock.lap("open data (joined)");
 
@@ -328,7 +329,7 @@ fn department(
     let data = steps.time(1, || {
         let value = export::budget_json(&budget, &who, &audit::completeness(&budget));
         let named = [(&budget, &who)];
-        let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named)));
+        let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named, config.lang())));
         (
             OutputFile::new(urls::department_json(&slug), pretty(&value)),
             csv,
@@ -338,7 +339,7 @@ fn department(
 
     let (view, docs) = steps.time(2, || {
         site::name_as_site(&mut budget, &who);
-        let view = site::department(&budget, &who);
+        let view = site::department(&budget, &who, config.lang());
         let docs = PreparedDocs::new(search::documents(std::slice::from_ref(&budget)));
         (view, docs)
     });
@@ -487,6 +488,7 @@ fn joined_open_data(
     staging: &Staging,
     scratch: &Scratch,
     slugs: &[&str],
+    lang: Lang,
 ) -> Result<(), BuildError> {
     staging.stream(urls::BUDGETS_JSON, |out| {
         // The same text `to_string_pretty` gives for the array of the departments' objects.
@@ -510,7 +512,7 @@ fn joined_open_data(
     for (k, (name, table)) in CSV_TABLES.iter().enumerate() {
         staging.stream(&urls::csv(name), |out| {
             // The header (with the byte-order mark) alone, then each department's rows.
-            out.write_all(table(&[]).as_bytes())?;
+            out.write_all(table(&[], lang).as_bytes())?;
             for i in 0..slugs.len() {
                 let rows = scratch
                     .get(i * SCRATCH_ENTRIES + k)

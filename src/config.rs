@@ -136,6 +136,11 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The strings table of `language` ([`Config::parse`] has checked there is one).
+    pub fn lang(&self) -> crate::strings::Lang {
+        crate::strings::Lang::parse(&self.language).unwrap_or_default()
+    }
+
     /// Reads and checks `site.toml`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
@@ -151,6 +156,12 @@ impl Config {
             path: path.to_string(),
             message: e.to_string(),
         })?;
+        if let Err(message) = crate::strings::Lang::parse(&config.language) {
+            return Err(ConfigError::Invalid {
+                path: path.to_string(),
+                message: format!("language: {message}"),
+            });
+        }
         for (slug, o) in &mut config.departments {
             let invalid = |message: String| ConfigError::Invalid {
                 path: path.to_string(),

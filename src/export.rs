@@ -12,6 +12,7 @@ use crate::model::{
     Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, SanggongItem, Source,
     preorder,
 };
+use crate::strings::Lang;
 
 /// One department as the open-data contract describes it, with the audit's
 /// disclosure-completeness score.
@@ -241,11 +242,16 @@ struct Csv {
 }
 
 impl Csv {
-    fn new(header: &[&str]) -> Csv {
+    /// A CSV whose header names the columns `keys` in the site's language (`csv_<key>` of its
+    /// strings table: `amount_wan` in English, `金额（万元）` in Chinese).
+    fn new(keys: &[&str], lang: Lang) -> Csv {
         let mut csv = Csv {
             text: "\u{feff}".to_string(),
         };
-        csv.row(header.iter().map(|h| h.to_string()));
+        csv.row(
+            keys.iter()
+                .map(|k| lang.get(&format!("csv_{k}")).to_string()),
+        );
         csv
     }
 
@@ -310,20 +316,23 @@ fn line_cell(figure: Option<&Figure>) -> String {
 pub type Named<'a> = (&'a Budget, &'a Identity);
 
 /// Every node of every function tree: `functions.csv`.
-pub fn functions_csv(budgets: &[Named]) -> String {
-    let mut csv = Csv::new(&[
-        "slug",
-        "department",
-        "code",
-        "level",
-        "name",
-        "amount_wan",
-        "basic_wan",
-        "project_wan",
-        "derived",
-        "source_file",
-        "source_line",
-    ]);
+pub fn functions_csv(budgets: &[Named], lang: Lang) -> String {
+    let mut csv = Csv::new(
+        &[
+            "slug",
+            "department",
+            "code",
+            "level",
+            "name",
+            "amount_wan",
+            "basic_wan",
+            "project_wan",
+            "derived",
+            "source_file",
+            "source_line",
+        ],
+        lang,
+    );
     for (b, who) in budgets {
         for (_, n) in preorder(&b.by_function) {
             csv.row([
@@ -345,18 +354,21 @@ pub fn functions_csv(budgets: &[Named]) -> String {
 }
 
 /// Every node of every economic tree: `economic.csv`.
-pub fn economic_csv(budgets: &[Named]) -> String {
-    let mut csv = Csv::new(&[
-        "slug",
-        "department",
-        "code",
-        "level",
-        "name",
-        "amount_wan",
-        "derived",
-        "source_file",
-        "source_line",
-    ]);
+pub fn economic_csv(budgets: &[Named], lang: Lang) -> String {
+    let mut csv = Csv::new(
+        &[
+            "slug",
+            "department",
+            "code",
+            "level",
+            "name",
+            "amount_wan",
+            "derived",
+            "source_file",
+            "source_line",
+        ],
+        lang,
+    );
     for (b, who) in budgets {
         for (_, n) in preorder(&b.by_economic) {
             csv.row([
@@ -376,19 +388,22 @@ pub fn economic_csv(budgets: &[Named]) -> String {
 }
 
 /// Every project with its amount and number of indicators: `projects.csv`.
-pub fn projects_csv(budgets: &[Named]) -> String {
-    let mut csv = Csv::new(&[
-        "slug",
-        "department",
-        "project",
-        "unit",
-        "category",
-        "code",
-        "amount_wan",
-        "indicators",
-        "source_file",
-        "source_line",
-    ]);
+pub fn projects_csv(budgets: &[Named], lang: Lang) -> String {
+    let mut csv = Csv::new(
+        &[
+            "slug",
+            "department",
+            "project",
+            "unit",
+            "category",
+            "code",
+            "amount_wan",
+            "indicators",
+            "source_file",
+            "source_line",
+        ],
+        lang,
+    );
     for (b, who) in budgets {
         for p in &b.projects {
             csv.row([
@@ -412,12 +427,12 @@ pub fn projects_csv(budgets: &[Named]) -> String {
 }
 
 /// The 三公 items of every department, one row each: `sanggong.csv`.
-pub fn sanggong_csv(budgets: &[Named]) -> String {
+pub fn sanggong_csv(budgets: &[Named], lang: Lang) -> String {
     let amount_columns = SanggongItem::LISTED.map(|item| format!("{}_wan", item.key()));
     let mut header = vec!["slug", "department"];
     header.extend(amount_columns.iter().map(String::as_str));
     header.extend(["source_file", "total_source_line", "notes"]);
-    let mut csv = Csv::new(&header);
+    let mut csv = Csv::new(&header, lang);
     for (b, who) in budgets {
         let s = &b.sanggong;
         let mut row = vec![b.slug.clone(), who.name.clone()];
@@ -562,16 +577,19 @@ mod tests {
     fn csv_has_bom_crlf_and_quotes_commas() {
         let b = budget();
         let w = who();
-        let text = projects_csv(&[(&b, &w)]);
+        let text = projects_csv(&[(&b, &w)], Lang::English);
         assert!(text.starts_with("\u{feff}slug,department,project,"));
+        let zh = projects_csv(&[(&b, &w)], Lang::ZhCn);
+        assert!(zh.starts_with("\u{feff}标识,部门,项目名称,"), "{zh}");
+        assert!(zh.contains("金额（万元）"), "{zh}");
         assert!(text.contains("\"电子外网建设项目, 二期\""), "{text}");
         assert!(text.contains(",64.00,1,t-2024.txt,400\r\n"), "{text}");
-        let f = functions_csv(&[(&b, &w)]);
+        let f = functions_csv(&[(&b, &w)], Lang::English);
         assert!(
             f.contains("t-2024,测试部门,201,类,一般公共服务支出,595.48,,,false,t-2024.txt,300\r\n"),
             "{f}"
         );
-        let s = sanggong_csv(&[(&b, &w)]);
+        let s = sanggong_csv(&[(&b, &w)], Lang::English);
         assert!(
             s.contains("t-2024,测试部门,4.10,,,,,,t-2024.txt,90,\r\n"),
             "{s}"

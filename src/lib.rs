@@ -21,5 +21,6 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod sitecheck;
+pub mod strings;
 pub mod synth;
 pub mod write;

@@ -88,24 +88,121 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
-    /// Render one chart of one document as a standalone SVG, e.g. for a report.
+    /// Render one chart of one document as SVG or PNG, e.g. for a report.
     Chart {
         file: PathBuf,
         /// by-function, basic-project, personnel-public, basic-economic, sanggong or projects.
         #[arg(long)]
         kind: String,
-        /// Where to write the SVG (standard output when absent).
+        /// Where to write the chart (standard output when absent); `.svg` or `.png` sets the
+        /// format.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// svg or png; by default from the extension of --output (svg on standard output).
+        #[arg(long)]
+        format: Option<ChartFormat>,
+        /// A font file with Chinese characters for the PNG's text (default: found among the
+        /// system's fonts). May be given more than once.
+        #[arg(long)]
+        font: Vec<PathBuf>,
     },
 }
 
-/// An error with its whole cause chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ChartFormat {
+    Svg,
+    Png,
+}
+
+/// The format of `gongkai chart`: --format, else the extension of --output, else SVG.
+fn chart_format(
+    format: Option<ChartFormat>,
+    output: Option<&std::path::Path>,
+) -> Result<ChartFormat, String> {
+    if let Some(f) = format {
+        return Ok(f);
+    }
+    let Some(path) = output else {
+        return Ok(ChartFormat::Svg);
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("svg") => Ok(ChartFormat::Svg),
+        Some("png") => Ok(ChartFormat::Png),
+        _ => Err(format!(
+            "{}: cannot tell the format from the file name: end it in .svg or .png, or give \
+             --format svg|png",
+            path.display()
+        )),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so an existing file is either
+/// replaced whole or left as it was.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.gongkai-tmp"));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn run_chart(
+    file: PathBuf,
+    kind: &str,
+    output: Option<PathBuf>,
+    format: Option<ChartFormat>,
+    fonts: &[PathBuf],
+) -> ExitCode {
+    let format = match chart_format(format, output.as_deref()) {
+        Ok(f) => f,
+        Err(e) => return failed(&e),
+    };
+    let budget = match department::load_file(&file) {
+        Ok(b) => b,
+        Err(e) => return failed(&e),
+    };
+    let chart = match charts::chart_by_kind(&budget, kind) {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
+    };
+    let bytes = match format {
+        ChartFormat::Svg => chart.svg.into_bytes(),
+        ChartFormat::Png => {
+            match charts::Fonts::find(fonts).and_then(|f| charts::svg_to_png(&chart.svg, &f)) {
+                Ok(png) => png,
+                Err(e) => return failed(&e),
+            }
+        }
+    };
+    let written = match &output {
+        Some(path) => write_whole(path, &bytes),
+        None => std::io::Write::write_all(&mut std::io::stdout(), &bytes),
+    };
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let to = output.map_or("standard output".to_string(), |p| p.display().to_string());
+            eprintln!("error: {to}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Prints an error the way every command does and gives the failing exit status.
 fn failed(e: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("error: {e}");
     ExitCode::FAILURE
 }
+
+/// An error with its whole cause chain.
 
 fn report(e: &dyn std::error::Error) {
     eprintln!("error: {e}");
@@ -345,29 +442,13 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Chart { file, kind, output } => {
-            let budget = match department::load_file(&file) {
-                Ok(b) => b,
-                Err(e) => return failed(&e),
-            };
-            let chart = match charts::chart_by_kind(&budget, &kind) {
-                Ok(c) => c,
-                Err(e) => return failed(&e),
-            };
-            match output {
-                Some(path) => match std::fs::write(&path, &chart.svg) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => {
-                        eprintln!("error: {}: {e}", path.display());
-                        ExitCode::FAILURE
-                    }
-                },
-                None => {
-                    print!("{}", chart.svg);
-                    ExitCode::SUCCESS
-                }
-            }
-        }
+        Command::Chart {
+            file,
+            kind,
+            output,
+            format,
+            font,
+        } => run_chart(file, &kind, output, format, &font),
         Command::Check {
             site: Some(site), ..
         } => run_site_check(&site),

@@ -298,6 +298,7 @@ impl Renderer {
     ) -> Result<OutputFile, RenderError> {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
+        context.insert("t", info.lang.strings());
         // The 404 page stands for every missing path: it has no address of its own.
         let canonical = info
             .base_url
@@ -507,7 +508,7 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
     emit(renderer.page("404.html", urls::NOT_FOUND, info, ctx)?)?;
 
     let mut ctx = Context::new();
-    ctx.insert("codes", &wide.codes.lines(summaries));
+    ctx.insert("codes", &wide.codes.lines(summaries, info.lang));
     emit(renderer.page(
         "classification_index.html",
         urls::CLASSIFICATION_INDEX,
@@ -515,7 +516,7 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
         ctx,
     )?)?;
     (0..wide.codes.len()).into_par_iter().try_for_each(|i| {
-        let c = wide.codes.page(summaries, i);
+        let c = wide.codes.page(summaries, i, info.lang);
         let mut ctx = Context::new();
         ctx.insert("c", &c);
         emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
@@ -712,6 +713,7 @@ mod tests {
             title: "<b>t</b>".into(),
             description: String::new(),
             language: "zh-CN".into(),
+            lang: crate::strings::Lang::ZhCn,
             base_url: None,
             pages: vec![],
             search_meta: None,
@@ -744,6 +746,7 @@ mod tests {
             title: "t".into(),
             description: String::new(),
             language: "zh-CN".into(),
+            lang: crate::strings::Lang::ZhCn,
             base_url: None,
             pages: vec![],
             search_meta: None,

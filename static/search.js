@@ -197,9 +197,10 @@
     var dept = shard.departments[row[1]];
     var kind = state.meta.kinds[row[0]];
     return {
-      doc: doc, kind: kind[0], kindLabel: kind[1], department: dept[0], departmentName: dept[1],
+      doc: doc, kind: kind[0], kindLabel: say('kind-' + kind[0], kind[1]), department: dept[0], departmentName: dept[1],
       title: row[2], href: row[3],
-      fields: row[4].map(function (f) { return { field: f[0], text: f[1] }; })
+      fields: row[4].map(function (f) { return { field: f[0], text: f[1] }; }),
+      figure: row.length > 5 ? row[5] : null
     };
   }
 
@@ -307,13 +308,16 @@
   // ---------------------------------------------------------------------------------------------
   // Highlighting: what to mark is found on the normalised text, then mapped back to the original.
 
+  /**
+   * What to mark: each run of the query as typed (a phrase is marked as one), then the terms
+   * the query looks up (bigrams of a longer run), longest first. A single character is marked
+   * only when the query has it alone: the last character of 三公 must not mark 公 in 公务用车.
+   */
   function pieces(query) {
-    var out = [];
-    tokenize(query).forEach(function (t) { out.push(t.term); });
-    // Whole runs first, so a phrase is marked as one.
     var runs = normalize(query).split(/[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/).filter(Boolean);
-    return runs.concat(out).filter(function (p, i, all) { return all.indexOf(p) === i; })
-      .sort(function (a, b) { return b.length - a.length; });
+    var terms = queryTerms(query).map(function (t) { return t.term; });
+    return runs.concat(terms).filter(function (p, i, all) { return all.indexOf(p) === i; })
+      .sort(function (a, b) { return Array.from(b).length - Array.from(a).length; });
   }
 
   /** [[text, marked]] segments of `text` with the query's terms marked. */
@@ -409,9 +413,21 @@
     return [
       el('span', { class: 'gk-kind', text: r.kindLabel }),
       segmentsNode('span', 'gk-title', d.heading),
+      r.figure ? el('span', { class: 'gk-fig', text: r.figure }) : null,
       r.kind === 'department' ? null : el('span', { class: 'gk-dept', text: r.departmentName }),
       d.snippet ? segmentsNode('span', 'gk-snippet', d.snippet) : null
     ];
+  }
+
+  /**
+   * A word of the interface in the page's language: the search box carries them as
+   * `data-s-<key>` attributes (from the site's strings table); `fallback` (Chinese) where there
+   * is no page (tests) or no such attribute. `{n}` and `{q}` stand for a count and the query.
+   */
+  function say(key, fallback) {
+    var input = typeof document !== 'undefined' && document.getElementById && document.getElementById('q');
+    var value = input && input.getAttribute('data-s-' + key);
+    return value === null || value === undefined || value === false ? fallback : value;
   }
 
   function resultsPageHref(query) {
@@ -419,7 +435,7 @@
   }
 
   function noResultsText(query) {
-    return '没有找到与“' + query + '”相关的结果。';
+    return say('none', '没有找到与“{q}”相关的结果。').replace('{q}', query);
   }
 
   function findRoot() {
@@ -441,7 +457,7 @@
     }
     container.classList.add('gk-popup');
     container.removeAttribute('aria-live');
-    var listbox = el('ul', { id: 'gk-listbox', role: 'listbox', 'aria-label': '搜索结果' });
+    var listbox = el('ul', { id: 'gk-listbox', role: 'listbox', 'aria-label': say('results-label', '搜索结果') });
     var status = el('p', { id: 'gk-status', class: 'gk-status', role: 'status', 'aria-live': 'polite' });
     container.textContent = '';
     container.appendChild(listbox);
@@ -490,10 +506,10 @@
       });
       if (hits.length) {
         options.push(option(options.length, resultsPageHref(query),
-          [el('span', { class: 'gk-all', text: '查看全部 ' + hits.length + ' 条结果 →' })]));
+          [el('span', { class: 'gk-all', text: say('all', '查看全部 {n} 条结果 →').replace('{n}', hits.length) })]));
       }
       options.forEach(function (o) { listbox.appendChild(o); });
-      status.textContent = hits.length ? hits.length + ' 条结果' : noResultsText(query);
+      status.textContent = hits.length ? say('count', '{n} 条结果').replace('{n}', hits.length) : noResultsText(query);
       status.className = hits.length ? 'gk-status vh' : 'gk-status gk-empty';
       open(true);
       setActive(-1);
@@ -514,7 +530,7 @@
         return;
       }
       if (!state.meta) {
-        status.textContent = state.error ? '搜索索引版本不符，请刷新页面。' : '搜索索引未加载。';
+        status.textContent = state.error ? say('version', '搜索索引版本不符，请刷新页面。') : say('missing', '搜索索引未加载。');
         status.className = 'gk-status gk-empty';
         open(true);
         return;
@@ -523,7 +539,7 @@
         if (mine === sequence) render(query, hits, started);
       }, function () {
         if (mine !== sequence) return;
-        status.textContent = '搜索索引加载失败。';
+        status.textContent = say('failed', '搜索索引加载失败。');
         status.className = 'gk-status gk-empty';
         open(true);
       });
@@ -578,11 +594,11 @@
     var list = page.querySelector('#search-page-results') || page.appendChild(el('ol', { id: 'search-page-results' }));
     if (input) input.value = query;
     if (!query.trim()) {
-      status.textContent = '请输入要搜索的内容。';
+      status.textContent = say('empty', '请输入要搜索的内容。');
       return;
     }
     if (!state.meta) {
-      status.textContent = '搜索索引未加载。';
+      status.textContent = say('missing', '搜索索引未加载。');
       return;
     }
     var started = now();
@@ -593,13 +609,13 @@
           [el('a', { href: state.root + h.record.href }, resultBody(h, query))]));
       });
       status.textContent = hits.length
-        ? '找到 ' + hits.length + ' 条结果' + (hits.length > 50 ? '，显示前 50 条' : '') + '。'
+        ? say(hits.length > 50 ? 'found-first' : 'found', '找到 {n} 条结果。').replace('{n}', hits.length)
         : noResultsText(query);
       status.className = hits.length ? '' : 'gk-empty';
       page.setAttribute('data-search-ms', (now() - started).toFixed(1));
       page.dispatchEvent(new CustomEvent('gk:results', { detail: { query: query, count: hits.length } }));
     }, function () {
-      status.textContent = '搜索索引加载失败。';
+      status.textContent = say('failed', '搜索索引加载失败。');
     });
   }
 

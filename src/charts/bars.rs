@@ -12,6 +12,8 @@ pub(super) struct BarsSpec {
     pub(super) title: String,
     /// What the chart shows, as the opening of its description.
     pub(super) what: String,
+    /// The language of its words.
+    pub(super) lang: Lang,
     pub(super) rows: Vec<(String, Amount)>,
     /// Labels whose figure is not disclosed.
     pub(super) missing: Vec<String>,
@@ -33,6 +35,7 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
         name,
         title,
         what,
+        lang,
         mut rows,
         missing,
         sort,
@@ -41,9 +44,11 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
         legend,
         extra_notes,
     } = spec;
+    let unit = lang.get("chart_unit");
+    let sep = lang.get("list_sep");
     let mut notes = Vec::new();
     if !missing.is_empty() {
-        notes.push(format!("未公开、未绘制：{}。", missing.join("、")));
+        notes.push(lang.fill("chart_missing_note", &[("list", &missing.join(sep))]));
     }
     let negative: Vec<String> = rows
         .iter()
@@ -51,7 +56,7 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
         .map(|(l, a)| format!("{l} {}", format::amount(a.value())))
         .collect();
     if !negative.is_empty() {
-        notes.push(format!("负数未绘制：{}。", negative.join("、")));
+        notes.push(lang.fill("chart_negative_note", &[("list", &negative.join(sep))]));
         rows.retain(|(_, a)| !a.value().is_sign_negative() || a.is_zero());
     }
     if sort {
@@ -86,7 +91,10 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
             let colour = colour_of.as_ref().map_or(SERIES[0], |f| f(label));
             let shown = format::amount(amount.value());
             let end_text = match share_of(*amount) {
-                Some(s) => format!("{shown}（{}）", format::percent(s)),
+                Some(s) => lang.fill(
+                    "chart_value_share",
+                    &[("value", &shown), ("share", &format::percent(s))],
+                ),
                 None => shown.clone(),
             };
             Row {
@@ -95,7 +103,10 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
                     value: to_f64(amount.value()),
                     colour,
                     text: None,
-                    tooltip: format!("{label}：{end_text} {UNIT}"),
+                    tooltip: lang.fill(
+                        "chart_bar_tooltip",
+                        &[("label", label), ("value", &end_text), ("unit", unit)],
+                    ),
                 }],
                 end_text,
             }
@@ -106,18 +117,30 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
         .iter()
         .map(|(label, amount)| format!("{label} {}", format::amount(amount.value())))
         .collect::<Vec<_>>()
-        .join("；");
-    let order = if sort {
-        "，按金额从大到小排列"
-    } else {
-        ""
-    };
-    let mut desc = format!("横向条形图：{what}，单位{UNIT}{order}。{listing}。");
+        .join(lang.get("list_sep_major"));
+    let order = if sort { lang.get("chart_sorted") } else { "" };
+    let mut desc = lang.fill(
+        "chart_bars_desc",
+        &[
+            ("what", &what),
+            ("unit", unit),
+            ("order", order),
+            ("listing", &listing),
+        ],
+    );
     for note in &notes {
         desc.push_str(note);
     }
-    let subtitle = format!("单位：{UNIT}{}", if shares { "；括号内为占比" } else { "" });
-    let svg = render(&Plot {
+    let subtitle = format!(
+        "{}{}",
+        lang.fill("chart_unit_subtitle", &[("unit", unit)]),
+        if shares {
+            lang.get("chart_share_in_brackets")
+        } else {
+            ""
+        }
+    );
+    let plot = Plot {
         id: &id,
         title: &title,
         desc: &desc,
@@ -126,13 +149,16 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
         rows: plot_rows,
         scale: Scale::Amount,
         notes: &notes,
-    });
+    };
+    let svg = render(&plot, Layout::Wide);
+    let svg_narrow = render(&plot, Layout::Narrow);
     Chart {
         name: name.to_string(),
         id,
         title,
         desc,
         svg,
+        svg_narrow,
         data,
         notes,
     }
@@ -144,6 +170,7 @@ pub(super) struct ShareSpec {
     pub(super) name: &'static str,
     pub(super) title: String,
     pub(super) what: String,
+    pub(super) lang: Lang,
     pub(super) series: Vec<(String, Rgb)>,
     pub(super) rows: Vec<(String, Vec<Part>)>,
     pub(super) missing: Vec<String>,
@@ -156,14 +183,19 @@ pub(super) fn share_bars(spec: ShareSpec) -> Chart {
         name,
         title,
         what,
+        lang,
         series,
         rows,
         missing,
         extra_notes,
     } = spec;
+    let unit = lang.get("chart_unit");
     let mut notes = Vec::new();
     if !missing.is_empty() {
-        notes.push(format!("未公开、未绘制：{}。", missing.join("、")));
+        notes.push(lang.fill(
+            "chart_missing_note",
+            &[("list", &missing.join(lang.get("list_sep")))],
+        ));
     }
     notes.extend(extra_notes);
     let colour = |key: &str| {
@@ -202,17 +234,26 @@ pub(super) fn share_bars(spec: ShareSpec) -> Chart {
                 },
                 colour: colour(&part.key),
                 text: s.map(format::percent_short),
-                tooltip: format!(
-                    "{label} · {}：{} {UNIT}（{share_text}）",
-                    part.key,
-                    format::amount(part.amount.value())
+                tooltip: lang.fill(
+                    "chart_segment_tooltip",
+                    &[
+                        ("label", label),
+                        ("key", &part.key),
+                        ("amount", &format::amount(part.amount.value())),
+                        ("unit", unit),
+                        ("share", &share_text),
+                    ],
                 ),
             });
         }
         let total_text = format::amount(total);
-        listing.push(format!(
-            "{label}（合计 {total_text}）：{}",
-            described.join("，")
+        listing.push(lang.fill(
+            "chart_stack_listing",
+            &[
+                ("label", label),
+                ("total", &total_text),
+                ("parts", &described.join(lang.get("list_sep_minor"))),
+            ],
         ));
         plot_rows.push(Row {
             label: label.clone(),
@@ -220,29 +261,36 @@ pub(super) fn share_bars(spec: ShareSpec) -> Chart {
             end_text: total_text,
         });
     }
-    let mut desc = format!(
-        "百分比堆积条形图：{what}；条形右侧为合计（{UNIT}）。{}。",
-        listing.join("；")
+    let mut desc = lang.fill(
+        "chart_stack_desc",
+        &[
+            ("what", &what),
+            ("unit", unit),
+            ("listing", &listing.join(lang.get("list_sep_major"))),
+        ],
     );
     for note in &notes {
         desc.push_str(note);
     }
-    let svg = render(&Plot {
+    let plot = Plot {
         id: &id,
         title: &title,
         desc: &desc,
-        subtitle: format!("占比（%）；条形右侧为合计（{UNIT}）"),
+        subtitle: lang.fill("chart_stack_subtitle", &[("unit", unit)]),
         legend: series.clone(),
         rows: plot_rows,
         scale: Scale::Share,
         notes: &notes,
-    });
+    };
+    let svg = render(&plot, Layout::Wide);
+    let svg_narrow = render(&plot, Layout::Narrow);
     Chart {
         name: name.to_string(),
         id,
         title,
         desc,
         svg,
+        svg_narrow,
         data,
         notes,
     }

@@ -2,9 +2,9 @@
 
 use super::*;
 
-pub(super) fn common_year(budgets: &[&Budget]) -> String {
+pub(super) fn common_year(budgets: &[&Budget], lang: Lang) -> String {
     match budgets.first().and_then(|b| b.year) {
-        Some(year) if budgets.iter().all(|b| b.year == Some(year)) => format!("{year}年"),
+        Some(year) if budgets.iter().all(|b| b.year == Some(year)) => year_text(year, lang),
         _ => String::new(),
     }
 }
@@ -14,6 +14,7 @@ pub(super) fn compare_amounts(
     kind: &'static str,
     title: String,
     figure: impl Fn(&Budget) -> Option<Amount>,
+    lang: Lang,
 ) -> Option<Chart> {
     let mut rows = Vec::new();
     let mut missing = Vec::new();
@@ -27,14 +28,15 @@ pub(super) fn compare_amounts(
         return None;
     }
     let mut extra_notes = Vec::new();
-    keep_largest(&mut rows, &mut extra_notes);
+    keep_largest(&mut rows, &mut extra_notes, lang);
     Some(amount_bars(BarsSpec {
         id: format!("chart-{kind}"),
         name: kind,
         what: title.clone(),
         title,
+        lang,
         rows,
-        missing: named_few(missing),
+        missing: named_few(missing, lang),
         sort: true,
         shares: false,
         colour_of: None,
@@ -43,21 +45,29 @@ pub(super) fn compare_amounts(
     }))
 }
 
-pub(super) fn compare_total(budgets: &[&Budget]) -> Option<Chart> {
+pub(super) fn compare_total(budgets: &[&Budget], lang: Lang) -> Option<Chart> {
     compare_amounts(
         budgets,
         "compare-total",
-        format!("各部门{}支出总额", common_year(budgets)),
+        lang.fill(
+            "chart_compare_total_title",
+            &[("year", &common_year(budgets, lang))],
+        ),
         |b| amount_of(&b.totals.expenditure),
+        lang,
     )
 }
 
-pub(super) fn compare_sanggong(budgets: &[&Budget]) -> Option<Chart> {
+pub(super) fn compare_sanggong(budgets: &[&Budget], lang: Lang) -> Option<Chart> {
     compare_amounts(
         budgets,
         "compare-sanggong",
-        format!("各部门{}{}", common_year(budgets), Sanggong::NAME_ZH),
+        lang.fill(
+            "chart_compare_sanggong_title",
+            &[("year", &common_year(budgets, lang))],
+        ),
         |b| amount_of(&b.sanggong.total),
+        lang,
     )
 }
 
@@ -70,6 +80,7 @@ pub(super) struct Part {
 pub(super) fn compare_function_shares(
     budgets: &[&Budget],
     mut extra_notes: Vec<String>,
+    lang: Lang,
 ) -> Option<Chart> {
     const KIND: &str = "compare-function-shares";
     let mut departments = Vec::new();
@@ -82,10 +93,12 @@ pub(super) fn compare_function_shares(
             .map(function_label)
             .collect();
         if !undisclosed.is_empty() {
-            extra_notes.push(format!(
-                "{}的{}未公开金额，未计入。",
-                budget.display_name(),
-                undisclosed.join("、")
+            extra_notes.push(lang.fill(
+                "chart_undisclosed_parts_note",
+                &[
+                    ("who", budget.display_name()),
+                    ("list", &undisclosed.join(lang.get("list_sep"))),
+                ],
             ));
         }
         let parts: Vec<Part> = budget
@@ -129,10 +142,17 @@ pub(super) fn compare_function_shares(
         .enumerate()
         .map(|(i, (k, _))| (k.clone(), SERIES[i]))
         .collect();
+    let other_label = lang.get("chart_other");
     if keys.len() > named {
-        series.push((OTHER_LABEL.to_string(), OTHER));
+        series.push((other_label.to_string(), OTHER));
         let merged: Vec<&str> = keys[named..].iter().map(|(k, _)| k.as_str()).collect();
-        extra_notes.push(format!("{OTHER_LABEL}：{}。", merged.join("、")));
+        extra_notes.push(lang.fill(
+            "chart_other_note",
+            &[
+                ("other", other_label),
+                ("list", &merged.join(lang.get("list_sep"))),
+            ],
+        ));
     }
     let rows = departments
         .into_iter()
@@ -142,7 +162,7 @@ pub(super) fn compare_function_shares(
                 let key = if series.iter().any(|(k, _)| *k == part.key) {
                     part.key
                 } else {
-                    OTHER_LABEL.to_string()
+                    other_label.to_string()
                 };
                 match merged.iter_mut().find(|p| p.key == key) {
                     Some(p) => p.amount = p.amount + part.amount,
@@ -159,8 +179,12 @@ pub(super) fn compare_function_shares(
     Some(share_bars(ShareSpec {
         id: format!("chart-{KIND}"),
         name: KIND,
-        title: format!("各部门{}支出结构（按功能分类 类级）", common_year(budgets)),
-        what: "各部门支出中各功能分类（类）所占的比例".to_string(),
+        title: lang.fill(
+            "chart_function_shares_title",
+            &[("year", &common_year(budgets, lang))],
+        ),
+        what: lang.get("chart_function_shares_what").to_string(),
+        lang,
         series,
         rows,
         missing,
@@ -171,6 +195,7 @@ pub(super) fn compare_function_shares(
 pub(super) fn compare_basic_project(
     budgets: &[&Budget],
     extra_notes: Vec<String>,
+    lang: Lang,
 ) -> Option<Chart> {
     const KIND: &str = "compare-basic-project";
     let mut rows = Vec::new();
@@ -184,11 +209,11 @@ pub(super) fn compare_basic_project(
                 budget.display_name().to_string(),
                 vec![
                     Part {
-                        key: "基本支出".to_string(),
+                        key: lang.get("basic_expenditure").to_string(),
                         amount: basic,
                     },
                     Part {
-                        key: "项目支出".to_string(),
+                        key: lang.get("project_expenditure").to_string(),
                         amount: project,
                     },
                 ],
@@ -202,11 +227,15 @@ pub(super) fn compare_basic_project(
     Some(share_bars(ShareSpec {
         id: format!("chart-{KIND}"),
         name: KIND,
-        title: format!("各部门{}基本支出与项目支出占比", common_year(budgets)),
-        what: "各部门基本支出与项目支出各占的比例".to_string(),
+        title: lang.fill(
+            "chart_basic_project_shares_title",
+            &[("year", &common_year(budgets, lang))],
+        ),
+        what: lang.get("chart_basic_project_shares_what").to_string(),
+        lang,
         series: vec![
-            ("基本支出".to_string(), SERIES[0]),
-            ("项目支出".to_string(), SERIES[1]),
+            (lang.get("basic_expenditure").to_string(), SERIES[0]),
+            (lang.get("project_expenditure").to_string(), SERIES[1]),
         ],
         rows,
         missing,

@@ -3,10 +3,24 @@
 
 use super::*;
 
-pub(super) fn heading(budget: &Budget) -> String {
+pub(super) fn heading(budget: &Budget, lang: Lang) -> String {
     match budget.year {
-        Some(year) => format!("{}{}年", budget.display_name(), year),
+        Some(year) => format!("{}{}", budget.display_name(), year_text(year, lang)),
         None => budget.display_name().to_string(),
+    }
+}
+
+/// `2024年` (or ` (2024)` in English) after a name.
+pub(super) fn year_text(year: u16, lang: Lang) -> String {
+    lang.fill("chart_year", &[("year", &year.to_string())])
+}
+
+/// A 三公 item's name in the chart's language.
+pub(super) fn item_label(item: SanggongItem, lang: Lang) -> &'static str {
+    if lang.is_english() {
+        item.label_en()
+    } else {
+        item.label_zh()
     }
 }
 
@@ -54,7 +68,7 @@ pub(super) fn economic_label(node: &EconomicNode) -> String {
     )
 }
 
-pub(super) fn by_function(budget: &Budget) -> Result<Chart, ChartError> {
+pub(super) fn by_function(budget: &Budget, lang: Lang) -> Result<Chart, ChartError> {
     const KIND: &str = "by-function";
     if budget.by_function.is_empty() {
         return Err(no_data(budget, KIND, "no expenditure by function"));
@@ -70,8 +84,12 @@ pub(super) fn by_function(budget: &Budget) -> Result<Chart, ChartError> {
     Ok(amount_bars(BarsSpec {
         id: chart_id(budget, KIND),
         name: KIND,
-        title: format!("{}支出（按功能分类 类级）", heading(budget)),
-        what: format!("{}各功能分类（类）的支出", heading(budget)),
+        title: lang.fill(
+            "chart_by_function_title",
+            &[("who", &heading(budget, lang))],
+        ),
+        what: lang.fill("chart_by_function_what", &[("who", &heading(budget, lang))]),
+        lang,
         rows,
         missing,
         sort: true,
@@ -87,6 +105,7 @@ pub(super) fn two_part(
     kind: &'static str,
     title: String,
     parts: [(&str, &Option<Figure>); 2],
+    lang: Lang,
 ) -> Result<Chart, ChartError> {
     let mut rows = Vec::new();
     let mut missing = Vec::new();
@@ -105,6 +124,7 @@ pub(super) fn two_part(
         name: kind,
         what: title.clone(),
         title,
+        lang,
         rows,
         missing,
         sort: false,
@@ -118,31 +138,39 @@ pub(super) fn two_part(
     }))
 }
 
-pub(super) fn basic_project(budget: &Budget) -> Result<Chart, ChartError> {
+pub(super) fn basic_project(budget: &Budget, lang: Lang) -> Result<Chart, ChartError> {
     two_part(
         budget,
         "basic-project",
-        format!("{}基本支出与项目支出", heading(budget)),
+        lang.fill(
+            "chart_basic_project_title",
+            &[("who", &heading(budget, lang))],
+        ),
         [
-            ("基本支出", &budget.totals.basic),
-            ("项目支出", &budget.totals.project),
+            (lang.get("basic_expenditure"), &budget.totals.basic),
+            (lang.get("project_expenditure"), &budget.totals.project),
         ],
+        lang,
     )
 }
 
-pub(super) fn personnel_public(budget: &Budget) -> Result<Chart, ChartError> {
+pub(super) fn personnel_public(budget: &Budget, lang: Lang) -> Result<Chart, ChartError> {
     two_part(
         budget,
         "personnel-public",
-        format!("{}基本支出：人员经费与公用经费", heading(budget)),
+        lang.fill(
+            "chart_personnel_public_title",
+            &[("who", &heading(budget, lang))],
+        ),
         [
-            ("人员经费", &budget.totals.personnel),
-            ("公用经费", &budget.totals.public_funds),
+            (lang.get("personnel"), &budget.totals.personnel),
+            (lang.get("public_funds"), &budget.totals.public_funds),
         ],
+        lang,
     )
 }
 
-pub(super) fn basic_economic(budget: &Budget) -> Result<Chart, ChartError> {
+pub(super) fn basic_economic(budget: &Budget, lang: Lang) -> Result<Chart, ChartError> {
     const KIND: &str = "basic-economic";
     if budget.by_economic.is_empty() {
         return Err(no_data(
@@ -177,11 +205,9 @@ pub(super) fn basic_economic(budget: &Budget) -> Result<Chart, ChartError> {
     Ok(amount_bars(BarsSpec {
         id: chart_id(budget, KIND),
         name: KIND,
-        title: format!("{}基本支出（按经济分类 款级）", heading(budget)),
-        what: format!(
-            "{}基本支出各经济分类（款）的金额，颜色表示所属的类",
-            heading(budget)
-        ),
+        title: lang.fill("chart_economic_title", &[("who", &heading(budget, lang))]),
+        what: lang.fill("chart_economic_what", &[("who", &heading(budget, lang))]),
+        lang,
         rows,
         missing,
         sort: true,
@@ -201,7 +227,7 @@ pub(super) fn basic_economic(budget: &Budget) -> Result<Chart, ChartError> {
     }))
 }
 
-pub(super) fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
+pub(super) fn sanggong(budget: &Budget, lang: Lang) -> Result<Chart, ChartError> {
     const KIND: &str = "sanggong";
     let s = &budget.sanggong;
     // The vehicle costs as a whole only when the document does not split them.
@@ -216,7 +242,7 @@ pub(super) fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
     let mut rows = Vec::new();
     let mut missing = Vec::new();
     for item in items {
-        let label = item.label_zh().to_string();
+        let label = item_label(item, lang).to_string();
         match s.get(item) {
             Some(figure) => rows.push((label, figure.amount)),
             None => missing.push(label),
@@ -226,18 +252,22 @@ pub(super) fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
         return Err(no_data(budget, KIND, "no “三公” item is disclosed"));
     }
     let extra_notes = match amount_of(&s.total) {
-        Some(total) => vec![format!(
-            "{} {} {UNIT}。",
-            SanggongItem::Total.label_zh(),
-            format::amount(total.value())
+        Some(total) => vec![lang.fill(
+            "chart_sanggong_total_note",
+            &[
+                ("label", item_label(SanggongItem::Total, lang)),
+                ("amount", &format::amount(total.value())),
+                ("unit", lang.get("chart_unit")),
+            ],
         )],
         None => Vec::new(),
     };
     Ok(amount_bars(BarsSpec {
         id: chart_id(budget, KIND),
         name: KIND,
-        title: format!("{}{}", heading(budget), Sanggong::NAME_ZH),
-        what: format!("{}{}各项金额", heading(budget), Sanggong::NAME_ZH),
+        title: lang.fill("chart_sanggong_title", &[("who", &heading(budget, lang))]),
+        what: lang.fill("chart_sanggong_what", &[("who", &heading(budget, lang))]),
+        lang,
         rows,
         missing,
         sort: false,
@@ -248,7 +278,7 @@ pub(super) fn sanggong(budget: &Budget) -> Result<Chart, ChartError> {
     }))
 }
 
-pub(super) fn projects(budget: &Budget) -> Result<Chart, ChartError> {
+pub(super) fn projects(budget: &Budget, lang: Lang) -> Result<Chart, ChartError> {
     const KIND: &str = "projects";
     let mut rows: Vec<(String, Amount)> = budget
         .projects
@@ -261,9 +291,12 @@ pub(super) fn projects(budget: &Budget) -> Result<Chart, ChartError> {
     sort_descending(&mut rows);
     let mut extra_notes = Vec::new();
     if rows.len() > TOP_PROJECTS {
-        extra_notes.push(format!(
-            "共 {} 个项目列出金额，图中为金额最大的 {TOP_PROJECTS} 个。",
-            rows.len()
+        extra_notes.push(lang.fill(
+            "chart_projects_top_note",
+            &[
+                ("n", &rows.len().to_string()),
+                ("max", &TOP_PROJECTS.to_string()),
+            ],
         ));
         rows.truncate(TOP_PROJECTS);
     }
@@ -276,8 +309,9 @@ pub(super) fn projects(budget: &Budget) -> Result<Chart, ChartError> {
     Ok(amount_bars(BarsSpec {
         id: chart_id(budget, KIND),
         name: KIND,
-        title: format!("{}金额最大的项目", heading(budget)),
-        what: format!("{}项目支出中金额最大的项目", heading(budget)),
+        title: lang.fill("chart_projects_title", &[("who", &heading(budget, lang))]),
+        what: lang.fill("chart_projects_what", &[("who", &heading(budget, lang))]),
+        lang,
         rows,
         missing,
         sort: true,

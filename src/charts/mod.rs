@@ -21,19 +21,22 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::format;
-use crate::model::{Amount, Budget, EconomicNode, Figure, FunctionNode, Sanggong, SanggongItem};
+use crate::model::{Amount, Budget, EconomicNode, Figure, FunctionNode, SanggongItem};
 use crate::parse::codes;
+use crate::strings::Lang;
 
 mod bars;
 mod comparison;
 mod department;
+mod png;
 mod svg;
 
 use bars::*;
 use comparison::*;
 use department::*;
-pub use svg::text_width;
+pub use png::{Fonts, PNG_SCALE, PngError, svg_to_png};
 use svg::*;
+pub use svg::{NARROW_WIDTH, text_width};
 
 /// The chart kinds of one document, in the order a department page shows them.
 pub const KINDS: &[&str] = &[
@@ -56,15 +59,15 @@ pub const COMPARISON_KINDS: &[&str] = &[
 /// The name of the chart a classification page shows.
 pub const CLASSIFICATION_KIND: &str = "by-department";
 
-/// Common Chinese system fonts first (macOS, Windows, Linux/Android), then a generic fallback.
-pub const FONT_FAMILY: &str = "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', \
-     'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', sans-serif";
+/// Common Chinese system fonts first (macOS, Windows and the fonts Word and WPS bring, Linux and
+/// Android), then the generic family, so a program that knows none of them still picks a font of
+/// its own that has the characters instead of drawing boxes.
+pub const FONT_FAMILY: &str = "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', SimHei, \
+     SimSun, 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', \
+     'WenQuanYi Zen Hei', 'Droid Sans Fallback', sans-serif";
 
 /// How many projects the project chart shows.
 pub const TOP_PROJECTS: usize = 10;
-
-/// The unit every amount of a chart is in.
-const UNIT: &str = "万元";
 
 /// One chart: its SVG and the same figures as data, for a table that screen readers can use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,6 +81,9 @@ pub struct Chart {
     pub desc: String,
     /// A standalone SVG document (no XML declaration, so it can be inlined in HTML as it is).
     pub svg: String,
+    /// The same chart laid out for a phone ([`NARROW_WIDTH`] wide, labels above the bars), ids
+    /// suffixed `-n`.
+    pub svg_narrow: String,
     pub data: Vec<ChartDatum>,
     /// Figures not drawn (not disclosed, negative), one sentence each; also part of `desc`.
     pub notes: Vec<String>,
@@ -110,23 +116,33 @@ pub enum ChartError {
     },
 }
 
-/// Every chart of one department that has something to draw, in [`KINDS`] order.
+/// Every chart of one department that has something to draw, in [`KINDS`] order, in Chinese.
 pub fn department_charts(budget: &Budget) -> Vec<Chart> {
+    department_charts_in(budget, Lang::ZhCn)
+}
+
+/// [`department_charts`] in a language.
+pub fn department_charts_in(budget: &Budget, lang: Lang) -> Vec<Chart> {
     KINDS
         .iter()
-        .filter_map(|kind| chart_by_kind(budget, kind).ok())
+        .filter_map(|kind| chart_by_kind_in(budget, kind, lang).ok())
         .collect()
 }
 
-/// One chart of one department, by its kind (one of [`KINDS`]).
+/// One chart of one department, by its kind (one of [`KINDS`]), in Chinese.
 pub fn chart_by_kind(budget: &Budget, kind: &str) -> Result<Chart, ChartError> {
+    chart_by_kind_in(budget, kind, Lang::ZhCn)
+}
+
+/// [`chart_by_kind`] in a language.
+pub fn chart_by_kind_in(budget: &Budget, kind: &str, lang: Lang) -> Result<Chart, ChartError> {
     match kind {
-        "by-function" => by_function(budget),
-        "basic-project" => basic_project(budget),
-        "personnel-public" => personnel_public(budget),
-        "basic-economic" => basic_economic(budget),
-        "sanggong" => sanggong(budget),
-        "projects" => projects(budget),
+        "by-function" => by_function(budget, lang),
+        "basic-project" => basic_project(budget, lang),
+        "personnel-public" => personnel_public(budget, lang),
+        "basic-economic" => basic_economic(budget, lang),
+        "sanggong" => sanggong(budget, lang),
+        "projects" => projects(budget, lang),
         other => Err(ChartError::UnknownKind(other.to_string())),
     }
 }
@@ -143,13 +159,21 @@ const MAX_NAMED: usize = 10;
 /// departments to compare are left out. With more than [`MAX_BARS`] departments each chart draws
 /// the largest and says so.
 pub fn comparison_charts<B: std::borrow::Borrow<Budget>>(budgets: &[B]) -> Vec<Chart> {
+    comparison_charts_in(budgets, Lang::ZhCn)
+}
+
+/// [`comparison_charts`] in a language.
+pub fn comparison_charts_in<B: std::borrow::Borrow<Budget>>(
+    budgets: &[B],
+    lang: Lang,
+) -> Vec<Chart> {
     let all: Vec<&Budget> = budgets.iter().map(|b| b.borrow()).collect();
-    let (largest, note) = largest_departments(&all);
+    let (largest, note) = largest_departments(&all, lang);
     [
-        compare_total(&all),
-        compare_function_shares(&largest, note.clone()),
-        compare_sanggong(&all),
-        compare_basic_project(&largest, note),
+        compare_total(&all, lang),
+        compare_function_shares(&largest, note.clone(), lang),
+        compare_sanggong(&all, lang),
+        compare_basic_project(&largest, note, lang),
     ]
     .into_iter()
     .flatten()
@@ -158,7 +182,7 @@ pub fn comparison_charts<B: std::borrow::Borrow<Budget>>(budgets: &[B]) -> Vec<C
 
 /// The departments a chart of shares draws: all of them, or the [`MAX_BARS`] with the largest
 /// expenditure (largest first) and a note saying so.
-fn largest_departments<'a>(all: &[&'a Budget]) -> (Vec<&'a Budget>, Vec<String>) {
+fn largest_departments<'a>(all: &[&'a Budget], lang: Lang) -> (Vec<&'a Budget>, Vec<String>) {
     if all.len() <= MAX_BARS {
         return (all.to_vec(), Vec::new());
     }
@@ -171,33 +195,39 @@ fn largest_departments<'a>(all: &[&'a Budget]) -> (Vec<&'a Budget>, Vec<String>)
         b.cmp(&a)
     });
     sorted.truncate(MAX_BARS);
-    let note = format!(
-        "共 {} 个部门，图中只画出支出总额最大的 {MAX_BARS} 个；全部部门见表格。",
-        all.len()
+    let note = lang.fill(
+        "chart_largest_note",
+        &[
+            ("n", &all.len().to_string()),
+            ("max", &MAX_BARS.to_string()),
+        ],
     );
     (sorted, vec![note])
 }
 
 /// Draws only the [`MAX_BARS`] largest of `rows` (sorted largest first), with a note when some
 /// are left out.
-fn keep_largest(rows: &mut Vec<(String, Amount)>, notes: &mut Vec<String>) {
+fn keep_largest(rows: &mut Vec<(String, Amount)>, notes: &mut Vec<String>, lang: Lang) {
     if rows.len() > MAX_BARS {
         sort_descending(rows);
-        notes.push(format!(
-            "共 {} 个部门有金额，图中只画出最大的 {MAX_BARS} 个；全部部门见表格。",
-            rows.len()
+        notes.push(lang.fill(
+            "chart_keep_largest_note",
+            &[
+                ("n", &rows.len().to_string()),
+                ("max", &MAX_BARS.to_string()),
+            ],
         ));
         rows.truncate(MAX_BARS);
     }
 }
 
 /// Names for a note: all of them, or the first [`MAX_NAMED`] and how many more.
-fn named_few(mut names: Vec<String>) -> Vec<String> {
+fn named_few(mut names: Vec<String>, lang: Lang) -> Vec<String> {
     if names.len() > MAX_NAMED {
         let more = names.len() - MAX_NAMED;
         names.truncate(MAX_NAMED);
         if let Some(last) = names.last_mut() {
-            last.push_str(&format!(" 等（另有 {more} 个）"));
+            last.push_str(&lang.fill("chart_named_more", &[("n", &more.to_string())]));
         }
     }
     names
@@ -210,20 +240,34 @@ pub fn classification_chart(
     name: Option<&str>,
     rows: &[(String, Amount)],
 ) -> Option<Chart> {
+    classification_chart_in(code, name, rows, Lang::ZhCn)
+}
+
+/// [`classification_chart`] in a language.
+pub fn classification_chart_in(
+    code: &str,
+    name: Option<&str>,
+    rows: &[(String, Amount)],
+    lang: Lang,
+) -> Option<Chart> {
     if rows.len() < 2 {
         return None;
     }
     let standard = codes::function_name(code);
     let name = name.or(standard.as_deref()).unwrap_or("");
-    let title = format!("{code} {name}：各部门支出").replace("  ", " ");
+    let words = [("code", code), ("name", name)];
+    let title = lang
+        .fill("chart_classification_title", &words)
+        .replace("  ", " ");
     let mut bars: Vec<(String, Amount)> = rows.to_vec();
     let mut extra_notes = Vec::new();
-    keep_largest(&mut bars, &mut extra_notes);
+    keep_largest(&mut bars, &mut extra_notes, lang);
     let chart = amount_bars(BarsSpec {
         id: format!("chart-fn-{code}-{CLASSIFICATION_KIND}"),
         name: CLASSIFICATION_KIND,
         title,
-        what: format!("各部门在 {code} {name} 下的支出"),
+        what: lang.fill("chart_classification_what", &words),
+        lang,
         rows: bars,
         missing: Vec::new(),
         sort: true,

@@ -47,14 +47,17 @@ pub(super) const SERIES: [Rgb; 6] = [
     Rgb(0xCC, 0x79, 0xA7), // reddish purple
 ];
 pub(super) const OTHER: Rgb = Rgb(0x99, 0x99, 0x99);
-pub(super) const OTHER_LABEL: &str = "其他";
 pub(super) const TEXT: &str = "#222";
 pub(super) const MUTED: &str = "#555";
 pub(super) const GRID: Rgb = Rgb(0xDD, 0xDD, 0xDD);
 pub(super) const AXIS: Rgb = Rgb(0x66, 0x66, 0x66);
 pub(super) const BACKGROUND: Rgb = Rgb(0xFF, 0xFF, 0xFF);
 
+/// The width of the chart pages show on a screen and the standalone files.
 pub(super) const WIDTH: u32 = 760;
+/// The width of the narrow drawing a phone shows: labels above the bars, so every bar and its
+/// value fit without scrolling sideways.
+pub const NARROW_WIDTH: u32 = 340;
 pub(super) const PAD: f64 = 16.0;
 pub(super) const TITLE_SIZE: f64 = 16.0;
 pub(super) const SUBTITLE_SIZE: f64 = 12.0;
@@ -181,6 +184,23 @@ pub(super) struct Row {
     pub(super) end_text: String,
 }
 
+/// How a plot is laid out: labels beside the bars ([`WIDTH`] wide) or above them
+/// ([`NARROW_WIDTH`] wide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Layout {
+    Wide,
+    Narrow,
+}
+
+impl Layout {
+    pub(super) fn width(self) -> u32 {
+        match self {
+            Layout::Wide => WIDTH,
+            Layout::Narrow => NARROW_WIDTH,
+        }
+    }
+}
+
 pub(super) enum Scale {
     Amount,
     Share,
@@ -274,8 +294,9 @@ pub(super) fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, con
     );
 }
 
-pub(super) fn render(plot: &Plot) -> String {
-    let width = f64::from(WIDTH);
+pub(super) fn render(plot: &Plot, layout: Layout) -> String {
+    let narrow = layout == Layout::Narrow;
+    let width = f64::from(layout.width());
     let mut shapes: Vec<Shape> = Vec::new();
     let mut layer = String::new();
 
@@ -337,24 +358,40 @@ pub(super) fn render(plot: &Plot) -> String {
     }
     let plot_top = y + 14.0;
 
-    // Row labels and the space they and the end texts need.
+    // Row labels and the space they and the end texts need. Narrow: each label on its own
+    // line(s) above its bar, as wide as the chart.
+    let label_room = if narrow {
+        width - 2.0 * PAD
+    } else {
+        width * LABEL_SHARE
+    };
     let fitted: Vec<Fitted> = plot
         .rows
         .iter()
-        .map(|r| fit(&r.label, LABEL_SIZE, width * LABEL_SHARE, 2))
+        .map(|r| fit(&r.label, LABEL_SIZE, label_room, 2))
         .collect();
     let label_width = fitted
         .iter()
         .map(|f| f.width(LABEL_SIZE))
         .fold(24.0, f64::max);
     let two_lines = fitted.iter().any(|f| f.lines.len() > 1);
-    let row_height = if two_lines { 38.0 } else { 28.0 };
+    let line_height = LABEL_SIZE + 3.0;
+    let label_block = if two_lines { 2.0 } else { 1.0 } * line_height;
+    let row_height = match (narrow, two_lines) {
+        (true, _) => label_block + BAR_HEIGHT + 10.0,
+        (false, true) => 38.0,
+        (false, false) => 28.0,
+    };
     let end_width = plot
         .rows
         .iter()
         .map(|r| text_width(&r.end_text, VALUE_SIZE))
         .fold(0.0, f64::max);
-    let x0 = PAD + label_width + 10.0;
+    let x0 = if narrow {
+        PAD
+    } else {
+        PAD + label_width + 10.0
+    };
     let max_tick_half = text_width("100,000", TICK_SIZE) / 2.0;
     let x1 = width - PAD - (end_width + 6.0).max(max_tick_half);
     let plot_width = x1 - x0;
@@ -395,18 +432,24 @@ pub(super) fn render(plot: &Plot) -> String {
     // Bars.
     let mut tooltips = String::new();
     for (i, (row, label)) in plot.rows.iter().zip(&fitted).enumerate() {
-        let centre = plot_top + row_height * (i as f64 + 0.5);
-        let line_height = LABEL_SIZE + 3.0;
-        let first =
-            centre - line_height * (label.lines.len() as f64 - 1.0) / 2.0 + LABEL_SIZE * 0.35;
+        let row_top = plot_top + row_height * i as f64;
+        let (centre, first, label_x, anchor) = if narrow {
+            let centre = row_top + label_block + 2.0 + BAR_HEIGHT / 2.0;
+            (centre, row_top + LABEL_SIZE, PAD, "")
+        } else {
+            let centre = row_top + row_height / 2.0;
+            let first =
+                centre - line_height * (label.lines.len() as f64 - 1.0) / 2.0 + LABEL_SIZE * 0.35;
+            (centre, first, x0 - 8.0, r#" text-anchor="end""#)
+        };
         labelled(&mut layer, label, &row.label, |layer| {
             for (n, line) in label.lines.iter().enumerate() {
                 text(
                     layer,
-                    x0 - 8.0,
+                    label_x,
                     first + line_height * n as f64,
                     LABEL_SIZE,
-                    r#" text-anchor="end""#,
+                    anchor,
                     line,
                 );
             }
@@ -466,15 +509,28 @@ pub(super) fn render(plot: &Plot) -> String {
                 format::escape(&segment.tooltip)
             );
         }
-        text(
-            &mut layer,
-            f64::from(end) + 6.0,
-            centre + VALUE_SIZE * 0.35,
-            VALUE_SIZE,
-            // A white outline keeps the value legible where it crosses a grid line.
-            r##" class="value" stroke="#fff" stroke-width="3" paint-order="stroke""##,
-            &row.end_text,
-        );
+        if !row.end_text.is_empty() {
+            // A white box keeps the value legible where it crosses a grid line. A box, not a
+            // halo: LibreOffice, Word, WPS and Inkscape ignore `paint-order`, and a halo drawn
+            // over the text there hides it.
+            let x = f64::from(end) + 6.0;
+            let _ = writeln!(
+                layer,
+                r##"<rect x="{}" y="{}" width="{}" height="{}" fill="#fff"/>"##,
+                px(x - 2.0),
+                px(centre - VALUE_SIZE / 2.0 - 1.0),
+                px(text_width(&row.end_text, VALUE_SIZE) + 4.0),
+                px(VALUE_SIZE + 2.0)
+            );
+            text(
+                &mut layer,
+                x,
+                centre + VALUE_SIZE * 0.35,
+                VALUE_SIZE,
+                r#" class="value""#,
+                &row.end_text,
+            );
+        }
     }
 
     let mut y = plot_bottom + TICK_SIZE + 5.0;
@@ -498,8 +554,8 @@ pub(super) fn render(plot: &Plot) -> String {
         });
     }
     let height = (y + PAD).ceil() as u32;
-    let drawn = draw_shapes(&shapes, height);
-    assemble(plot, height, &drawn, &layer, &tooltips)
+    let drawn = draw_shapes(&shapes, layout.width(), height);
+    assemble(plot, layout, height, &drawn, &layer, &tooltips)
 }
 
 /// Writes a label through `write`, wrapped in a group with the full text as tooltip when the
@@ -520,14 +576,14 @@ pub(super) fn labelled(
 }
 
 /// Rectangles and lines through plotters' SVG backend (integer coordinates, deterministic).
-pub(super) fn draw_shapes(shapes: &[Shape], height: u32) -> String {
+pub(super) fn draw_shapes(shapes: &[Shape], width: u32, height: u32) -> String {
     let mut buffer = String::new();
     {
-        let mut backend = SVGBackend::with_string(&mut buffer, (WIDTH, height));
+        let mut backend = SVGBackend::with_string(&mut buffer, (width, height));
         let result = (|| {
             backend.draw_rect(
                 (0, 0),
-                (WIDTH as i32, height as i32),
+                (width as i32, height as i32),
                 &BACKGROUND.plotters(),
                 true,
             )?;
@@ -558,9 +614,11 @@ pub(super) fn draw_shapes(shapes: &[Shape], height: u32) -> String {
 }
 
 /// Replaces plotters' `<svg>` opening tag with one that carries the accessible name, adds `<title>`
-/// and `<desc>`, and appends the text layer and the tooltips.
+/// and `<desc>`, and appends the text layer and the tooltips. The narrow drawing's ids end in
+/// `-n`, so both can be inlined in one page.
 pub(super) fn assemble(
     plot: &Plot,
+    layout: Layout,
     height: u32,
     drawn: &str,
     layer: &str,
@@ -568,12 +626,16 @@ pub(super) fn assemble(
 ) -> String {
     let body = drawn.split_once('\n').map_or(drawn, |(_, rest)| rest);
     let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
-    let id = format::escape(plot.id);
+    let id = match layout {
+        Layout::Wide => format::escape(plot.id),
+        Layout::Narrow => format::escape(&format!("{}-n", plot.id)),
+    };
+    let width = layout.width();
     let mut svg = String::with_capacity(body.len() + layer.len() + tooltips.len() + 1024);
     let _ = write!(
         svg,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" \
-         viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n\
          <title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>\n",
         format::escape(plot.title),
         format::escape(plot.desc)

@@ -90,9 +90,10 @@ impl SanggongItem {
         }
     }
 
+    /// Its English name (findings' English messages, a site in English).
     pub fn label_en(self) -> &'static str {
         match self {
-            SanggongItem::Total => "三公 total",
+            SanggongItem::Total => "“three public expenses” total",
             SanggongItem::Outbound => "overseas travel",
             SanggongItem::Vehicles => "official vehicles",
             SanggongItem::VehiclePurchase => "vehicle purchase",

@@ -81,7 +81,7 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
             NoteKind::PdfPage => ("pdf-page-unreadable", note.what.clone(), note.what.clone()),
             NoteKind::Illegible => (
                 "illegible",
-                "原文此处无法辨认（[illegible]），其内容未能读取".into(),
+                "原文此处标为无法辨认，其内容未能读取".into(),
                 "the source marks this place as illegible; its content could not be read".into(),
             ),
             NoteKind::Encoding => (

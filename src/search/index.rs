@@ -168,7 +168,7 @@ pub(super) fn term_shard_bodies(
 }
 
 /// One document shard's body: its departments, then its documents (kind, department, title,
-/// link, fields).
+/// link, fields, and the figure when there is one).
 pub(super) fn doc_shard_body(chunk: &[SearchDoc]) -> String {
     let mut departments: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
     let mut first = BTreeMap::new();
@@ -183,7 +183,10 @@ pub(super) fn doc_shard_body(chunk: &[SearchDoc]) -> String {
                 .iter()
                 .map(|f| json!([f.kind.index(), f.text]))
                 .collect();
-            json!([d.kind.index(), dept, d.title, d.href(), fields])
+            match &d.figure {
+                Some(figure) => json!([d.kind.index(), dept, d.title, d.href(), fields, figure]),
+                None => json!([d.kind.index(), dept, d.title, d.href(), fields]),
+            }
         })
         .collect();
     let mut by_index: Vec<(usize, &str, &str)> = departments

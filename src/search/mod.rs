@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::model::{Budget, SanggongItem, preorder};
+use crate::format;
+use crate::model::{Budget, Figure, SanggongItem, preorder};
 use crate::site::urls;
 
 mod index;
@@ -82,18 +83,10 @@ impl Kind {
         }
     }
 
-    /// The label a result shows.
+    /// The label a result shows (the index carries the Chinese one; a page in another
+    /// language gives search.js its own from its strings table).
     pub fn label_zh(self) -> &'static str {
-        match self {
-            Kind::Department => "部门",
-            Kind::Function => "功能分类",
-            Kind::Economic => "经济分类",
-            Kind::Project => "项目",
-            Kind::Finding => "审核发现",
-            Kind::Narrative => "说明",
-            Kind::Sanggong => "“三公”经费",
-            Kind::SubUnit => "所属单位",
-        }
+        crate::strings::Lang::ZhCn.get(&format!("kind_{}", self.id()))
     }
 
     fn index(self) -> usize {
@@ -178,6 +171,9 @@ pub struct SearchDoc {
     pub url: String,
     /// The element id on that page.
     pub anchor: Option<String>,
+    /// The figure the place is about, as a result shows it (`4.10 万元`); not indexed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<String>,
 }
 
 impl SearchDoc {
@@ -189,10 +185,17 @@ impl SearchDoc {
         }
     }
 
-    /// Title first, then the other fields, in order.
+    /// Title first, then the other fields, in order, then (for every place but the department
+    /// itself) the department's name as running text: a query that names a department finds
+    /// that department's places with every term ("卫辉 三公" → 卫辉's 三公 section), ahead of
+    /// the other departments' places that match the rest only. Not stored in the document
+    /// shards: the result shows the department anyway.
     fn all_fields(&self) -> impl Iterator<Item = (FieldKind, &str)> {
+        let department = (self.kind != Kind::Department)
+            .then_some((FieldKind::Text, self.department_name.as_str()));
         std::iter::once((FieldKind::Title, self.title.as_str()))
             .chain(self.fields.iter().map(|f| (f.kind, f.text.as_str())))
+            .chain(department)
     }
 }
 
@@ -213,35 +216,52 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
             fields,
             url: url.clone(),
             anchor,
+            figure: None,
         };
-        docs.push(doc(
-            Kind::Department,
-            name,
-            vec![Field::new(FieldKind::Name, slug)],
-            None,
+        let with_figure = |mut d: SearchDoc, figure: Option<&Figure>| {
+            d.figure = figure.map(|f| format!("{} 万元", format::amount(f.amount.value())));
+            d
+        };
+        docs.push(with_figure(
+            doc(
+                Kind::Department,
+                name,
+                vec![Field::new(FieldKind::Name, slug)],
+                None,
+            ),
+            b.totals.expenditure.as_ref(),
         ));
         for (_, n) in preorder(&b.by_function) {
-            docs.push(doc(
-                Kind::Function,
-                n.name.as_deref().unwrap_or_default(),
-                vec![Field::new(FieldKind::Code, n.code.as_str())],
-                Some(format!("fn-{}", n.code)),
+            docs.push(with_figure(
+                doc(
+                    Kind::Function,
+                    n.name.as_deref().unwrap_or_default(),
+                    vec![Field::new(FieldKind::Code, n.code.as_str())],
+                    Some(format!("fn-{}", n.code)),
+                ),
+                n.amount.as_ref(),
             ));
         }
         for (_, n) in preorder(&b.by_economic) {
-            docs.push(doc(
-                Kind::Economic,
-                n.name.as_deref().unwrap_or_default(),
-                vec![Field::new(FieldKind::Code, n.code.as_str())],
-                Some(format!("ec-{}", n.code)),
+            docs.push(with_figure(
+                doc(
+                    Kind::Economic,
+                    n.name.as_deref().unwrap_or_default(),
+                    vec![Field::new(FieldKind::Code, n.code.as_str())],
+                    Some(format!("ec-{}", n.code)),
+                ),
+                n.amount.as_ref(),
             ));
         }
         if b.sanggong.any() {
-            docs.push(doc(
-                Kind::Sanggong,
-                "“三公”经费",
-                vec![Field::new(FieldKind::Name, sanggong_item_names())],
-                Some("sanggong".into()),
+            docs.push(with_figure(
+                doc(
+                    Kind::Sanggong,
+                    "“三公”经费",
+                    vec![Field::new(FieldKind::Name, sanggong_item_names())],
+                    Some("sanggong".into()),
+                ),
+                b.sanggong.total.as_ref(),
             ));
         }
         for (i, p) in b.projects.iter().enumerate() {
@@ -261,11 +281,14 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
                     fields.push(Field::new(FieldKind::Name, indicator.name.as_str()));
                 }
             }
-            docs.push(doc(
-                Kind::Project,
-                &p.name,
-                fields,
-                Some(format!("project-{}", i + 1)),
+            docs.push(with_figure(
+                doc(
+                    Kind::Project,
+                    &p.name,
+                    fields,
+                    Some(format!("project-{}", i + 1)),
+                ),
+                p.amount.as_ref(),
             ));
         }
         if !b.overall_indicators.is_empty() {
@@ -414,6 +437,7 @@ mod tests {
             fields,
             url: format!("departments/{dept}/index.html"),
             anchor: None,
+            figure: None,
         }
     }
 

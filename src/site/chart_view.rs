@@ -36,25 +36,25 @@ pub struct ChartCell {
 }
 
 impl ChartView {
-    pub(super) fn new(chart: Chart, href: String) -> ChartView {
-        let table = chart_table(&chart);
+    pub(super) fn new(chart: Chart, href: String, lang: Lang) -> ChartView {
+        let table = chart_table(&chart, lang);
         ChartView { chart, href, table }
     }
 }
 
-pub(super) fn chart_table(chart: &Chart) -> ChartTable {
-    let corner = match chart.name.as_str() {
-        "by-function" | "basic-economic" => "科目",
-        "projects" => "项目名称",
-        name if name.starts_with("compare-") || name == charts::CLASSIFICATION_KIND => "部门",
-        _ => "项目",
-    };
+pub(super) fn chart_table(chart: &Chart, lang: Lang) -> ChartTable {
+    let corner = lang.get(match chart.name.as_str() {
+        "by-function" | "basic-economic" => "chart_corner_code",
+        "projects" => "project_name",
+        name if name.starts_with("compare-") || name == charts::CLASSIFICATION_KIND => "department",
+        _ => "item",
+    });
     let stacked = chart.data.iter().any(|d| d.series.is_some());
     if !stacked {
         let shares = chart.data.iter().any(|d| d.share.is_some());
-        let mut columns = vec!["金额（万元）".to_string()];
+        let mut columns = vec![lang.get("amount_wan").to_string()];
         if shares {
-            columns.push("占比".to_string());
+            columns.push(lang.get("share").to_string());
         }
         let rows = chart
             .data
@@ -105,7 +105,7 @@ pub(super) fn chart_table(chart: &Chart) -> ChartTable {
         previous = Some((&d.label, key));
     }
     let mut columns: Vec<String> = series.iter().map(|s| s.to_string()).collect();
-    columns.push("合计（万元）".to_string());
+    columns.push(lang.get("chart_total_wan").to_string());
     let rows = labels
         .iter()
         .map(|label| {
@@ -118,7 +118,7 @@ pub(super) fn chart_table(chart: &Chart) -> ChartTable {
                         .find(|d| d.series.as_deref() == Some(*key))
                         .map_or_else(ChartCell::default, |d| ChartCell {
                             main: d.share.clone().unwrap_or_default(),
-                            sub: Some(format!("{} 万元", d.value)),
+                            sub: Some(format!("{}{}", d.value, lang.get("wan"))),
                         })
                 })
                 .collect();
@@ -159,6 +159,7 @@ mod tests {
             title: String::new(),
             desc: String::new(),
             svg: String::new(),
+            svg_narrow: String::new(),
             // The first bar has no 213; the legend has it before 其他.
             data: vec![
                 datum("甲", "201", "60"),
@@ -169,7 +170,7 @@ mod tests {
             ],
             notes: Vec::new(),
         };
-        let table = chart_table(&chart);
+        let table = chart_table(&chart, Lang::ZhCn);
         assert_eq!(table.corner, "部门");
         assert_eq!(table.columns, ["201", "213", "其他", "合计（万元）"]);
         let first: Vec<&str> = table.rows[0]

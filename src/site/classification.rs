@@ -63,12 +63,13 @@ pub struct CodeLine {
     pub total: FigureView,
 }
 
-pub(super) fn code_level(code: &str) -> &'static str {
-    match code.len() {
-        3 => "类",
-        5 => "款",
-        _ => "项",
-    }
+/// 类, 款 or 项 (class, section, item) by the code's length, in the site's language.
+pub(super) fn code_level(code: &str, lang: Lang) -> &'static str {
+    lang.get(match code.len() {
+        3 => "level_class",
+        5 => "level_section",
+        _ => "level_item",
+    })
 }
 
 impl CodeIndex {
@@ -131,13 +132,13 @@ impl CodeIndex {
     }
 
     /// The list of all codes (the classification index page).
-    pub fn lines(&self, summaries: &[Summary]) -> Vec<CodeLine> {
+    pub fn lines(&self, summaries: &[Summary], lang: Lang) -> Vec<CodeLine> {
         self.codes
             .iter()
             .enumerate()
             .map(|(i, (code, name))| CodeLine {
                 code: code.clone(),
-                level: code_level(code),
+                level: code_level(code, lang),
                 depth: (code.len() - 3) / 2,
                 name: name.clone(),
                 href: urls::classification(code),
@@ -149,7 +150,7 @@ impl CodeIndex {
 
     /// The page of the `i`-th code, made when it is rendered (a code's rows are only held while
     /// its page is).
-    pub fn page(&self, summaries: &[Summary], i: usize) -> CodePage {
+    pub fn page(&self, summaries: &[Summary], i: usize, lang: Lang) -> CodePage {
         let (code, name) = &self.codes[i];
         let parent = match code.len() {
             5 | 7 => self.header(&code[..code.len() - 2]),
@@ -167,7 +168,7 @@ impl CodeIndex {
             .collect();
         CodePage {
             code: code.clone(),
-            level: code_level(code),
+            level: code_level(code, lang),
             depth: (code.len() - 3) / 2,
             name: name.clone(),
             href: urls::classification(code),
@@ -183,12 +184,13 @@ impl CodeIndex {
                 })
                 .collect(),
             total: self.total(summaries, i),
-            chart: charts::classification_chart(
+            chart: charts::classification_chart_in(
                 code,
                 (!name.is_empty()).then_some(name.as_str()),
                 &bars,
+                lang,
             )
-            .map(|chart| ChartView::new(chart, urls::classification_chart(code))),
+            .map(|chart| ChartView::new(chart, urls::classification_chart(code), lang)),
         }
     }
 }

@@ -15,12 +15,18 @@ pub(super) fn region_text(who: &Identity) -> String {
         .join(" ")
 }
 
-pub(super) fn severity_zh(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "错误",
-        Severity::Warning => "警告",
-        Severity::Info => "提示",
-    }
+/// A finding's severity as the page names it.
+pub(super) fn severity_label(s: Severity, lang: Lang) -> &'static str {
+    lang.get(match s {
+        Severity::Error => "severity_error",
+        Severity::Warning => "severity_warning",
+        Severity::Info => "severity_info",
+    })
+}
+
+/// "line 12" in the site's language.
+pub(super) fn line_label(line: u32, lang: Lang) -> String {
+    format!("{}{line}{}", lang.get("line_start"), lang.get("line_end"))
 }
 
 pub(super) fn change_view(budget: &Budget) -> Option<ChangeView> {
@@ -171,19 +177,22 @@ pub(super) fn indicator_view(slug: &str, i: &Indicator) -> IndicatorView {
     }
 }
 
-pub(super) fn finding_view(slug: &str, number: usize, f: &Finding) -> FindingView {
+pub(super) fn finding_view(slug: &str, number: usize, f: &Finding, lang: Lang) -> FindingView {
     FindingView {
         number,
         id: format!("finding-{number}"),
         severity: f.severity.label(),
-        severity_zh: severity_zh(f.severity),
-        message: f.message_zh.clone(),
-        message_en: f.message_en.clone(),
+        severity_label: severity_label(f.severity, lang),
+        message: if lang.is_english() {
+            f.message_en.clone()
+        } else {
+            f.message_zh.clone()
+        },
         sources: f
             .sources
             .iter()
             .map(|s| Link {
-                label: format!("第 {} 行", s.line),
+                label: line_label(s.line, lang),
                 href: source_href(slug, s),
             })
             .collect(),
@@ -236,7 +245,7 @@ pub(super) fn project_total(budget: &Budget) -> Option<Amount> {
     (!amounts.is_empty()).then(|| amounts.into_iter().sum())
 }
 
-pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView {
+pub(super) fn department_view(budget: &Budget, who: &Identity, lang: Lang) -> DepartmentView {
     let slug = budget.slug.as_str();
     let t = &budget.totals;
     let total = t.expenditure.as_ref();
@@ -248,39 +257,69 @@ pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView
         share: share(f, whole),
     };
     let summary = vec![
-        labeled("income", "收入总计".into(), t.income.as_ref(), None),
-        labeled("expenditure", "支出总计".into(), total, None),
-        labeled("basic", "基本支出".into(), t.basic.as_ref(), total),
-        labeled("project", "项目支出".into(), t.project.as_ref(), total),
+        labeled(
+            "income",
+            lang.get("total_income").into(),
+            t.income.as_ref(),
+            None,
+        ),
+        labeled(
+            "expenditure",
+            lang.get("total_expenditure").into(),
+            total,
+            None,
+        ),
+        labeled(
+            "basic",
+            lang.get("basic_expenditure").into(),
+            t.basic.as_ref(),
+            total,
+        ),
+        labeled(
+            "project",
+            lang.get("project_expenditure").into(),
+            t.project.as_ref(),
+            total,
+        ),
         labeled(
             "personnel",
-            "人员经费".into(),
+            lang.get("personnel").into(),
             t.personnel.as_ref(),
             t.basic.as_ref(),
         ),
         labeled(
             "public-funds",
-            "公用经费".into(),
+            lang.get("public_funds").into(),
             t.public_funds.as_ref(),
             t.basic.as_ref(),
         ),
         labeled(
             "carried-over",
-            "上年结转".into(),
+            lang.get("carried_over").into(),
             t.carried_over.as_ref(),
             None,
         ),
-        labeled("prior-year", "上年预算".into(), t.prior_year.as_ref(), None),
+        labeled(
+            "prior-year",
+            lang.get("prior_year").into(),
+            t.prior_year.as_ref(),
+            None,
+        ),
     ];
     let s = &budget.sanggong;
     let sg = s.total.as_ref();
     let sanggong = SanggongItem::LISTED
         .into_iter()
         .map(|item| {
-            let label = if item.is_vehicle_part() {
-                format!("其中：{}", item.label_zh())
+            let name = if lang.is_english() {
+                item.label_en()
             } else {
-                item.label_zh().to_string()
+                item.label_zh()
+            };
+            let label = if item.is_vehicle_part() {
+                format!("{}{name}", lang.get("of_which"))
+            } else {
+                name.to_string()
             };
             let whole = (item != SanggongItem::Total).then_some(sg).flatten();
             labeled(item.id(), label, s.get(item), whole)
@@ -385,36 +424,36 @@ pub(super) fn department_view(budget: &Budget, who: &Identity) -> DepartmentView
             .findings
             .iter()
             .enumerate()
-            .map(|(i, f)| finding_view(slug, i + 1, f))
+            .map(|(i, f)| finding_view(slug, i + 1, f, lang))
             .collect(),
         basis: basis_views(budget),
         finding_counts,
         completeness: audit::completeness(budget),
         downloads: vec![
             Link {
-                label: "原始文件（文本）".into(),
+                label: lang.get("download_source_text").into(),
                 href: urls::source_text(slug),
             },
             Link {
-                label: "本部门数据（JSON）".into(),
+                label: lang.get("download_json").into(),
                 href: urls::department_json(slug),
             },
             // The tables as CSV hold every department (a `slug` column says whose each row is):
             // one file per table, not one per department and table.
             Link {
-                label: "功能分类（CSV，全部部门）".into(),
+                label: lang.get("download_functions").into(),
                 href: urls::csv("functions"),
             },
             Link {
-                label: "经济分类（CSV，全部部门）".into(),
+                label: lang.get("download_economic").into(),
                 href: urls::csv("economic"),
             },
             Link {
-                label: "项目（CSV，全部部门）".into(),
+                label: lang.get("download_projects").into(),
                 href: urls::csv("projects"),
             },
             Link {
-                label: "“三公”经费（CSV，全部部门）".into(),
+                label: lang.get("download_sanggong").into(),
                 href: urls::csv("sanggong"),
             },
         ],

@@ -15,6 +15,7 @@ use crate::model::{
     Amount, Budget, Change, EconomicNode, Figure, Finding, FunctionNode, Indicator, SanggongItem,
     Severity, Source, TableKind, TableRecord, Text, Unit, parse_decimal, preorder,
 };
+use crate::strings::Lang;
 
 mod chart_view;
 mod classification;
@@ -43,6 +44,9 @@ pub struct SiteInfo {
     pub title: String,
     pub description: String,
     pub language: String,
+    /// The strings table of `language`.
+    #[serde(skip)]
+    pub lang: Lang,
     pub base_url: Option<String>,
     pub pages: Vec<PageLink>,
     /// The search index's metadata script (`search/meta-<id>.js`), loaded by every page.
@@ -66,13 +70,13 @@ pub fn name_as_site(budget: &mut Budget, who: &Identity) {
 
 /// Everything one department's own pages show, charts included. `budget` is named as the site
 /// names it ([`name_as_site`]).
-pub fn department(budget: &Budget, who: &Identity) -> DepartmentView {
-    let mut view = department_view(budget, who);
-    view.charts = charts::department_charts(budget)
+pub fn department(budget: &Budget, who: &Identity, lang: Lang) -> DepartmentView {
+    let mut view = department_view(budget, who, lang);
+    view.charts = charts::department_charts_in(budget, lang)
         .into_iter()
         .map(|chart| {
             let href = urls::department_chart(&budget.slug, &chart.name);
-            ChartView::new(chart, href)
+            ChartView::new(chart, href, lang)
         })
         .collect();
     view
@@ -98,6 +102,7 @@ pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<Stri
         title: config.title.clone(),
         description: config.description.clone(),
         language: config.language.clone(),
+        lang: config.lang(),
         base_url: config.base_url.clone(),
         pages,
         search_meta,
@@ -107,15 +112,15 @@ pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<Stri
 /// Assembles the comparison and classification pages from the departments' summaries, in the
 /// order given (sorted by file). Each grows with the number of departments times a bounded
 /// number of codes, never with its square.
-pub fn site_wide(summaries: &[Summary], page_size: usize) -> SiteWide {
+pub fn site_wide(summaries: &[Summary], page_size: usize, lang: Lang) -> SiteWide {
     let budgets: Vec<&Budget> = summaries.iter().map(|s| &s.chart).collect();
     SiteWide {
         classes: compare_classes(summaries),
-        charts: charts::comparison_charts(&budgets)
+        charts: charts::comparison_charts_in(&budgets, lang)
             .into_iter()
             .map(|chart| {
                 let href = urls::comparison_chart(&chart.name);
-                ChartView::new(chart, href)
+                ChartView::new(chart, href, lang)
             })
             .collect(),
         codes: CodeIndex::new(summaries),

@@ -239,9 +239,10 @@ pub struct FindingView {
     pub number: usize,
     pub id: String,
     pub severity: &'static str,
-    pub severity_zh: &'static str,
+    /// The severity in the site's language.
+    pub severity_label: &'static str,
+    /// The message in the site's language.
     pub message: String,
-    pub message_en: String,
     pub sources: Vec<Link>,
     /// The findings a counting line stands for (differences within rounding).
     pub details: Vec<FindingView>,

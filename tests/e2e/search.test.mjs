@@ -37,6 +37,8 @@ async function resultsPage(query) {
     department: li.querySelector('.gk-dept')?.textContent ?? '',
     href: li.querySelector('a').href,
     marked: li.querySelector('mark')?.textContent ?? '',
+    marks: Array.from(li.querySelectorAll('mark'), (m) => m.textContent),
+    figure: li.querySelector('.gk-fig')?.textContent ?? '',
   })));
 }
 
@@ -81,6 +83,28 @@ test('三公 finds results', async () => {
   const detail = await typeQuery('三公');
   assert.ok(detail.count > 0);
   assert.ok((await page.$$('#gk-listbox li[role=option]')).length > 1);
+});
+
+test('卫辉 三公 finds 卫辉’s 三公 section first, with its amount', async () => {
+  const results = await resultsPage('卫辉 三公');
+  const first = results[0];
+  assert.ok(first, 'no results');
+  assert.equal(first.kind, '“三公”经费', JSON.stringify(results.slice(0, 5), null, 1));
+  assert.ok(first.department.includes('卫辉'), JSON.stringify(first));
+  assert.match(first.href, /departments\/weihui-2024\/index\.html#sanggong$/);
+  // Whole terms are marked, never a lone character of them.
+  assert.ok(first.marks.includes('三公'), JSON.stringify(first));
+  assert.ok(first.marks.every((m) => m === '三公' || m === '卫辉'), JSON.stringify(first));
+  // The figure shown is the total the department page states in its 三公 section.
+  const figure = first.figure.match(/^([\d,.]+) 万元$/);
+  assert.ok(figure, `figure shown: ${JSON.stringify(first.figure)}`);
+  await page.goto(first.href);
+  assert.ok((await page.textContent('[id="sanggong"]')).includes(figure[1]), figure[1]);
+  // 卫辉's places that match both terms come before any other department's.
+  const firstOther = results.findIndex((r) => !(r.kind === '部门' ? r.title : r.department).includes('卫辉'));
+  const both = results.map((r, i) => (r.department.includes('卫辉') && r.marks.includes('三公') ? i : -1))
+    .filter((i) => i >= 0);
+  assert.ok(firstOther < 0 || both.every((i) => i < firstOther), JSON.stringify(results, null, 1));
 });
 
 test('a nonsense query says clearly that nothing was found', async () => {

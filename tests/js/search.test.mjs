@@ -99,4 +99,9 @@ test('highlighting marks the phrase on the original text', () => {
   assert.equal(marked('负责电子政务建设', '电子政务'), '负责[电子政务]建设');
   assert.equal(marked('１２３４５热线', '12345'), '[１２３４５]热线');
   assert.equal(marked('ABC改造', 'abc'), '[ABC]改造');
+  // Whole terms only: neither the last character of 三公 nor of 电子政务 is marked alone.
+  assert.equal(marked('公务用车运行维护费', '三公'), '公务用车运行维护费');
+  assert.equal(marked('公务用车运行维护费', '电子政务'), '公务用车运行维护费');
+  assert.equal(marked('“三公”经费', '卫辉 三公'), '“[三公]”经费');
+  assert.equal(marked('热线服务', '热'), '[热]线服务');
 });

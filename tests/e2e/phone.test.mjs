@@ -1,0 +1,96 @@
+// The built site on a phone: headless Chromium at 390 × 844 CSS px (from file://). Every bar's
+// value of the comparison charts and the department charts is on screen without scrolling
+// sideways, the page itself never scrolls sideways, and every table column can be reached (the
+// table fits, or its own frame scrolls). The home table's 三公 column is on screen.
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { keyPages, launch, siteDir } from "./lib/site.mjs";
+
+const WIDTH = 390;
+const dir = siteDir();
+const pages = keyPages(dir);
+let browser, context;
+
+before(async () => {
+  browser = await launch();
+  context = await browser.newContext({ viewport: { width: WIDTH, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+});
+after(async () => {
+  await browser?.close();
+});
+
+const url = (path) => pathToFileURL(join(dir, path)).href;
+
+/** Per chart of the page: its id, how many values its data table lists, and each drawn value
+ * text with its box on screen. Only drawings that are displayed count. */
+async function drawnValues(page) {
+  return page.$$eval("figure.chart", (figures) => figures.map((f) => {
+    const shown = Array.from(f.querySelectorAll(".chart-svg")).filter((d) => d.getBoundingClientRect().width > 0);
+    const values = shown.flatMap((d) => Array.from(d.querySelectorAll("text.value"), (t) => {
+      const r = t.getBoundingClientRect();
+      return { text: t.textContent, left: r.left, right: r.right, width: r.width };
+    }));
+    return { id: f.id, drawings: shown.length, rows: f.querySelectorAll("table.chart-data tbody tr").length, values };
+  }));
+}
+
+async function noSidewaysScroll(page) {
+  const { scroll, client } = await page.evaluate(() => ({
+    scroll: document.scrollingElement.scrollWidth,
+    client: document.scrollingElement.clientWidth,
+  }));
+  assert.ok(scroll <= client, `the page scrolls sideways: ${scroll} > ${client}`);
+}
+
+for (const name of ["compare", "department", "classification"]) {
+  test(`${name} page at ${WIDTH} px: every bar's value is on screen`, async () => {
+    const page = await context.newPage();
+    try {
+      await page.goto(url(pages[name]));
+      await noSidewaysScroll(page);
+      const charts = await drawnValues(page);
+      assert.ok(charts.length > 0, "the page has charts");
+      for (const c of charts) {
+        assert.equal(c.drawings, 1, `${c.id}: one drawing shown`);
+        assert.equal(c.values.length, c.rows, `${c.id}: a value for every row of its data table`);
+        for (const v of c.values) {
+          assert.ok(v.width > 0, `${c.id}: ${v.text} has a size`);
+          assert.ok(v.left >= 0 && v.right <= WIDTH, `${c.id}: ${v.text} at ${v.left}–${v.right} is off screen`);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  });
+}
+
+test(`every table column can be reached at ${WIDTH} px; the home table's 三公 column is on screen`, async () => {
+  const page = await context.newPage();
+  try {
+    for (const name of ["index", "compare", "department", "projects", "audit"]) {
+      await page.goto(url(pages[name]));
+      await noSidewaysScroll(page);
+      const unreachable = await page.$$eval("main table", (tables) => tables.flatMap((t) => {
+        const frame = t.closest(".scroll");
+        const box = t.getBoundingClientRect();
+        const fits = box.right <= document.documentElement.clientWidth + 0.5;
+        const scrolls = frame && getComputedStyle(frame).overflowX === "auto";
+        return fits || scrolls ? [] : [t.id || t.className || t.outerHTML.slice(0, 60)];
+      }));
+      assert.deepEqual(unreachable, [], `${pages[name]}: tables neither fit nor scroll`);
+    }
+    await page.goto(url(pages.index));
+    const column = await page.$$eval("#table-headline thead th", (ths) => {
+      const th = ths.find((h) => h.textContent.includes("三公"));
+      if (!th) return null;
+      const r = th.getBoundingClientRect();
+      return { left: r.left, right: r.right };
+    });
+    assert.ok(column, "the home table has a 三公 column");
+    assert.ok(column.left >= 0 && column.right <= WIDTH, `三公 column at ${column.left}–${column.right}`);
+  } finally {
+    await page.close();
+  }
+});
