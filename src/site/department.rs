@@ -201,7 +201,7 @@ pub(super) fn finding_view(slug: &str, number: usize, f: &Finding, lang: Lang) -
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let mut v = finding_view(slug, i + 1, d);
+                let mut v = finding_view(slug, i + 1, d, lang);
                 v.id = format!("finding-{number}-{}", i + 1);
                 v
             })
