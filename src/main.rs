@@ -203,7 +203,6 @@ fn failed(e: &dyn std::fmt::Display) -> ExitCode {
 }
 
 /// An error with its whole cause chain.
-
 fn report(e: &dyn std::error::Error) {
     eprintln!("error: {e}");
     let mut cause = e.source();

@@ -104,12 +104,11 @@ mod tests {
         for (k, v) in Lang::English.strings() {
             assert!(!v.chars().any(han), "en {k} = {v:?} has Chinese");
         }
+        // Words of the page; a file name (CSV, JSON, SVG) or a unit symbol may be Latin.
+        // Placeholders ({who}, {n}) and file names (budgets.json) are not words.
+        let not_words = regex::Regex::new(r"\{[a-z_]+\}|[a-z]+\.[a-z]+").unwrap();
         for (k, v) in Lang::ZhCn.strings() {
-            // Words of the page; a file name (CSV, JSON, SVG) or a unit symbol may be Latin.
-            // Placeholders ({who}, {n}) and file names (budgets.json) are not words.
-            let words = regex::Regex::new(r"\{[a-z_]+\}|[a-z]+\.[a-z]+")
-                .unwrap()
-                .replace_all(v, " ");
+            let words = not_words.replace_all(v, " ");
             let latin = words
                 .split(|c: char| !c.is_ascii_alphabetic())
                 .filter(|w| w.len() > 1)

@@ -194,10 +194,11 @@ fn the_chinese_site_shows_no_english_in_its_text() {
     let (_dir, out) = build_in("zh-CN");
     let english = Regex::new(r"\b(not disclosed|not available|source|illegible)\b").unwrap();
     let tags = Regex::new(r"(?s)<script.*?</script>|<style.*?</style>|<svg.*?</svg>").unwrap();
+    // Tooltips are page text too: no English title attributes.
+    let titles = Regex::new(r#"title="?([^">]*)"#).unwrap();
+    let markup = Regex::new(r"<[^>]*>").unwrap();
     for page in key_pages(&out) {
         let html = std::fs::read_to_string(&page).unwrap();
-        // Tooltips are page text too: no English title attributes.
-        let titles = Regex::new(r#"title="?([^">]*)"#).unwrap();
         for t in titles.captures_iter(&html) {
             assert!(
                 !english.is_match(&t[1]),
@@ -207,7 +208,7 @@ fn the_chinese_site_shows_no_english_in_its_text() {
             );
         }
         let body = tags.replace_all(&html, " ");
-        let text = Regex::new(r"<[^>]*>").unwrap().replace_all(&body, " ");
+        let text = markup.replace_all(&body, " ");
         assert!(
             !english.is_match(&text),
             "{}: English in the text: {:?}",
