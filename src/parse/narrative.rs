@@ -930,15 +930,21 @@ fn clauses(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The clause text before `at`.
+/// The longest clause a change is read from, in characters. A sentence states its subject and
+/// comparison shortly before the verb; looking further back on text without sentence ends (a
+/// broken extraction) would make reading a passage quadratic in its length.
+const CLAUSE_CHARS: usize = 400;
+
+/// The clause text before `at`: back to the sentence's end, at most `CLAUSE_CHARS` characters.
 fn clause_before(text: &str, at: usize) -> &str {
     let head = text.get(..at).unwrap_or("");
-    let start = head
-        .char_indices()
-        .rev()
-        .find(|(_, c)| matches!(c, '。' | '；' | ';'))
-        .map(|(i, c)| i + c.len_utf8())
-        .unwrap_or(0);
+    let mut start = head.len();
+    for (i, c) in head.char_indices().rev().take(CLAUSE_CHARS) {
+        if matches!(c, '。' | '；' | ';') {
+            break;
+        }
+        start = i;
+    }
     head.get(start..).unwrap_or("")
 }
 
@@ -1188,6 +1194,19 @@ mod tests {
             .collect();
         let refs: Vec<&Paragraph> = paragraphs.iter().collect();
         read_narrative("t.txt", &refs)
+    }
+
+    #[test]
+    fn a_clause_ends_at_its_sentence_or_after_a_bounded_look_back() {
+        let text = "上年收入100万元。本年收入总计120万元，较上年增加";
+        let at = text.find("增加").unwrap();
+        assert_eq!(clause_before(text, at), "本年收入总计120万元，较上年");
+        // Text without any sentence end (a broken extraction) is not read back to its start.
+        let long = format!("{}较上年增加", "收入".repeat(5_000));
+        let at = long.find("增加").unwrap();
+        let clause = clause_before(&long, at);
+        assert_eq!(clause.chars().count(), CLAUSE_CHARS);
+        assert!(clause.ends_with("较上年"));
     }
 
     fn wan(s: &str) -> Amount {
