@@ -18,7 +18,7 @@ pub mod pdf;
 pub mod text;
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use decode::{decode, decode_noting};
 pub use normalize::{key, normalize};
@@ -289,14 +289,21 @@ fn too_large(file: &str, len: usize, limit: usize) -> Result<(), ReadError> {
     })
 }
 
+/// Where the text of a PDF with these bytes is kept in the cache folder `cache`.
+fn cache_path(cache: &Path, bytes: &[u8]) -> PathBuf {
+    cache.join(format!("{}.txt", content_hash(bytes)))
+}
+
+/// The layout text of a PDF with these bytes, when an earlier build left it in `cache`.
+pub fn cached_pdf_text(bytes: &[u8], cache: &Path) -> Option<String> {
+    std::fs::read_to_string(cache_path(cache, bytes)).ok()
+}
+
 fn read_pdf(file: &str, bytes: &[u8], cache: Option<&Path>) -> Result<Document, ReadError> {
-    let cached = cache.map(|dir| dir.join(format!("{}.txt", content_hash(bytes))));
-    if let Some(text) = cached
-        .as_ref()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-    {
+    if let Some(text) = cache.and_then(|dir| cached_pdf_text(bytes, dir)) {
         return Ok(read_text(file, &text));
     }
+    let cached = cache.map(|dir| cache_path(dir, bytes));
     let (text, failed) = match pdf::layout_text(bytes) {
         Ok(text) => (text, Vec::new()),
         Err(pdf::PdfError::Pages { failed, text }) => (text, failed),
