@@ -16,6 +16,7 @@ pub mod html;
 pub mod normalize;
 pub mod pdf;
 pub mod text;
+pub mod width;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

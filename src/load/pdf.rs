@@ -23,6 +23,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use pdf_oxide::PdfDocument;
 use pdf_oxide::layout::TextChar;
 
+use super::width::is_wide;
+
 /// Why a PDF gave no text, or not all of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PdfError {
@@ -320,24 +322,6 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
         glyphs[i].x1 = g.x0 + step.unwrap_or(nominal);
     }
     glyphs
-}
-
-/// Whether a character is East Asian wide or full-width (two display columns).
-fn is_wide(c: char) -> bool {
-    let u = c as u32;
-    matches!(u,
-        0x1100..=0x115F
-        | 0x2E80..=0x303E
-        | 0x3041..=0x33FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF
-        | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6
-        | 0x20000..=0x3FFFD)
 }
 
 /// A run of glyphs drawn one after the other without a break (pdftotext's `TextWord`).

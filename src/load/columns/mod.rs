@@ -20,6 +20,7 @@
 //! 5. Each page's part is aligned to the first page's columns; a header repeated on a later page
 //!    is dropped.
 
+use super::width::{Measure, is_wide};
 use super::{Cell, Row};
 
 mod header;
@@ -59,7 +60,13 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Splits a line at runs of two or more spaces. Leading indentation is not a gap.
 pub fn coarse_chunks(line: &str) -> Vec<Chunk> {
+    coarse_chunks_in(line, Measure::Chars)
+}
+
+/// [`coarse_chunks`] with positions counted in `measure`.
+fn coarse_chunks_in(line: &str, measure: Measure) -> Vec<Chunk> {
     let chars: Vec<char> = line.chars().collect();
+    let pos = positions(&chars, measure);
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -83,13 +90,51 @@ pub fn coarse_chunks(line: &str) -> Vec<Chunk> {
             end = gap_end;
         }
         out.push(Chunk {
-            start,
-            end,
+            start: pos[start],
+            end: pos[end],
             text: chars[start..end].iter().collect(),
         });
         i = end;
     }
     merge_spread_letters(out)
+}
+
+/// The column where each character starts, and after the last one, the line's width.
+fn positions(chars: &[char], measure: Measure) -> Vec<usize> {
+    let mut pos = Vec::with_capacity(chars.len() + 1);
+    let mut at = 0;
+    pos.push(at);
+    for &c in chars {
+        at += measure.of(c);
+        pos.push(at);
+    }
+    pos
+}
+
+/// How the lines of a table count their columns. `pdftotext -layout` gives every character one
+/// column; text laid out for the screen gives a wide character two. Whichever count makes the
+/// figures of the table end on fewer distinct columns is the one it was laid out in (figures
+/// stand right-aligned in their columns; names of different lengths before them move them under
+/// the other count). Lines without wide characters count the same either way.
+fn measure_of(lines: &[Line]) -> Measure {
+    let edges = |measure: Measure| {
+        let mut ends: Vec<usize> = lines
+            .iter()
+            .filter(|l| l.text.chars().any(is_wide))
+            .flat_map(|l| coarse_chunks_in(l.text, measure))
+            .flat_map(|c| fine_chunks(&c, measure))
+            .filter(|c| is_amount(&c.text))
+            .map(|c| c.end)
+            .collect();
+        ends.sort_unstable();
+        ends.dedup();
+        ends.len()
+    };
+    if edges(Measure::Display) < edges(Measure::Chars) {
+        Measure::Display
+    } else {
+        Measure::Chars
+    }
 }
 
 /// Header words of two characters that templates spread over their cell's width.
@@ -175,8 +220,9 @@ fn is_placeholder(t: &str) -> bool {
 }
 
 /// Cuts a chunk at single spaces where a table puts two cells one space apart.
-fn fine_chunks(chunk: &Chunk) -> Vec<Chunk> {
+fn fine_chunks(chunk: &Chunk, measure: Measure) -> Vec<Chunk> {
     let chars: Vec<char> = chunk.text.chars().collect();
+    let pos = positions(&chars, measure);
     // Words at single spaces, with their offsets.
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -205,8 +251,8 @@ fn fine_chunks(chunk: &Chunk) -> Vec<Chunk> {
             Some((cs, _)) if !cut => current = Some((cs, e)),
             Some(span) => {
                 out.push(Chunk {
-                    start: chunk.start + span.0,
-                    end: chunk.start + span.1,
+                    start: chunk.start + pos[span.0],
+                    end: chunk.start + pos[span.1],
                     text: text(span),
                 });
                 current = Some((s, e));
@@ -217,8 +263,8 @@ fn fine_chunks(chunk: &Chunk) -> Vec<Chunk> {
     }
     if let Some(span) = current {
         out.push(Chunk {
-            start: chunk.start + span.0,
-            end: chunk.start + span.1,
+            start: chunk.start + pos[span.0],
+            end: chunk.start + pos[span.1],
             text: text(span),
         });
     }
@@ -879,7 +925,10 @@ fn join_pieces<'a>(pieces: impl Iterator<Item = &'a str>) -> String {
 /// True when some line of the run holds table data.
 pub fn has_data(lines: &[Line]) -> bool {
     lines.iter().any(|l| {
-        let chunks: Vec<Chunk> = coarse_chunks(l.text).iter().flat_map(fine_chunks).collect();
+        let chunks: Vec<Chunk> = coarse_chunks(l.text)
+            .iter()
+            .flat_map(|c| fine_chunks(c, Measure::Chars))
+            .collect();
         is_data(&chunks)
     })
 }
@@ -887,12 +936,16 @@ pub fn has_data(lines: &[Line]) -> bool {
 /// Turns a run of space-aligned lines (blank lines left out) into rows with one cell per column.
 /// Meta lines (`单位：万元`) of the first page come first, as they are.
 pub fn table_rows(lines: &[Line]) -> Vec<Row> {
+    let measure = measure_of(lines);
     let parsed: Vec<Parsed> = lines
         .iter()
         .map(|l| Parsed {
             number: l.number,
             page: l.page,
-            chunks: coarse_chunks(l.text).iter().flat_map(fine_chunks).collect(),
+            chunks: coarse_chunks_in(l.text, measure)
+                .iter()
+                .flat_map(|c| fine_chunks(c, measure))
+                .collect(),
         })
         .filter(|p| !p.chunks.is_empty())
         .collect();
@@ -1027,6 +1080,17 @@ pub fn table_rows(lines: &[Line]) -> Vec<Row> {
 mod tests {
     use super::*;
 
+    fn lines_of(text: &str) -> Vec<Line<'_>> {
+        text.split('\n')
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i as u32 + 1,
+                page: 1,
+                text: t,
+            })
+            .collect()
+    }
+
     fn grid(text: &str) -> Vec<Vec<String>> {
         let mut page = 1;
         let lines: Vec<Line> = text
@@ -1054,15 +1118,55 @@ mod tests {
         let c = coarse_chunks("  收   入        项目  1,0.5 一、支出");
         let t: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(t, ["收入", "项目", "1,0.5 一、支出"]);
-        let f = fine_chunks(&c[2]);
+        let f = fine_chunks(&c[2], Measure::Chars);
         let t: Vec<&str> = f.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(t, ["1,0.5", "一、支出"]);
-        let f = fine_chunks(&Chunk {
-            start: 0,
-            end: 11,
-            text: "支 出 总 计".into(),
-        });
+        let f = fine_chunks(
+            &Chunk {
+                start: 0,
+                end: 11,
+                text: "支 出 总 计".into(),
+            },
+            Measure::Chars,
+        );
         assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn a_table_laid_out_by_display_width_keeps_its_columns() {
+        // As the PDF reader lays a table out: a CJK character takes two columns, so figures end
+        // on one display column, while their character offsets differ with the names' lengths.
+        let text = "科目名称                              合计              基本支出          项目支出\n\
+                    社会保障和就业支出                 8,661,624         8,661,624\n\
+                    机关事业单位基本养老保险缴费支出     767,579           767,579\n\
+                    住房公积金                           335,816                             1,000\n\
+                    合计                               9,501,164         9,501,164           1,000";
+        assert_eq!(measure_of(&lines_of(text)), Measure::Display);
+        let g = grid(text);
+        let row = |name: &str| g.iter().find(|r| r[0] == name).unwrap().clone();
+        assert_eq!(
+            row("机关事业单位基本养老保险缴费支出")[1..],
+            ["767,579", "767,579", ""]
+        );
+        assert_eq!(row("住房公积金")[1..], ["335,816", "", "1,000"]);
+        assert_eq!(row("合计")[1..], ["9,501,164", "9,501,164", "1,000"]);
+        // pdftotext's text of the same table counts characters: it stays counted so.
+        let chars = format!(
+            "科目名称{}合计{}基本支出{}项目支出\n社会保障和就业支出{}8,661,624{}8,661,624\n\
+             住房公积金{}335,816{}1,000",
+            " ".repeat(13),
+            " ".repeat(8),
+            " ".repeat(7),
+            " ".repeat(5),
+            " ".repeat(2),
+            " ".repeat(11),
+            " ".repeat(17)
+        );
+        assert_eq!(measure_of(&lines_of(&chars)), Measure::Chars);
+        assert_eq!(
+            grid(&chars)[2],
+            ["住房公积金", "335,816", "", "1,000"].map(String::from)
+        );
     }
 
     #[test]
