@@ -465,14 +465,7 @@ fn other_renderings_of_the_corpus_give_the_same_figures() {
 /// Figures the in-process PDF text does not give as its `pdftotext -layout` text does yet: a header
 /// label or a figure lands a column off where the PDF draws cells differently, or a table is
 /// split at another line. The test fails when one of them starts to read right.
-const PDF_GAPS: &[&str] = &[
-    "beijing-sifaju-2026/sanggong.vehicle_operation",
-    "beijing-sifaju-2026/sanggong.vehicle_purchase",
-    "chongqing-bangongting-2026/sanggong.outbound",
-    "chongqing-bangongting-2026/sanggong.total",
-    "chongqing-bangongting-2026/sanggong.vehicle",
-    "shanghai-putuo-wanli-2024/sanggong.reception",
-];
+const PDF_GAPS: &[&str] = &[];
 
 /// Each published PDF, read in-process, gives the amounts its layout text gives right, each on
 /// the PDF page the golden file names (Beijing's tables PDF: the figures of its tables).

@@ -78,6 +78,18 @@ pub fn read_text(file: &str, text: &str) -> Document {
         })
         .collect();
     let mut blocks: Vec<Block> = Vec::new();
+    let spaced_lines: Vec<Line> = lines
+        .iter()
+        .zip(&kinds)
+        .enumerate()
+        .filter(|(_, (_, k))| **k == LineKind::Spaced)
+        .map(|(j, (l, _))| Line {
+            number: j as u32 + 1,
+            page: 1,
+            text: l,
+        })
+        .collect();
+    let measure = columns::measure_of(&spaced_lines);
 
     let mut i = 0;
     while i < lines.len() {
@@ -113,7 +125,7 @@ pub fn read_text(file: &str, text: &str) -> Document {
                     .filter(|l| kinds[l.number as usize - 1] == LineKind::Spaced)
                     .count();
                 if spaced >= 2 || columns::has_data(&run) {
-                    let rows = columns::table_rows(&run)
+                    let rows = columns::table_rows(&run, measure)
                         .into_iter()
                         .map(|mut row| {
                             for c in &mut row.cells {

@@ -111,12 +111,14 @@ fn positions(chars: &[char], measure: Measure) -> Vec<usize> {
     pos
 }
 
-/// How the lines of a table count their columns. `pdftotext -layout` gives every character one
-/// column; text laid out for the screen gives a wide character two. Whichever count makes the
-/// figures of the table end on fewer distinct columns is the one it was laid out in (figures
-/// stand right-aligned in their columns; names of different lengths before them move them under
-/// the other count). Lines without wide characters count the same either way.
-fn measure_of(lines: &[Line]) -> Measure {
+/// How the space-aligned lines of a document count their columns. `pdftotext -layout` gives
+/// every character one column; text laid out for the screen (the PDF reader here) gives a wide
+/// character two. Whichever count makes the figures end on fewer distinct columns is the one the
+/// text was laid out in (figures stand right-aligned in their columns; names of different lengths
+/// before them move them under the other count). Lines without wide characters count the same
+/// either way. A document is laid out one way throughout, so its tables of a single row (whose
+/// figures cannot tell) are counted the way its other tables are.
+pub fn measure_of(lines: &[Line]) -> Measure {
     let edges = |measure: Measure| {
         let mut ends: Vec<usize> = lines
             .iter()
@@ -935,8 +937,8 @@ pub fn has_data(lines: &[Line]) -> bool {
 
 /// Turns a run of space-aligned lines (blank lines left out) into rows with one cell per column.
 /// Meta lines (`单位：万元`) of the first page come first, as they are.
-pub fn table_rows(lines: &[Line]) -> Vec<Row> {
-    let measure = measure_of(lines);
+/// `measure` is how the document counts columns ([`measure_of`]).
+pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
     let parsed: Vec<Parsed> = lines
         .iter()
         .map(|l| Parsed {
@@ -1107,7 +1109,7 @@ mod tests {
                 })
             })
             .collect();
-        table_rows(&lines)
+        table_rows(&lines, measure_of(&lines))
             .into_iter()
             .map(|r| r.cells.into_iter().map(|c| c.text).collect())
             .collect()
