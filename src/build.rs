@@ -21,6 +21,7 @@ use crate::search::{self, Fnv64, PreparedDocs};
 use crate::site::{self, SiteInfo, Summary, urls};
 use crate::strings::Lang;
 use crate::write::{OutputFile, Staging, WriteError};
+use crate::years;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -221,19 +222,37 @@ pub fn build(
     };
     let (read, taken) = std::thread::scope(|scope| {
         let taker = scope.spawn(move || in_order(scratch));
+        let mut claims = years::Claims::default();
         let read = inputs.chunks(BATCH).try_for_each(|batch| {
-            let results = batch
+            let loaded: Vec<_> = batch
                 .par_iter()
-                .map(|input| {
-                    let done = department(
-                        &renderer,
-                        &info,
-                        config,
-                        &staging,
-                        &steps,
-                        input,
-                        cache.as_deref(),
-                    );
+                .map(|input| steps.time(0, || department::load_input(input, cache.as_deref())))
+                .collect();
+            // Which department and year each is, in file order: a second document of one
+            // department and year is left out, whichever thread read it first.
+            let keyed: Vec<_> = batch
+                .iter()
+                .zip(loaded)
+                .map(|(input, loaded)| {
+                    let loaded = loaded?;
+                    let budget = &loaded.budget;
+                    let who =
+                        config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
+                    let file = input.path.display().to_string();
+                    let key = years::key_of(budget, &who, &file)?;
+                    claims.claim(&key, &file)?;
+                    Ok((loaded, who, key))
+                })
+                .collect();
+            let results = keyed
+                .into_par_iter()
+                .map(|keyed| {
+                    let done = match keyed {
+                        Ok((loaded, who, key)) => {
+                            department(&renderer, &info, config, &staging, &steps, loaded, who, key)
+                        }
+                        Err(e) => Ok(Err(e)),
+                    };
                     progress.inc(1);
                     done
                 })
@@ -254,7 +273,7 @@ pub fn build(
     clock.lap("departments (parallel)");
 
     for (slug, at) in &config.listed {
-        if !summaries.iter().any(|s| &s.slug == slug)
+        if !inputs.iter().any(|i| &i.slug == slug)
             && !document_errors
                 .iter()
                 .any(|e| department::slug_of(Path::new(&e.file)) == *slug)
@@ -262,6 +281,18 @@ pub fn build(
             warnings.push(format!("{at}: no document {slug}.* in {}", dir.display()));
         }
     }
+    let slugs: Vec<String> = summaries.iter().map(|s| s.slug.clone()).collect();
+    let mut summaries = summaries;
+    across_years(&renderer, &info, &staging, &summaries, config.lang())?;
+    // The lists of all departments show each department's latest year, linking the others.
+    let latest = site::latest_years(&mut summaries);
+    let document_count = summaries.len();
+    let summaries: Vec<Summary> = summaries
+        .into_iter()
+        .zip(latest)
+        .filter_map(|(s, latest)| latest.then_some(s))
+        .collect();
+    clock.lap("timelines");
     let wide = site::site_wide(&summaries, config.page_size, config.lang());
     render::render_site_wide::<BuildError>(&renderer, &info, &summaries, &wide, &pages, &|file| {
         Ok(staging.write(&file)?)
@@ -272,7 +303,7 @@ pub fn build(
     index.finish_into(|path, contents| staging.write(&OutputFile::new(path, contents)))?;
     clock.lap("search index");
 
-    let slugs: Vec<&str> = summaries.iter().map(|s| s.slug.as_str()).collect();
+    let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
     joined_open_data(&staging, &scratch, &slugs, config.lang())?;
     drop(scratch);
     clock.lap("open data (joined)");
@@ -290,7 +321,7 @@ pub fn build(
     clock.lap("replace output");
 
     Ok(BuildReport {
-        departments: summaries.len(),
+        departments: document_count,
         document_errors,
         warnings,
         files: files + 1,
@@ -303,31 +334,35 @@ pub fn build(
 /// One department from file to written pages: its page, source page and text, charts, open data.
 /// A document that cannot be read is an `Ok(Err(..))` (left out, reported); a page that cannot be
 /// rendered or written stops the build.
+#[allow(clippy::too_many_arguments)]
 fn department(
     renderer: &Renderer,
     info: &SiteInfo,
     config: &Config,
     staging: &Staging,
     steps: &Steps,
-    input: &department::Input,
-    cache: Option<&Path>,
+    loaded: department::Loaded,
+    who: crate::config::Identity,
+    key: years::Key,
 ) -> Result<Department, BuildError> {
-    let loaded = match steps.time(0, || department::load_input(input, cache)) {
-        Ok(loaded) => loaded,
-        Err(e) => return Ok(Err(e)),
-    };
     // A PDF is published beside its extracted text, and the source page links to its pages.
     let department::Loaded {
         mut budget,
         lines,
         pdfs,
     } = loaded;
-    let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
+    // From here on the document is its department's year: every path is made from that.
+    budget.slug = key.slug();
     let slug = budget.slug.clone();
 
     // Open data first: it gives the name's source as read.
     let data = steps.time(1, || {
-        let value = export::budget_json(&budget, &who, &audit::completeness(&budget));
+        let value = export::budget_json(
+            &budget,
+            &who,
+            Some(&key.department),
+            &audit::completeness(&budget),
+        );
         let named = [(&budget, &who)];
         let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named, config.lang())));
         (
@@ -355,7 +390,58 @@ fn department(
             .chain(&pages)
             .try_for_each(|file| staging.write(file))
     })?;
-    Ok(Ok((Summary::new(&budget, &view), csv, docs)))
+    let mut summary = Summary::new(&budget, &view);
+    summary.department = key.department;
+    summary.prior = audit::cross_year::prior_statements(&budget);
+    Ok(Ok((summary, csv, docs)))
+}
+
+/// Each department's timeline page and trend chart, `data/departments.json` (with the
+/// cross-year findings) and `data/series.csv`, from the summaries of every year.
+fn across_years(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    staging: &Staging,
+    summaries: &[Summary],
+    lang: Lang,
+) -> Result<(), BuildError> {
+    let timelines = site::timelines(summaries, lang);
+    for t in &timelines {
+        for file in render::render_timeline(renderer, info, t)? {
+            staging.write(&file)?;
+        }
+    }
+    let listed: Vec<export::DepartmentYears> = timelines
+        .iter()
+        .map(|t| export::DepartmentYears {
+            department: &t.department,
+            name: &t.name,
+            years: t
+                .years
+                .iter()
+                .zip(&t.slugs)
+                .map(|(y, slug)| (y.year, slug.as_str()))
+                .collect(),
+            findings: &t.cross_year,
+        })
+        .collect();
+    staging.write(&OutputFile::new(
+        urls::DEPARTMENTS_JSON,
+        pretty(&export::departments_json(&listed)),
+    ))?;
+    let rows: Vec<(&str, u16, &crate::model::Budget)> = site::departments(summaries)
+        .into_iter()
+        .flat_map(|(_, years)| years)
+        .filter_map(|i| {
+            let s = &summaries[i];
+            Some((s.department.as_str(), s.chart.year?, &s.chart))
+        })
+        .collect();
+    staging.write(&OutputFile::new(
+        urls::SERIES_CSV,
+        export::series_csv(&rows, lang),
+    ))?;
+    Ok(())
 }
 
 /// The folder of cached PDF texts for a site written to `output`: `.gongkai-cache/pdf` beside it.

@@ -62,6 +62,11 @@ pub struct DepartmentOverride {
     /// The day it was published there (ISO 8601, `2024-02-05`).
     #[serde(default)]
     pub published: Option<String>,
+    /// The department's id across years (`weihui`): the disclosures of one department in
+    /// different years share it. Without one, the id comes from the document (see
+    /// [`crate::years`]).
+    #[serde(default)]
+    pub department: Option<String>,
 }
 
 impl DepartmentOverride {
@@ -74,6 +79,7 @@ impl DepartmentOverride {
             parent: self.parent.or(under.parent),
             official_url: self.official_url.or(under.official_url),
             published: self.published.or(under.published),
+            department: self.department.or(under.department),
         }
     }
 }
@@ -173,6 +179,9 @@ impl Config {
             if let Some(date) = &o.published {
                 o.published = Some(table::date(date).map_err(invalid)?);
             }
+            if let Some(id) = &o.department {
+                check_department_id(id).map_err(invalid)?;
+            }
         }
         if let Some(url) = &config.base_url {
             check_base_url(url).map_err(|message| ConfigError::Invalid {
@@ -241,7 +250,27 @@ impl Config {
                 }),
             official_url: o.and_then(|o| o.official_url.clone()),
             published: o.and_then(|o| o.published.clone()),
+            department: o.and_then(|o| o.department.clone()),
         }
+    }
+}
+
+/// A department id names a folder and a link: letters (any script), digits, `_` and single `-`
+/// inside (the form [`crate::department::slug_from`] gives).
+pub fn check_department_id(id: &str) -> Result<(), String> {
+    let fine = !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if fine {
+        Ok(())
+    } else {
+        Err(format!(
+            "department id {id:?}: only letters, digits, `_` and `-` inside (it names a folder and a link) / 部门标识只能含字母、数字、_ 和 -"
+        ))
     }
 }
 
@@ -285,6 +314,8 @@ pub struct Identity {
     pub official_url: Option<String>,
     /// ISO 8601 date.
     pub published: Option<String>,
+    /// The department's id across years as configured (`None`: from the document).
+    pub department: Option<String>,
 }
 
 #[cfg(test)]

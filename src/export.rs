@@ -16,13 +16,23 @@ use crate::strings::Lang;
 
 /// One department as the open-data contract describes it, with the audit's
 /// disclosure-completeness score.
-pub fn budget_json(budget: &Budget, who: &Identity, completeness: &Completeness) -> Value {
-    let mut value = budget_value(budget, who, completeness);
+pub fn budget_json(
+    budget: &Budget,
+    who: &Identity,
+    department: Option<&str>,
+    completeness: &Completeness,
+) -> Value {
+    let mut value = budget_value(budget, who, department, completeness);
     locate_sources(&mut value, budget);
     value
 }
 
-fn budget_value(budget: &Budget, who: &Identity, completeness: &Completeness) -> Value {
+fn budget_value(
+    budget: &Budget,
+    who: &Identity,
+    department: Option<&str>,
+    completeness: &Completeness,
+) -> Value {
     let t = &budget.totals;
     let totals_fields: [(&str, Option<&Figure>); 8] = [
         ("income", t.income.as_ref()),
@@ -43,6 +53,7 @@ fn budget_value(budget: &Budget, who: &Identity, completeness: &Completeness) ->
     let vehicles = budget.narrative.vehicles.as_ref();
     json!({
         "slug": budget.slug,
+        "department": department,
         "name": who.name,
         "name_source": budget.name.as_ref().map(|n| source_json(&n.source)),
         "year": budget.year,
@@ -312,6 +323,98 @@ fn line_cell(figure: Option<&Figure>) -> String {
         .unwrap_or_default()
 }
 
+/// One department across the years the site has, for `data/departments.json`.
+pub struct DepartmentYears<'a> {
+    pub department: &'a str,
+    pub name: &'a str,
+    /// Each year with the key of its pages and data (`weihui/2024`), oldest first.
+    pub years: Vec<(u16, &'a str)>,
+    /// What the cross-year check found (each citing both documents' lines).
+    pub findings: &'a [Finding],
+}
+
+/// `data/departments.json`: each department with its years, where each year's data and page
+/// are, and the cross-year findings.
+pub fn departments_json(departments: &[DepartmentYears]) -> Value {
+    Value::Array(
+        departments
+            .iter()
+            .map(|d| {
+                json!({
+                    "department": d.department,
+                    "name": d.name,
+                    "years": d.years.iter().map(|(year, slug)| json!({
+                        "year": year,
+                        "data": crate::site::urls::department_json(slug),
+                        "page": crate::site::urls::department(slug),
+                    })).collect::<Vec<_>>(),
+                    "cross_year_findings": d.findings.iter().map(finding_json).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+/// `series.csv`: every total, 三公 item and 类 of every department and year, one figure a row
+/// (department, year, item, code, amount, and its file and line), for time series. `rows` are
+/// (department id, year, budget). A figure not disclosed has no row.
+pub fn series_csv(rows: &[(&str, u16, &Budget)], lang: Lang) -> String {
+    let mut csv = Csv::new(
+        &[
+            "department_id",
+            "year",
+            "item",
+            "code",
+            "amount_wan",
+            "source_file",
+            "source_line",
+        ],
+        lang,
+    );
+    for (department, year, budget) in rows {
+        let t = &budget.totals;
+        let mut figures: Vec<(String, String, Option<&Figure>)> = [
+            ("total_income", &t.income),
+            ("total_expenditure", &t.expenditure),
+            ("basic_expenditure", &t.basic),
+            ("project_expenditure", &t.project),
+            ("personnel", &t.personnel),
+            ("public_funds", &t.public_funds),
+        ]
+        .into_iter()
+        .map(|(key, f)| (lang.get(key).to_string(), String::new(), f.as_ref()))
+        .collect();
+        for item in SanggongItem::LISTED {
+            let label = if lang.is_english() {
+                item.label_en()
+            } else {
+                item.label_zh()
+            };
+            figures.push((label.to_string(), String::new(), budget.sanggong.get(item)));
+        }
+        for node in &budget.by_function {
+            figures.push((
+                node.name.clone().unwrap_or_default(),
+                node.code.as_str().to_string(),
+                node.amount.as_ref(),
+            ));
+        }
+        for (item, code, figure) in figures {
+            let Some(figure) = figure else { continue };
+            csv.row([
+                department.to_string(),
+                year.to_string(),
+                item,
+                code,
+                figure.exact(),
+                figure.source.file.clone(),
+                figure.source.line.to_string(),
+            ]);
+        }
+    }
+    csv.text
+}
+
 /// A budget with the name it is shown under.
 pub type Named<'a> = (&'a Budget, &'a Identity);
 
@@ -543,7 +646,7 @@ mod tests {
     #[test]
     fn undisclosed_figures_are_null_and_disclosed_ones_exact_strings() {
         let b = budget();
-        let v = budget_json(&b, &who(), &crate::audit::completeness(&b));
+        let v = budget_json(&b, &who(), Some("a"), &crate::audit::completeness(&b));
         assert_eq!(v["totals"]["expenditure"], "922.94");
         assert_eq!(v["totals"]["basic"], "483.80");
         assert_eq!(v["totals"]["income"], Value::Null);
@@ -563,7 +666,7 @@ mod tests {
     fn trees_and_projects_carry_their_sources() {
         let b = budget();
         let completeness = crate::audit::completeness(&b);
-        let v = budget_json(&b, &who(), &completeness);
+        let v = budget_json(&b, &who(), Some("a"), &completeness);
         assert_eq!(v["by_function"][0]["code"], "201");
         assert_eq!(v["by_function"][0]["amount"], "595.48");
         assert_eq!(v["by_function"][0]["source"]["line"], 300);

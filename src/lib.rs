@@ -24,3 +24,4 @@ pub mod sitecheck;
 pub mod strings;
 pub mod synth;
 pub mod write;
+pub mod years;

@@ -349,8 +349,24 @@ fn run_parse(file: &std::path::Path, model: bool) -> ExitCode {
                 Config::default()
             });
         let who = config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
-        let value =
-            gongkai::export::budget_json(&budget, &who, &gongkai::audit::completeness(&budget));
+        let mut budget = budget;
+        // Which department and year, as the site keys its pages and data.
+        let department = match gongkai::years::key_of(&budget, &who, &file.display().to_string()) {
+            Ok(key) => {
+                budget.slug = key.slug();
+                Some(key.department)
+            }
+            Err(e) => {
+                eprintln!("warning: {e}");
+                None
+            }
+        };
+        let value = gongkai::export::budget_json(
+            &budget,
+            &who,
+            department.as_deref(),
+            &gongkai::audit::completeness(&budget),
+        );
         serde_json::to_string_pretty(&value)
     };
     match json {

@@ -19,12 +19,12 @@ use crate::model::Origin;
 use crate::site::urls;
 use crate::site::{
     self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
-    SiteInfo, SiteWide, Summary,
+    SiteInfo, SiteWide, Summary, TimelineView,
 };
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 15] = [
+pub const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("table.html", include_str!("../templates/table.html")),
@@ -34,6 +34,7 @@ pub const TEMPLATES: [(&str, &str); 15] = [
         include_str!("../templates/department.html"),
     ),
     ("source.html", include_str!("../templates/source.html")),
+    ("timeline.html", include_str!("../templates/timeline.html")),
     ("compare.html", include_str!("../templates/compare.html")),
     (
         "classification_index.html",
@@ -376,6 +377,19 @@ pub fn render_department(
         lines.join("\n"),
     ));
     files.extend(d.charts.iter().map(chart_file));
+    Ok(files)
+}
+
+/// A department's timeline page and its trend chart.
+pub fn render_timeline(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    t: &TimelineView,
+) -> Result<Vec<OutputFile>, RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert("d", t);
+    let mut files = vec![renderer.page("timeline.html", &t.href, info, ctx)?];
+    files.extend(t.charts.iter().map(chart_file));
     Ok(files)
 }
 

@@ -18,6 +18,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+pub mod years;
+
 use crate::load::{self, Block};
 use crate::model::{Budget, TableKind, Unit};
 
@@ -577,6 +579,9 @@ pub fn site_toml(departments: &[Department]) -> String {
             }
         }
         let _ = writeln!(t, " }}\nlevel = {}", toml_string(seed.level));
+        // Synthetic names may repeat: the id keeps each department apart.
+        let id = d.slug.strip_suffix("-2024").unwrap_or(&d.slug);
+        let _ = writeln!(t, "department = {}", toml_string(id));
     }
     t
 }

@@ -33,6 +33,7 @@ use crate::model::{
 
 mod amend;
 mod claims;
+pub mod cross_year;
 mod completeness;
 mod cross_table;
 mod implausible_unit;

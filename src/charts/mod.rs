@@ -30,12 +30,14 @@ mod comparison;
 mod department;
 mod png;
 mod svg;
+mod trend;
 
 use bars::*;
 use comparison::*;
 use department::*;
 pub use png::{Fonts, PNG_SCALE, PngError, svg_to_png};
 use svg::*;
+pub use trend::trend_chart;
 pub use svg::{NARROW_WIDTH, text_width};
 
 /// The chart kinds of one document, in the order a department page shows them.

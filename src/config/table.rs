@@ -11,6 +11,7 @@
 //! | `parent` | `上级`, `上级部门` | the department it reports to (a slug of the table or a name) |
 //! | `url` | `official_url`, `原文链接` | the official address of the disclosure (http or https) |
 //! | `published` | `date`, `发布日期` | when it was published: 2024-02-05, 2024/2/5, 2024.2.5 or 2024年2月5日 |
+//! | `department` | `部门标识` | the department's id across years (`weihui`): its pages are `departments/<id>/` |
 //!
 //! Every bad row is an error naming the file and its line; an unknown column is an error too, so
 //! a typo never silently drops a column.
@@ -32,6 +33,7 @@ enum Column {
     Parent,
     Url,
     Published,
+    Department,
 }
 
 impl Column {
@@ -47,6 +49,7 @@ impl Column {
             "parent" | "上级" | "上级部门" => Column::Parent,
             "url" | "official_url" | "原文链接" => Column::Url,
             "published" | "date" | "发布日期" => Column::Published,
+            "department" | "部门标识" => Column::Department,
             _ => return None,
         })
     }
@@ -105,7 +108,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Rows, ConfigError> {
                 return Err(at(
                     1,
                     format!(
-                        "unknown column {h:?} (known: slug, name, province, city, county, level, parent, url, published)"
+                        "unknown column {h:?} (known: slug, name, province, city, county, level, parent, url, published, department)"
                     ),
                 ));
             }
@@ -158,6 +161,10 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Rows, ConfigError> {
                 }
                 Column::Published => {
                     row.published = Some(date(value).map_err(|m| at(line, m))?);
+                }
+                Column::Department => {
+                    super::check_department_id(value).map_err(|m| at(line, m))?;
+                    row.department = text;
                 }
             }
         }

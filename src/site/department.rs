@@ -344,6 +344,7 @@ pub(super) fn department_view(budget: &Budget, who: &Identity, lang: Lang) -> De
         file: budget.file.clone(),
         href: urls::department(slug),
         source_href: urls::source(slug),
+        timeline_href: urls::timeline_of(slug),
         total: fig(total),
         summary,
         change: change_view(budget),

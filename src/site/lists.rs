@@ -166,6 +166,10 @@ pub struct Summary {
     /// The budget as the comparison charts see it: name, year, totals, “三公” and the 类 amounts.
     pub chart: Budget,
     pub listing: Listing,
+    /// The department's id across years (see [`crate::years`]).
+    pub department: String,
+    /// The 上年 figures of its narrative, for the check against the previous year's disclosure.
+    pub prior: Vec<audit::cross_year::PriorStatement>,
 }
 
 /// A department as the lists of all departments show it (home and audit pages): its view
@@ -185,6 +189,9 @@ pub struct ListedDepartment {
     pub findings: Vec<FindingView>,
     pub finding_counts: BTreeMap<&'static str, usize>,
     pub completeness: Completeness,
+    /// Its timeline (every year) and its years other than this one (see [`latest_years`]).
+    pub timeline: String,
+    pub other_years: Vec<YearLink>,
 }
 
 /// What one department adds to the lists of all departments.
@@ -230,6 +237,8 @@ impl Listing {
             findings: view.findings.clone(),
             finding_counts: view.finding_counts.clone(),
             completeness: view.completeness.clone(),
+            timeline: view.timeline_href.clone(),
+            other_years: Vec::new(),
         };
         Listing {
             department,
@@ -302,6 +311,8 @@ impl Summary {
             codes: code_entries(budget),
             chart,
             listing: Listing::new(budget, view),
+            department: String::new(),
+            prior: Vec::new(),
         }
     }
 }

@@ -21,6 +21,7 @@ mod chart_view;
 mod classification;
 mod department;
 mod lists;
+mod timeline;
 pub mod urls;
 mod views;
 
@@ -28,6 +29,7 @@ pub use chart_view::*;
 pub use classification::*;
 use department::*;
 pub use lists::*;
+pub use timeline::*;
 pub use views::*;
 
 /// A Markdown page of `content/pages/`.

@@ -14,6 +14,21 @@ pub const CLASSIFICATION_INDEX: &str = "classification/index.html";
 /// The page a server shows for a path that does not exist (GitHub Pages looks for this name).
 pub const NOT_FOUND: &str = "404.html";
 pub const BUDGETS_JSON: &str = "data/budgets.json";
+/// Every department with its years.
+pub const DEPARTMENTS_JSON: &str = "data/departments.json";
+/// Every figure of every department and year, one per row (department, year, item, code, amount).
+pub const SERIES_CSV: &str = "data/series.csv";
+
+/// The key of one department's year (`weihui/2024`): every path of that year's pages and data
+/// is made from it as from a slug (`departments/weihui/2024/index.html`, `data/weihui/2024.json`).
+pub fn year_slug(department: &str, year: u16) -> String {
+    format!("{department}/{year}")
+}
+
+/// A department's timeline: every year it disclosed, linking each year's page.
+pub fn timeline(department: &str) -> String {
+    format!("departments/{department}/index.html")
+}
 
 /// Page `number` (1-based) of a list whose first page is `first` (`compare/index.html` →
 /// `compare/page-2.html`).
@@ -25,6 +40,12 @@ pub fn list_page(first: &str, number: usize) -> String {
         Some((dir, _)) => format!("{dir}/page-{number}.html"),
         None => format!("page-{number}.html"),
     }
+}
+
+/// The timeline of the department whose year's key is `year_slug` (`weihui/2024` →
+/// `departments/weihui/index.html`).
+pub fn timeline_of(year_slug: &str) -> String {
+    timeline(year_slug.rsplit_once('/').map_or(year_slug, |(id, _)| id))
 }
 
 /// A department's page.
@@ -129,5 +150,13 @@ mod tests {
         assert_eq!(list_page(COMPARE, 2), "compare/page-2.html");
         assert_eq!(search_file("meta", "abc", None), "search/meta-abc.js");
         assert_eq!(search_file("t", "abc", Some(2)), "search/t-abc-2.js");
+    }
+
+    #[test]
+    fn a_year_page_sits_in_its_departments_folder_beside_the_timeline() {
+        let slug = year_slug("weihui", 2024);
+        assert_eq!(department(&slug), "departments/weihui/2024/index.html");
+        assert_eq!(timeline("weihui"), "departments/weihui/index.html");
+        assert_eq!(department_json(&slug), "data/weihui/2024.json");
     }
 }

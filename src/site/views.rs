@@ -277,6 +277,8 @@ pub struct DepartmentView {
     pub file: String,
     pub href: String,
     pub source_href: String,
+    /// The department's timeline: every year it disclosed.
+    pub timeline_href: String,
     pub total: FigureView,
     pub summary: Vec<Labeled>,
     pub change: Option<ChangeView>,

@@ -1,0 +1,256 @@
+//! One department across years: its timeline page (every year it disclosed, the totals,
+//! basic/project, 人员/公用, 三公 and the 类 by year, the change on the previous year disclosed, a
+//! trend chart), the cross-year findings, and which year the lists of all departments show (the
+//! latest).
+
+use super::*;
+
+/// A year of a department, linking its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearLink {
+    pub year: u16,
+    pub href: String,
+}
+
+/// One figure of one year, with its change on the previous column.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineCell {
+    pub figure: FigureView,
+    /// Signed exact change in 万元 on the previous year shown, when both are disclosed.
+    pub change: Option<String>,
+    /// The change as a percentage of the previous year's figure.
+    pub percent: Option<String>,
+}
+
+/// One item across the years.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    pub label: String,
+    /// The 类 code, for a class row.
+    pub code: Option<String>,
+    pub classification_href: Option<String>,
+    pub cells: Vec<TimelineCell>,
+}
+
+/// A department's timeline page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineView {
+    pub department: String,
+    /// The name of its latest year.
+    pub name: String,
+    pub href: String,
+    /// Oldest first.
+    pub years: Vec<YearLink>,
+    pub rows: Vec<TimelineRow>,
+    pub charts: Vec<ChartView>,
+    pub findings: Vec<FindingView>,
+    /// The cross-year findings as the audit gives them (for the open data).
+    #[serde(skip)]
+    pub cross_year: Vec<Finding>,
+    /// The keys of its years' pages (`weihui/2024`), oldest first.
+    #[serde(skip)]
+    pub slugs: Vec<String>,
+}
+
+/// The departments of `summaries` (in site order), each with the indices of its years, oldest
+/// first; departments in the order their first document comes.
+pub fn departments(summaries: &[Summary]) -> Vec<(String, Vec<usize>)> {
+    let mut order: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut at: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, s) in summaries.iter().enumerate() {
+        match at.get(s.department.as_str()) {
+            Some(&k) => order[k].1.push(i),
+            None => {
+                at.insert(&s.department, order.len());
+                order.push((s.department.clone(), vec![i]));
+            }
+        }
+    }
+    for (_, years) in &mut order {
+        years.sort_by_key(|&i| summaries[i].chart.year);
+    }
+    order
+}
+
+/// Every department's timeline, in the order of [`departments`].
+pub fn timelines(summaries: &[Summary], lang: Lang) -> Vec<TimelineView> {
+    departments(summaries)
+        .into_iter()
+        .map(|(id, years)| {
+            let years: Vec<&Summary> = years.iter().map(|&i| &summaries[i]).collect();
+            timeline(&id, &years, lang)
+        })
+        .collect()
+}
+
+/// Marks each department's other years in its entry of the lists of all departments, and
+/// returns which summaries those lists show: the latest year of each department, in site order.
+pub fn latest_years(summaries: &mut [Summary]) -> Vec<bool> {
+    let mut latest = vec![false; summaries.len()];
+    for (id, years) in departments(summaries) {
+        let links: Vec<YearLink> = years
+            .iter()
+            .map(|&i| YearLink {
+                year: summaries[i].chart.year.unwrap_or_default(),
+                href: summaries[i].href.clone(),
+            })
+            .collect();
+        if let Some(&last) = years.last() {
+            latest[last] = true;
+            let year = summaries[last].chart.year;
+            let listed = &mut summaries[last].listing.department;
+            listed.timeline = urls::timeline(&id);
+            listed.other_years = links
+                .into_iter()
+                .filter(|l| Some(l.year) != year)
+                .collect();
+        }
+    }
+    latest
+}
+
+fn change_cell(previous: Option<&Figure>, figure: Option<&Figure>) -> (Option<String>, Option<String>) {
+    match (previous, figure) {
+        (Some(p), Some(f)) => {
+            let delta = f.amount - p.amount;
+            (
+                Some(delta.to_string()),
+                format::share_text(delta.value(), p.amount.value()),
+            )
+        }
+        _ => (None, None),
+    }
+}
+
+fn row(
+    label: String,
+    code: Option<String>,
+    years: &[&Summary],
+    figure: impl Fn(&Budget) -> Option<&Figure>,
+) -> TimelineRow {
+    let mut cells = Vec::with_capacity(years.len());
+    let mut previous: Option<&Figure> = None;
+    for s in years {
+        let f = figure(&s.chart);
+        let (change, percent) = change_cell(previous, f);
+        cells.push(TimelineCell {
+            figure: FigureView::of(&s.slug, f),
+            change,
+            percent,
+        });
+        previous = f;
+    }
+    TimelineRow {
+        classification_href: code.as_deref().map(urls::classification),
+        label,
+        code,
+        cells,
+    }
+}
+
+fn timeline(id: &str, years: &[&Summary], lang: Lang) -> TimelineView {
+    let latest = years.last().expect("a department has a year");
+    let mut rows = vec![
+        row(lang.get("total_income").into(), None, years, |b| {
+            b.totals.income.as_ref()
+        }),
+        row(lang.get("total_expenditure").into(), None, years, |b| {
+            b.totals.expenditure.as_ref()
+        }),
+        row(lang.get("basic_expenditure").into(), None, years, |b| {
+            b.totals.basic.as_ref()
+        }),
+        row(lang.get("project_expenditure").into(), None, years, |b| {
+            b.totals.project.as_ref()
+        }),
+        row(lang.get("personnel").into(), None, years, |b| {
+            b.totals.personnel.as_ref()
+        }),
+        row(lang.get("public_funds").into(), None, years, |b| {
+            b.totals.public_funds.as_ref()
+        }),
+    ];
+    for item in SanggongItem::LISTED {
+        let label = if lang.is_english() {
+            item.label_en()
+        } else {
+            item.label_zh()
+        };
+        rows.push(row(label.to_string(), None, years, |b| b.sanggong.get(item)));
+    }
+    // Every 类 any year states, in code order, named as its latest year names it.
+    let mut classes: BTreeMap<String, String> = BTreeMap::new();
+    for s in years {
+        for n in &s.chart.by_function {
+            let code = n.code.as_str().to_string();
+            let name = n.name.clone().unwrap_or_else(|| code.clone());
+            classes.insert(code, name);
+        }
+    }
+    for (code, name) in classes {
+        let mut r = row(name, Some(code.clone()), years, |b| {
+            b.function(&code).and_then(|n| n.amount.as_ref())
+        });
+        // The classification pages are those of the latest year.
+        if latest.chart.function(&code).is_none() {
+            r.classification_href = None;
+        }
+        rows.push(r);
+    }
+    // Each year's 上年 figures against the year before, where the site has that year.
+    let mut cross_year = Vec::new();
+    let mut files: BTreeMap<&str, &str> = BTreeMap::new();
+    for pair in years.windows(2) {
+        let (before, after) = (pair[0], pair[1]);
+        if let (Some(a), Some(b)) = (after.chart.year, before.chart.year)
+            && b + 1 == a
+        {
+            cross_year.extend(audit::cross_year::check(&after.prior, a, &before.chart));
+        }
+    }
+    for s in years {
+        files.insert(&s.chart.file, &s.slug);
+    }
+    let findings = cross_year
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let mut v = finding_view(&latest.slug, i + 1, f, lang);
+            // Each line links into the document it is in.
+            for (link, source) in v.sources.iter_mut().zip(&f.sources) {
+                if let Some(slug) = files.get(source.file.as_str()) {
+                    link.href = urls::source_line(slug, source.line);
+                    link.label = format!("{} {}", source.file, link.label);
+                }
+            }
+            v.id = format!("cross-year-{}", i + 1);
+            v
+        })
+        .collect();
+    let name = latest.name.clone();
+    let budgets: Vec<&Budget> = years.iter().map(|s| &s.chart).collect();
+    let charts = charts::trend_chart(&budgets, &name, lang)
+        .into_iter()
+        .map(|chart| {
+            let href = urls::department_chart(id, &chart.name);
+            ChartView::new(chart, href, lang)
+        })
+        .collect();
+    TimelineView {
+        department: id.to_string(),
+        name,
+        href: urls::timeline(id),
+        years: years
+            .iter()
+            .map(|s| YearLink {
+                year: s.chart.year.unwrap_or_default(),
+                href: s.href.clone(),
+            })
+            .collect(),
+        rows,
+        charts,
+        findings,
+        cross_year,
+        slugs: years.iter().map(|s| s.slug.clone()).collect(),
+    }
+}
