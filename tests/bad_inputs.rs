@@ -239,11 +239,26 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     std::fs::write(stale.join(MARKER), "x").unwrap();
     std::fs::write(root.join(".public.lists-4194400"), "x").unwrap();
 
-    let config = Config::parse(
-        "[departments.weihui-2024]\nname = \"卫辉\"\n[departments.no-such-slug]\nname = \"无\"\n",
-        "site.toml",
-    )
-    .unwrap();
+    // The copies of one document are one department and year: each gets an id of its own,
+    // except one copy of fengquan, which must be reported as fengquan's twin.
+    std::fs::write(budgets.join("twin.txt"), seed("fengquan-2024.txt")).unwrap();
+    let mut toml = "[departments.weihui-2024]\nname = \"卫辉\"\ndepartment = \"weihui-2024\"\n\
+                    [departments.no-such-slug]\nname = \"无\"\n"
+        .to_string();
+    for slug in [
+        "sub",
+        "a-b",
+        "c-d",
+        "e-41f",
+        "huge",
+        "fine",
+        "utf16",
+        "cut",
+        "long-line",
+    ] {
+        toml.push_str(&format!("[departments.{slug}]\ndepartment = \"{slug}\"\n"));
+    }
+    let config = Config::parse(&toml, "site.toml").unwrap();
     let start = std::time::Instant::now();
     let report = build(&root, &config, &out);
     let took = start.elapsed();
@@ -261,6 +276,11 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     assert!(
         message_about(&m, ".hidden.txt").contains("hidden file"),
         "{m:#?}"
+    );
+    let same_year = message_about(&m, "twin.txt");
+    assert!(
+        same_year.contains("fengquan-2024.txt") && same_year.contains("2024"),
+        "names both files and the year: {same_year}"
     );
     let twin = message_about(&m, "a#b.txt");
     assert!(twin.contains("departments/a-b/"), "{twin}");
@@ -290,18 +310,19 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     }
     assert_eq!(
         m.len(),
-        if cfg!(unix) { 9 } else { 6 },
+        if cfg!(unix) { 10 } else { 7 },
         "nothing else is left out: {m:#?}"
     );
 
-    // Everything else is on the site, under a slug safe in a path and a link.
+    // Everything else is on the site, under an id safe in a path and a link: the one the
+    // configuration gives, or fengquan's name as its document states it.
     let built: BTreeSet<String> = std::fs::read_dir(out.join("departments"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     let expected: BTreeSet<String> = [
         "weihui-2024",
-        "fengquan-2024",
+        "中共新乡市凤泉区委员会办公室",
         "sub",
         "a-b",
         "c-d",
@@ -320,7 +341,7 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
 
     // A figure beyond range is a finding with its file and line; the document still builds.
     let findings = |slug: &str| -> serde_json::Value {
-        let text = std::fs::read_to_string(out.join(format!("data/{slug}.json"))).unwrap();
+        let text = std::fs::read_to_string(out.join(format!("data/{slug}/2024.json"))).unwrap();
         serde_json::from_str::<serde_json::Value>(&text).unwrap()["findings"].clone()
     };
     for (slug, file, lines) in [
@@ -363,7 +384,7 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     assert_eq!(hit["sources"][0]["line"], cut_line);
     // UTF-16 reads like the UTF-8 original.
     let total = |slug: &str| {
-        let text = std::fs::read_to_string(out.join(format!("data/{slug}.json"))).unwrap();
+        let text = std::fs::read_to_string(out.join(format!("data/{slug}/2024.json"))).unwrap();
         serde_json::from_str::<serde_json::Value>(&text).unwrap()["totals"].clone()
     };
     assert_eq!(total("utf16"), total("weihui-2024"));
@@ -405,8 +426,9 @@ fn an_output_folder_inside_the_content_is_not_read_back() {
     let config = Config::default();
     let first = build(&root, &config, &out);
     assert_eq!(first.departments, 1);
-    // The site holds `departments/weihui-2024/source.txt`: a second build must not read it.
-    assert!(out.join("departments/weihui-2024/source.txt").is_file());
+    // The site holds `departments/<id>/2024/source.txt`: a second build must not read it.
+    let id = "卫辉市人民政府办公室";
+    assert!(out.join(format!("departments/{id}/2024/source.txt")).is_file());
     let second = build(&root, &config, &out);
     assert_eq!(second.departments, 1);
     let m = messages(&second);

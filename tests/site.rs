@@ -35,6 +35,13 @@ fn budgets() -> Vec<Budget> {
         .collect()
 }
 
+/// The key of an example document's pages: its department's id in `content/departments.csv`
+/// (the file stem without the year) and its year (`weihui-2024` → `weihui/2024`).
+fn key(stem: &str) -> String {
+    let (id, year) = stem.rsplit_once('-').expect("the examples are named <id>-<year>");
+    format!("{id}/{year}")
+}
+
 /// A copy of the example project (content only) that a test may change.
 fn copy_of_example(dir: &Path) -> PathBuf {
     let root = dir.join("project");
@@ -138,6 +145,8 @@ fn every_page_of_the_url_map_exists_and_every_link_resolves() {
         "pages/methodology/index.html",
         "pages/glossary/index.html",
         "data/budgets.json",
+        "data/departments.json",
+        "data/series.csv",
         "data/functions.csv",
         "data/economic.csv",
         "data/projects.csv",
@@ -152,9 +161,12 @@ fn every_page_of_the_url_map_exists_and_every_link_resolves() {
     .to_vec();
     let mut codes = BTreeSet::new();
     for b in &budgets {
-        expected.push(format!("departments/{}/index.html", b.slug));
-        expected.push(format!("departments/{}/source.html", b.slug));
-        expected.push(format!("data/{}.json", b.slug));
+        expected.push(format!("departments/{}/index.html", key(&b.slug)));
+        expected.push(format!("departments/{}/source.html", key(&b.slug)));
+        expected.push(format!("data/{}.json", key(&b.slug)));
+        // The department's timeline, beside its years.
+        let id = key(&b.slug).split('/').next().unwrap().to_string();
+        expected.push(format!("departments/{id}/index.html"));
         function_codes(&b.by_function, &mut codes);
     }
     for code in &codes {
@@ -243,7 +255,7 @@ fn department_pages_show_their_exact_totals_and_class_amounts() {
     build(&repo(), &example_config(), &out).unwrap();
     let tags = Tags::new();
     for b in budgets() {
-        let path = format!("departments/{}/index.html", b.slug);
+        let path = format!("departments/{}/index.html", key(&b.slug));
         let html = read(&out, &path);
         let row = html
             .split("id=\"total-expenditure\"")
@@ -282,7 +294,7 @@ fn department_pages_show_their_exact_totals_and_class_amounts() {
             }
         }
         // Every figure on the page links to a line of the source page.
-        let source = read(&out, &format!("departments/{}/source.html", b.slug));
+        let source = read(&out, &format!("departments/{}/source.html", key(&b.slug)));
         let lines = source.matches("class=\"line\"").count();
         assert!(lines > 100, "{}: source page shows {lines} lines", b.slug);
         for (name, value) in tags.attributes(&html) {
@@ -346,12 +358,12 @@ fn a_department_name_with_markup_is_escaped_everywhere() {
         charted >= 3,
         "the name is in the charts of only {charted} pages"
     );
-    let svg = read(&out, "charts/weihui-2024/by-function.svg");
+    let svg = read(&out, "charts/weihui/2024/by-function.svg");
     assert!(svg.contains("&lt;/title&gt;&lt;script&gt;alert("), "{svg}");
     roxmltree::Document::parse(&svg).expect("the chart file stays well-formed");
     for page in [
         "index.html",
-        "departments/weihui-2024/index.html",
+        "departments/weihui/2024/index.html",
         "compare/index.html",
         "audit/index.html",
     ] {
@@ -366,7 +378,7 @@ fn a_department_name_with_markup_is_escaped_everywhere() {
         );
     }
     let json: serde_json::Value =
-        serde_json::from_str(&read(&out, "data/weihui-2024.json")).unwrap();
+        serde_json::from_str(&read(&out, "data/weihui/2024.json")).unwrap();
     assert_eq!(json["name"], nasty);
 }
 
@@ -425,7 +437,7 @@ fn an_override_of_table_html_restyles_every_budget_table() {
     )
     .unwrap();
     build(&root, &example_config(), &out).unwrap();
-    let page = read(&out, "departments/weihui-2024/index.html");
+    let page = read(&out, "departments/weihui/2024/index.html");
     assert!(
         page.contains("<tbody>\n<tr class=\"mine\">"),
         "the override was not used"
@@ -546,7 +558,7 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
         assert!(charts.len() >= 4, "{}: {} charts", b.slug, charts.len());
         let mut shown = Vec::new();
         for chart in &charts {
-            let file = format!("charts/{}/{}.svg", b.slug, chart.name);
+            let file = format!("charts/{}/{}.svg", key(&b.slug), chart.name);
             let text = read(&out, &file);
             // Written as drawn: never minified.
             assert_eq!(text, chart.svg, "{file}");
@@ -554,7 +566,7 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
             let values = chart.data.iter().map(|d| d.value.clone()).collect();
             shown.push((chart.id.clone(), file, values));
         }
-        check_page(&format!("departments/{}/index.html", b.slug), &shown);
+        check_page(&format!("departments/{}/index.html", key(&b.slug)), &shown);
     }
 
     let compare = comparison_charts(&budgets);
@@ -660,7 +672,7 @@ fn long_lists_are_split_into_pages_that_hold_every_department_once() {
         // Every department is on exactly one page of the list.
         if list != "projects/index.html" {
             for b in &budgets {
-                let link = format!("departments/{}/index.html", b.slug);
+                let link = format!("departments/{}/index.html", key(&b.slug));
                 let on: Vec<&String> = pages
                     .iter()
                     .zip(&html)
@@ -700,10 +712,17 @@ fn the_joined_open_data_is_the_tables_of_all_departments_at_once() {
     build(&repo(), &config, &out).unwrap();
     let mut budgets = budgets();
     budgets.sort_by(|a, b| a.file.cmp(&b.file));
+    let config = config
+        .with_table(&repo().join("content/departments.csv"))
+        .unwrap();
     let who: Vec<_> = budgets
         .iter()
         .map(|b| config.identity(&b.slug, b.name.as_ref().map(|t| t.text.as_str())))
         .collect();
+    // The site keys each document by its department and year.
+    for b in &mut budgets {
+        b.slug = key(&b.slug);
+    }
     let named: Vec<gongkai::export::Named> = budgets.iter().zip(&who).collect();
     for (name, table) in [
         (
@@ -740,7 +759,7 @@ fn corrected_and_derived_figures_are_marked_on_the_page_in_the_comparison_and_in
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build(&repo(), &example_config(), &out).unwrap();
-    let page = read(&out, "departments/fengxian-2024/index.html");
+    let page = read(&out, "departments/fengxian/2024/index.html");
     let row = |id: &str| -> String {
         page.split(&format!("id=\"{id}\""))
             .nth(1)
@@ -763,18 +782,18 @@ fn corrected_and_derived_figures_are_marked_on_the_page_in_the_comparison_and_in
     assert!(basis.contains("33.96"), "{basis}");
     assert!(basis.contains("source.html#L253") && basis.contains("source.html#L255"));
     let compare = read(&out, "compare/index.html");
-    assert!(compare.contains("departments/fengxian-2024/index.html#basis-l190-2-19"));
+    assert!(compare.contains("departments/fengxian/2024/index.html#basis-l190-2-19"));
     let csv = read(&out, "data/sanggong.csv");
     let line = csv
         .lines()
-        .find(|l| l.starts_with("fengxian-2024,"))
+        .find(|l| l.starts_with("fengxian/2024,"))
         .unwrap();
     assert!(
         line.contains(",2.19,") && line.contains("reception 更正"),
         "{line}"
     );
     let json: serde_json::Value =
-        serde_json::from_str(&read(&out, "data/fengxian-2024.json")).unwrap();
+        serde_json::from_str(&read(&out, "data/fengxian/2024.json")).unwrap();
     assert_eq!(json["sanggong"]["reception"], "2.19");
     assert_eq!(
         json["sanggong_correction"]["reception"]["printed"],

@@ -25,7 +25,8 @@ pub(super) fn item_label(item: SanggongItem, lang: Lang) -> &'static str {
 }
 
 pub(super) fn chart_id(budget: &Budget, name: &str) -> String {
-    format!("chart-{}-{}", budget.slug, name)
+    // A year's key (`weihui/2024`) gives `chart-weihui-2024-…`: one token in an id list.
+    format!("chart-{}-{}", budget.slug.replace('/', "-"), name)
 }
 
 pub(super) fn amount_of(figure: &Option<Figure>) -> Option<Amount> {
