@@ -56,7 +56,10 @@ fn main() -> ExitCode {
         return match gongkai::synth::years::write_years(&budgets, n, 2022, k, 10, seed) {
             Ok(planted) => {
                 for p in &planted {
-                    println!("{}\t{}\t{}\t{:?}\t{}", p.file, p.department, p.year, p.item, p.off);
+                    println!(
+                        "{}\t{}\t{}\t{:?}\t{}",
+                        p.file, p.department, p.year, p.item, p.off
+                    );
                 }
                 eprintln!(
                     "wrote {} documents ({} departments × {k} years, {} planted mismatches) into {} in {:.1} s",

@@ -236,8 +236,8 @@ pub fn build(
                 .map(|(input, loaded)| {
                     let loaded = loaded?;
                     let budget = &loaded.budget;
-                    let who =
-                        config.identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
+                    let who = config
+                        .identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
                     let file = input.path.display().to_string();
                     let key = years::key_of(budget, &who, &file)?;
                     claims.claim(&key, &file)?;

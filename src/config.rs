@@ -63,8 +63,8 @@ pub struct DepartmentOverride {
     #[serde(default)]
     pub published: Option<String>,
     /// The department's id across years (`weihui`): the disclosures of one department in
-    /// different years share it. Without one, the id comes from the document (see
-    /// [`crate::years`]).
+    /// different years share it. Without one, the id comes from the document (the department's
+    /// name as it states it).
     #[serde(default)]
     pub department: Option<String>,
 }

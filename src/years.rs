@@ -105,7 +105,12 @@ mod tests {
     #[test]
     fn the_id_is_the_tables_or_the_documents_name_never_the_file() {
         let who = Identity::default();
-        let key = key_of(&budget(Some("卫辉市 人民政府办公室"), Some(2024)), &who, "a.txt").unwrap();
+        let key = key_of(
+            &budget(Some("卫辉市 人民政府办公室"), Some(2024)),
+            &who,
+            "a.txt",
+        )
+        .unwrap();
         assert_eq!(key.department, "卫辉市-人民政府办公室");
         assert_eq!(key.slug(), "卫辉市-人民政府办公室/2024");
         let who = Identity {

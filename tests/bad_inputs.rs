@@ -428,7 +428,10 @@ fn an_output_folder_inside_the_content_is_not_read_back() {
     assert_eq!(first.departments, 1);
     // The site holds `departments/<id>/2024/source.txt`: a second build must not read it.
     let id = "卫辉市人民政府办公室";
-    assert!(out.join(format!("departments/{id}/2024/source.txt")).is_file());
+    assert!(
+        out.join(format!("departments/{id}/2024/source.txt"))
+            .is_file()
+    );
     let second = build(&root, &config, &out);
     assert_eq!(second.departments, 1);
     let m = messages(&second);

@@ -657,7 +657,10 @@ fn a_pdf_builds_with_its_pages_linked_and_its_text_cached() {
         "page 7 is linked"
     );
     let weihui = key_of(&out, "weihui-2024.txt");
-    assert!(out.join(format!("departments/{weihui}/index.html")).is_file());
+    assert!(
+        out.join(format!("departments/{weihui}/index.html"))
+            .is_file()
+    );
     let cache = dir.path().join(".gongkai-cache/pdf");
     let cached: Vec<_> = std::fs::read_dir(&cache).expect("the cache").collect();
     assert_eq!(cached.len(), 1, "one PDF text cached beside the output");

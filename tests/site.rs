@@ -38,7 +38,9 @@ fn budgets() -> Vec<Budget> {
 /// The key of an example document's pages: its department's id in `content/departments.csv`
 /// (the file stem without the year) and its year (`weihui-2024` → `weihui/2024`).
 fn key(stem: &str) -> String {
-    let (id, year) = stem.rsplit_once('-').expect("the examples are named <id>-<year>");
+    let (id, year) = stem
+        .rsplit_once('-')
+        .expect("the examples are named <id>-<year>");
     format!("{id}/{year}")
 }
 

@@ -33,9 +33,9 @@ use crate::model::{
 
 mod amend;
 mod claims;
-pub mod cross_year;
 mod completeness;
 mod cross_table;
+pub mod cross_year;
 mod implausible_unit;
 mod narrative;
 mod parts;

@@ -37,8 +37,8 @@ use comparison::*;
 use department::*;
 pub use png::{Fonts, PNG_SCALE, PngError, svg_to_png};
 use svg::*;
-pub use trend::trend_chart;
 pub use svg::{NARROW_WIDTH, text_width};
+pub use trend::trend_chart;
 
 /// The chart kinds of one document, in the order a department page shows them.
 pub const KINDS: &[&str] = &[

@@ -62,8 +62,15 @@ mod tests {
         );
         let chart = trend_chart(&[&a, &b, &c], "某局", Lang::ZhCn).unwrap();
         let labels: Vec<&str> = chart.data.iter().map(|d| d.label.as_str()).collect();
-        assert_eq!(labels, [year_text(2022, Lang::ZhCn), year_text(2024, Lang::ZhCn)]);
-        assert!(chart.desc.contains(&year_text(2023, Lang::ZhCn)), "{}", chart.desc);
+        assert_eq!(
+            labels,
+            [year_text(2022, Lang::ZhCn), year_text(2024, Lang::ZhCn)]
+        );
+        assert!(
+            chart.desc.contains(&year_text(2023, Lang::ZhCn)),
+            "{}",
+            chart.desc
+        );
         assert!(trend_chart(&[&a], "某局", Lang::ZhCn).is_none());
     }
 }

@@ -100,16 +100,16 @@ pub fn latest_years(summaries: &mut [Summary]) -> Vec<bool> {
             let year = summaries[last].chart.year;
             let listed = &mut summaries[last].listing.department;
             listed.timeline = urls::timeline(&id);
-            listed.other_years = links
-                .into_iter()
-                .filter(|l| Some(l.year) != year)
-                .collect();
+            listed.other_years = links.into_iter().filter(|l| Some(l.year) != year).collect();
         }
     }
     latest
 }
 
-fn change_cell(previous: Option<&Figure>, figure: Option<&Figure>) -> (Option<String>, Option<String>) {
+fn change_cell(
+    previous: Option<&Figure>,
+    figure: Option<&Figure>,
+) -> (Option<String>, Option<String>) {
     match (previous, figure) {
         (Some(p), Some(f)) => {
             let delta = f.amount - p.amount;
@@ -176,7 +176,9 @@ fn timeline(id: &str, years: &[&Summary], lang: Lang) -> TimelineView {
         } else {
             item.label_zh()
         };
-        rows.push(row(label.to_string(), None, years, |b| b.sanggong.get(item)));
+        rows.push(row(label.to_string(), None, years, |b| {
+            b.sanggong.get(item)
+        }));
     }
     // Every 类 any year states, in code order, named as its latest year names it.
     let mut classes: BTreeMap<String, String> = BTreeMap::new();

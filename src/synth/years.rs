@@ -37,6 +37,9 @@ pub struct Planted {
     pub off: i64,
 }
 
+/// Cents in a 万元.
+const CENTS: i64 = 100;
+
 /// One year's figures of a department, in cents (万元 × 100).
 #[derive(Debug, Clone, Copy)]
 struct Figures {
@@ -84,8 +87,8 @@ fn against(now: i64, before: i64) -> String {
 }
 
 fn figures(rng: &mut Rng) -> Figures {
-    let basic = 200_00 + rng.below(800_00) as i64;
-    let project = 50_00 + rng.below(500_00) as i64;
+    let basic = 200 * CENTS + rng.below((800 * CENTS) as usize) as i64;
+    let project = 50 * CENTS + rng.below((500 * CENTS) as usize) as i64;
     let personnel = basic * 8 / 10;
     let class201 = (basic + project) * 7 / 10;
     Figures {
@@ -94,17 +97,17 @@ fn figures(rng: &mut Rng) -> Figures {
         personnel,
         class201,
         class208: basic + project - class201,
-        outbound: rng.below(3_00) as i64,
-        reception: 50 + rng.below(5_00) as i64,
+        outbound: rng.below((3 * CENTS) as usize) as i64,
+        reception: 50 + rng.below((5 * CENTS) as usize) as i64,
         vehicle_purchase: 0,
-        vehicle_operation: 1_00 + rng.below(20_00) as i64,
+        vehicle_operation: CENTS + rng.below((20 * CENTS) as usize) as i64,
     }
 }
 
 /// The next year's figures: each changes a little.
 fn next(rng: &mut Rng, f: &Figures) -> Figures {
     let mut step = |x: i64| (x + rng.below(41) as i64 * x / 200 - x / 10).max(0);
-    let basic = step(f.basic).max(100_00);
+    let basic = step(f.basic).max(100 * CENTS);
     let project = step(f.project);
     let personnel = basic * 8 / 10;
     let class201 = (basic + project) * 7 / 10;
@@ -199,7 +202,12 @@ fn document(
         wan(f.class201)
     );
     let _ = writeln!(t, "\t\t二、社会保障和就业\t{}", wan(f.class208));
-    let _ = writeln!(t, "本年收入合计\t{}\t本年支出合计\t{}", wan(total), wan(total));
+    let _ = writeln!(
+        t,
+        "本年收入合计\t{}\t本年支出合计\t{}",
+        wan(total),
+        wan(total)
+    );
     let _ = writeln!(t, "收入总计\t{}\t支出总计\t{}\n", wan(total), wan(total));
     // The expenditure table: 类 with basic and project, and the split of basic.
     let _ = writeln!(t, "{year}年部门支出总体情况表\n");

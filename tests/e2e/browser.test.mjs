@@ -76,14 +76,14 @@ for (const origin of servers) {
         // index → the first department card → its classification link → back to the department
         const card = page.locator("#departments a.card-title").first();
         const name = (await card.innerText()).trim();
-        await Promise.all([page.waitForURL(/departments\/[^/]+\/index\.html$/), card.click()]);
+        await Promise.all([page.waitForURL(/departments\/[^/]+\/[^/]+\/index\.html$/), card.click()]);
         assert.ok((await page.locator("h1").innerText()).includes(name), `the department page is ${name}'s`);
         const code = page.locator("#functions tbody a").first();
         const codeText = (await code.innerText()).trim();
         await Promise.all([page.waitForURL(/classification\//), code.click()]);
         assert.ok((await page.locator("h1").innerText()).startsWith(codeText), `classification ${codeText}`);
         await Promise.all([
-          page.waitForURL(/departments\/[^/]+\/index\.html#fn-\d+$/),
+          page.waitForURL(/departments\/[^/]+\/[^/]+\/index\.html#fn-\d+$/),
           page.locator("main tbody th a", { hasText: name }).first().click(),
         ]);
         assert.ok((await page.locator("h1").innerText()).includes(name), "back on the department page");

@@ -51,7 +51,7 @@ test('电子政务 finds 卫辉’s 电子政务 projects, linked to their place
   const weihui = results.filter((r) => r.department.includes('卫辉') && r.kind === '项目' && r.title.includes('电子政务'));
   assert.ok(weihui.length > 0, JSON.stringify(results, null, 1));
   assert.equal(weihui[0].marked, '电子政务');
-  assert.match(weihui[0].href, /departments\/weihui-2024\/index\.html#project-\d+$/);
+  assert.match(weihui[0].href, /departments\/weihui\/2024\/index\.html#project-\d+$/);
   await page.goto(weihui[0].href);
   const id = new URL(weihui[0].href).hash.slice(1);
   assert.ok((await page.textContent(`[id="${id}"]`)).includes('电子政务'));
@@ -59,7 +59,12 @@ test('电子政务 finds 卫辉’s 电子政务 projects, linked to their place
 
 test('2010301 finds 行政运行 for every department that has it', async () => {
   const results = await resultsPage('2010301');
-  const departments = readdirSync(join(site, 'departments'));
+  // Each department's year pages: departments/<id>/<year>/.
+  const departments = readdirSync(join(site, 'departments')).flatMap((id) =>
+    readdirSync(join(site, 'departments', id), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => `${id}/${e.name}`),
+  );
   let withCode = 0;
   for (const slug of departments) {
     await page.goto(url(`departments/${slug}/index.html`));
@@ -91,7 +96,7 @@ test('卫辉 三公 finds 卫辉’s 三公 section first, with its amount', asy
   assert.ok(first, 'no results');
   assert.equal(first.kind, '“三公”经费', JSON.stringify(results.slice(0, 5), null, 1));
   assert.ok(first.department.includes('卫辉'), JSON.stringify(first));
-  assert.match(first.href, /departments\/weihui-2024\/index\.html#sanggong$/);
+  assert.match(first.href, /departments\/weihui\/2024\/index\.html#sanggong$/);
   // Whole terms are marked, never a lone character of them.
   assert.ok(first.marks.includes('三公'), JSON.stringify(first));
   assert.ok(first.marks.every((m) => m === '三公' || m === '卫辉'), JSON.stringify(first));
@@ -119,7 +124,7 @@ test('a nonsense query says clearly that nothing was found', async () => {
 });
 
 test('keyboard: / focuses, arrows move, Enter opens, Esc closes', async () => {
-  await page.goto(url('departments/weihui-2024/index.html'));
+  await page.goto(url('departments/weihui/2024/index.html'));
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'q');
   await typeQuery('热线');

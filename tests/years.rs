@@ -1,0 +1,231 @@
+//! Many years of one portal (issue 19): three synthetic years of five departments, in files whose
+//! names say nothing about department or year, build into a timeline per department, year pages
+//! linked both ways, the lists of all departments on the latest year with links to the others,
+//! the open data of every year, and exactly the planted 上年 mismatches as cross-year findings,
+//! each citing both documents' lines.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use gongkai::config::Config;
+use gongkai::synth::years::{Planted, PlantedItem, write_years};
+
+const YEARS: [u16; 3] = [2022, 2023, 2024];
+
+fn read(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn json(out: &Path, path: &str) -> serde_json::Value {
+    serde_json::from_str(&read(out, path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The `href`s of a page's links, resolved against the page's folder.
+fn links(page: &str, html: &str) -> Vec<String> {
+    let dir = Path::new(page).parent().unwrap_or(Path::new(""));
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|h| !h.starts_with('#') && !h.contains("://"))
+        .map(|h| {
+            let mut parts: Vec<String> = dir
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            for piece in h.split('#').next().unwrap_or(h).split('/') {
+                match piece {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    p => parts.push(p.to_string()),
+                }
+            }
+            parts.join("/")
+        })
+        .collect()
+}
+
+/// The words a cross-year finding about `item` names it by.
+fn label(item: PlantedItem) -> &'static str {
+    match item {
+        PlantedItem::Total => "收支总计",
+        PlantedItem::Basic => "基本支出",
+        PlantedItem::Sanggong => "“三公”经费",
+        PlantedItem::Reception => "公务接待费",
+        PlantedItem::Class201 => "（201）",
+    }
+}
+
+#[test]
+fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted_mismatches() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let planted: Vec<Planted> = write_years(
+        &root.join("content/budgets"),
+        5,
+        YEARS[0],
+        YEARS.len(),
+        2,
+        19,
+    )
+    .unwrap();
+    // One planted mismatch of each kind.
+    let kinds: BTreeSet<String> = planted.iter().map(|p| format!("{:?}", p.item)).collect();
+    assert_eq!(kinds.len(), 5, "{planted:#?}");
+    // The example's pages (the audit page links the methodology).
+    let pages = root.join("content/pages");
+    std::fs::create_dir_all(&pages).unwrap();
+    for page in ["about.md", "methodology.md", "glossary.md"] {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("content/pages").join(page), pages.join(page)).unwrap();
+    }
+    let config = Config::parse("title = \"t\"\n", "site.toml").unwrap();
+    let out = dir.path().join("public");
+    let report =
+        gongkai::build::build(&root, &config, &out, &indicatif::ProgressBar::hidden()).unwrap();
+    assert!(report.document_errors.is_empty(), "{report:?}");
+    assert_eq!(report.departments, 15);
+
+    // data/departments.json: each department with its three years.
+    let departments = json(&out, "data/departments.json");
+    let departments = departments.as_array().unwrap();
+    assert_eq!(departments.len(), 5);
+    let mut file_of: BTreeMap<(String, u16), String> = BTreeMap::new();
+    let mut found = Vec::new();
+    for d in departments {
+        let id = d["department"].as_str().unwrap();
+        let name = d["name"].as_str().unwrap();
+        // The id is the name the documents state (made safe for a path), not a file name.
+        assert_eq!(id, gongkai::department::slug_from(name));
+        let years: Vec<u64> = d["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| y["year"].as_u64().unwrap())
+            .collect();
+        assert_eq!(years, [2022, 2023, 2024], "{id}");
+        for y in d["years"].as_array().unwrap() {
+            let year = y["year"].as_u64().unwrap() as u16;
+            // Each year's data carries its department and year.
+            let data = json(&out, y["data"].as_str().unwrap());
+            assert_eq!(data["department"], id);
+            assert_eq!(data["year"], year);
+            file_of.insert(
+                (id.to_string(), year),
+                data["file"].as_str().unwrap().into(),
+            );
+            assert!(out.join(y["page"].as_str().unwrap()).is_file());
+            assert_eq!(
+                y["page"].as_str().unwrap(),
+                format!("departments/{id}/{year}/index.html")
+            );
+        }
+
+        // The timeline: every year linked, its figures, the change and the trend chart.
+        let page = format!("departments/{id}/index.html");
+        let html = read(&out, &page);
+        let linked = links(&page, &html);
+        for year in YEARS {
+            let target = format!("departments/{id}/{year}/index.html");
+            assert!(linked.contains(&target), "{page} links {target}");
+        }
+        for l in &linked {
+            assert!(out.join(l).is_file(), "{page}: {l} resolves");
+        }
+        assert!(html.contains("id=\"chart-trend\""), "{page}: a trend chart");
+        assert!(out.join(format!("charts/{id}/trend.svg")).is_file());
+        for year in YEARS {
+            let data = json(&out, &format!("data/{id}/{year}.json"));
+            let total = data["totals"]["expenditure"].as_str().unwrap();
+            assert!(
+                html.contains(&format!("title=\"{total} 万元\"")),
+                "{page}: {total}"
+            );
+        }
+        // Every year's page links back to the timeline.
+        for year in YEARS {
+            let page = format!("departments/{id}/{year}/index.html");
+            let html = read(&out, &page);
+            assert!(
+                links(&page, &html).contains(&format!("departments/{id}/index.html")),
+                "{page} links its timeline"
+            );
+        }
+
+        for f in d["cross_year_findings"].as_array().unwrap() {
+            found.push((id.to_string(), f.clone()));
+            // Shown on the timeline too, with a link to each document's line.
+            assert!(html.contains(f["message"].as_str().unwrap()), "{page}");
+        }
+    }
+
+    // Exactly the planted mismatches, each an error citing the misstating document's line and
+    // the previous year's.
+    assert_eq!(found.len(), planted.len(), "{found:#?}\n{planted:#?}");
+    for p in &planted {
+        let id = gongkai::department::slug_from(&p.department);
+        let before = &file_of[&(id.clone(), p.year - 1)];
+        let hit: Vec<&serde_json::Value> = found
+            .iter()
+            .filter(|(d, f)| {
+                *d == id
+                    && f["sources"][0]["file"] == p.file.as_str()
+                    && f["message"].as_str().unwrap().contains(label(p.item))
+            })
+            .map(|(_, f)| f)
+            .collect();
+        assert_eq!(hit.len(), 1, "{p:?}: {found:#?}");
+        let f = hit[0];
+        assert_eq!(f["rule"], "cross-year");
+        assert_eq!(f["severity"], "error", "{f:#}");
+        assert_eq!(f["sources"][1]["file"], before.as_str(), "{f:#}");
+        assert!(f["sources"][0]["line"].as_u64().unwrap() > 0);
+        assert!(f["sources"][1]["line"].as_u64().unwrap() > 0);
+    }
+
+    // The lists of all departments show the latest year and link the others.
+    let home = read(&out, "index.html");
+    let home_links = links("index.html", &home);
+    for d in departments {
+        let id = d["department"].as_str().unwrap();
+        for year in YEARS {
+            assert!(
+                home_links.contains(&format!("departments/{id}/{year}/index.html")),
+                "the home page links {id} {year}"
+            );
+        }
+        assert!(home_links.contains(&format!("departments/{id}/index.html")));
+    }
+    let compare = read(&out, "compare/index.html");
+    for d in departments {
+        let id = d["department"].as_str().unwrap();
+        assert!(compare.contains(&format!("departments/{id}/2024/index.html")));
+        assert!(!compare.contains(&format!("departments/{id}/2023/index.html")));
+    }
+
+    // The long table: a row per disclosed figure, department and year, amounts as the data.
+    let series = read(&out, "data/series.csv");
+    let mut header = series.lines().next().unwrap().to_string();
+    header.retain(|c| c != '\u{feff}');
+    assert_eq!(
+        header,
+        "部门标识,年度,项目,编码,金额（万元）,来源文件,来源行"
+    );
+    for d in departments {
+        let id = d["department"].as_str().unwrap();
+        for year in YEARS {
+            let data = json(&out, &format!("data/{id}/{year}.json"));
+            let total = data["totals"]["expenditure"].as_str().unwrap();
+            let row = format!("{id},{year},支出总计,,{total},");
+            assert_eq!(series.matches(&row).count(), 1, "{row}");
+            let class = data["by_function"][0]["amount"].as_str().unwrap();
+            let row = format!("{id},{year},一般公共服务支出,201,{class},");
+            assert_eq!(series.matches(&row).count(), 1, "{row}");
+        }
+    }
+
+    // Every internal link of the site resolves.
+    let checked = gongkai::sitecheck::check(&out).unwrap();
+    assert!(checked.broken.is_empty(), "{:#?}", checked.broken);
+}
