@@ -283,9 +283,20 @@ pub fn build(
     }
     let slugs: Vec<String> = summaries.iter().map(|s| s.slug.clone()).collect();
     let mut summaries = summaries;
-    across_years(&renderer, &info, &staging, &summaries, config.lang())?;
-    // The lists of all departments show each department's latest year, linking the others.
-    let latest = site::latest_years(&mut summaries);
+    let timelines = across_years(&renderer, &info, &staging, &summaries, config.lang())?;
+    // With more than one year, a page per year, and a year switch on the lists.
+    let mut info = info;
+    for y in site::year_overviews(&summaries) {
+        staging.write(&render::render_year(&renderer, &info, &y)?)?;
+        info.years.push(site::YearLink {
+            year: y.year,
+            href: y.href,
+        });
+    }
+    // The lists of all departments show each department's latest year, linking the others;
+    // the audit page adds each department's cross-year findings.
+    let latest = site::latest_years(&mut summaries, &timelines);
+    drop(timelines);
     let document_count = summaries.len();
     let summaries: Vec<Summary> = summaries
         .into_iter()
@@ -397,14 +408,15 @@ fn department(
 }
 
 /// Each department's timeline page and trend chart, `data/departments.json` (with the
-/// cross-year findings) and `data/series.csv`, from the summaries of every year.
+/// cross-year findings) and `data/series.csv`, from the summaries of every year; returns the
+/// timelines.
 fn across_years(
     renderer: &Renderer,
     info: &SiteInfo,
     staging: &Staging,
     summaries: &[Summary],
     lang: Lang,
-) -> Result<(), BuildError> {
+) -> Result<Vec<site::TimelineView>, BuildError> {
     let timelines = site::timelines(summaries, lang);
     for t in &timelines {
         for file in render::render_timeline(renderer, info, t)? {
@@ -441,7 +453,7 @@ fn across_years(
         urls::SERIES_CSV,
         export::series_csv(&rows, lang),
     ))?;
-    Ok(())
+    Ok(timelines)
 }
 
 /// The folder of cached PDF texts for a site written to `output`: `.gongkai-cache/pdf` beside it.

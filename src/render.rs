@@ -19,12 +19,12 @@ use crate::model::Origin;
 use crate::site::urls;
 use crate::site::{
     self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
-    SiteInfo, SiteWide, Summary, TimelineView,
+    SiteInfo, SiteWide, Summary, TimelineView, YearOverview,
 };
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 16] = [
+pub const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("table.html", include_str!("../templates/table.html")),
@@ -35,6 +35,7 @@ pub const TEMPLATES: [(&str, &str); 16] = [
     ),
     ("source.html", include_str!("../templates/source.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
+    ("year.html", include_str!("../templates/year.html")),
     ("compare.html", include_str!("../templates/compare.html")),
     (
         "classification_index.html",
@@ -393,6 +394,17 @@ pub fn render_timeline(
     Ok(files)
 }
 
+/// The page of one year's departments side by side.
+pub fn render_year(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    y: &YearOverview,
+) -> Result<OutputFile, RenderError> {
+    let mut ctx = Context::new();
+    ctx.insert("y", y);
+    renderer.page("year.html", &y.href, info, ctx)
+}
+
 /// Where a list page is and which the others are.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pager {
@@ -731,6 +743,7 @@ mod tests {
             base_url: None,
             pages: vec![],
             search_meta: None,
+            years: vec![],
         };
         let page = MarkdownPage {
             name: "about".into(),
@@ -764,6 +777,7 @@ mod tests {
             base_url: None,
             pages: vec![],
             search_meta: None,
+            years: vec![],
         };
         let mut ctx = Context::new();
         ctx.insert("page", &serde_json::json!({"title": "x"}));

@@ -197,6 +197,33 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
         }
         assert!(home_links.contains(&format!("departments/{id}/index.html")));
     }
+    // The audit page lists each department's cross-year findings, linked to its timeline.
+    let audit = read(&out, "audit/index.html");
+    for (id, f) in &found {
+        assert!(
+            audit.contains(f["message"].as_str().unwrap()),
+            "audit: {f:#}"
+        );
+        assert!(audit.contains(&format!("departments/{id}/index.html#cross-year-")));
+    }
+    // A page per year, linked from the year switch of the lists, each listing the departments
+    // of that year and linking their pages of that year.
+    for year in YEARS {
+        let page = format!("years/{year}/index.html");
+        assert!(
+            home_links.contains(&page),
+            "the home page's year switch links {page}"
+        );
+        let html = read(&out, &page);
+        let linked = links(&page, &html);
+        for d in departments {
+            let id = d["department"].as_str().unwrap();
+            assert!(
+                linked.contains(&format!("departments/{id}/{year}/index.html")),
+                "{page}: {id}"
+            );
+        }
+    }
     let compare = read(&out, "compare/index.html");
     for d in departments {
         let id = d["department"].as_str().unwrap();

@@ -206,6 +206,7 @@ pub(super) fn finding_view(slug: &str, number: usize, f: &Finding, lang: Lang) -
                 v
             })
             .collect(),
+        page: None,
     }
 }
 

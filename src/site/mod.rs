@@ -53,6 +53,9 @@ pub struct SiteInfo {
     pub pages: Vec<PageLink>,
     /// The search index's metadata script (`search/meta-<id>.js`), loaded by every page.
     pub search_meta: Option<String>,
+    /// The years of the site, each linking its overview, when it has more than one (the lists of
+    /// all departments show a year switch).
+    pub years: Vec<YearLink>,
 }
 
 /// Names a budget as the site names it (a configured name before the one read from the
@@ -108,6 +111,7 @@ pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<Stri
         base_url: config.base_url.clone(),
         pages,
         search_meta,
+        years: Vec::new(),
     }
 }
 

@@ -83,9 +83,14 @@ pub fn timelines(summaries: &[Summary], lang: Lang) -> Vec<TimelineView> {
         .collect()
 }
 
-/// Marks each department's other years in its entry of the lists of all departments, and
-/// returns which summaries those lists show: the latest year of each department, in site order.
-pub fn latest_years(summaries: &mut [Summary]) -> Vec<bool> {
+/// Marks each department's other years (and its cross-year findings, from `timelines`) in its
+/// entry of the lists of all departments, and returns which summaries those lists show: the
+/// latest year of each department, in site order.
+pub fn latest_years(summaries: &mut [Summary], timelines: &[TimelineView]) -> Vec<bool> {
+    let cross: BTreeMap<&str, &[FindingView]> = timelines
+        .iter()
+        .map(|t| (t.department.as_str(), t.findings.as_slice()))
+        .collect();
     let mut latest = vec![false; summaries.len()];
     for (id, years) in departments(summaries) {
         let links: Vec<YearLink> = years
@@ -100,6 +105,10 @@ pub fn latest_years(summaries: &mut [Summary]) -> Vec<bool> {
             let year = summaries[last].chart.year;
             let listed = &mut summaries[last].listing.department;
             listed.timeline = urls::timeline(&id);
+            for f in cross.get(id.as_str()).copied().unwrap_or_default() {
+                *listed.finding_counts.entry(f.severity).or_insert(0) += 1;
+                listed.findings.push(f.clone());
+            }
             listed.other_years = links.into_iter().filter(|l| Some(l.year) != year).collect();
         }
     }
@@ -226,6 +235,7 @@ fn timeline(id: &str, years: &[&Summary], lang: Lang) -> TimelineView {
                 }
             }
             v.id = format!("cross-year-{}", i + 1);
+            v.page = Some(urls::timeline(id));
             v
         })
         .collect();
@@ -255,4 +265,48 @@ fn timeline(id: &str, years: &[&Summary], lang: Lang) -> TimelineView {
         cross_year,
         slugs: years.iter().map(|s| s.slug.clone()).collect(),
     }
+}
+
+/// One department's row of a year's overview: its comparison row and its findings by severity.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearRow {
+    #[serde(flatten)]
+    pub row: CompareRow,
+    pub finding_counts: BTreeMap<&'static str, usize>,
+}
+
+/// The departments that disclosed one year, side by side (`years/<year>/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct YearOverview {
+    pub year: u16,
+    pub href: String,
+    pub rows: Vec<YearRow>,
+}
+
+/// A page per year of the site, in year order, when it has more than one year (none otherwise:
+/// a site of one year looks as it did).
+pub fn year_overviews(summaries: &[Summary]) -> Vec<YearOverview> {
+    let mut by_year: BTreeMap<u16, Vec<&Summary>> = BTreeMap::new();
+    for s in summaries {
+        if let Some(year) = s.chart.year {
+            by_year.entry(year).or_default().push(s);
+        }
+    }
+    if by_year.len() < 2 {
+        return Vec::new();
+    }
+    by_year
+        .into_iter()
+        .map(|(year, list)| YearOverview {
+            year,
+            href: urls::year_overview(year),
+            rows: list
+                .into_iter()
+                .map(|s| YearRow {
+                    row: s.listing.row.clone(),
+                    finding_counts: s.listing.department.finding_counts.clone(),
+                })
+                .collect(),
+        })
+        .collect()
 }

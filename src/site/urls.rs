@@ -25,6 +25,11 @@ pub fn year_slug(department: &str, year: u16) -> String {
     format!("{department}/{year}")
 }
 
+/// The departments of one year side by side, when the site has more than one year.
+pub fn year_overview(year: u16) -> String {
+    format!("years/{year}/index.html")
+}
+
 /// A department's timeline: every year it disclosed, linking each year's page.
 pub fn timeline(department: &str) -> String {
     format!("departments/{department}/index.html")

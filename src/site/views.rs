@@ -246,6 +246,9 @@ pub struct FindingView {
     pub sources: Vec<Link>,
     /// The findings a counting line stands for (differences within rounding).
     pub details: Vec<FindingView>,
+    /// The page that shows it, when not the department's year page (a cross-year finding is
+    /// on its timeline).
+    pub page: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -45,7 +45,7 @@ for (const origin of servers) {
       });
     }
 
-    for (const name of ["index", "department", "compare", "classification", "projects", "audit"]) {
+    for (const name of ["index", "department", "timeline", "compare", "classification", "projects", "audit"]) {
       test(`${name} page has no serious or critical axe-core violations`, async () => {
         const { page } = await openPage(context, origin.base + pages[name]);
         try {

@@ -61,17 +61,20 @@ export function siteFiles(dir, ext) {
  * first classification code of the built site. */
 export function keyPages(dir) {
   const files = siteFiles(dir, ".html");
-  const department = files.find((f) => /^departments\/[^/]+\/index\.html$/.test(f));
-  const source = files.find((f) => /^departments\/[^/]+\/source\.html$/.test(f));
+  // A department's year page (departments/<id>/<year>/) and its timeline (departments/<id>/).
+  const department = files.find((f) => /^departments\/[^/]+\/[^/]+\/index\.html$/.test(f));
+  const source = files.find((f) => /^departments\/[^/]+\/[^/]+\/source\.html$/.test(f));
+  const timeline = files.find((f) => /^departments\/[^/]+\/index\.html$/.test(f));
   const classification = files.find(
     (f) => /^classification\/[^/]+\/index\.html$/.test(f) || /^classification\/[^/]+\.html$/.test(f),
   );
-  if (!department || !source || !classification) {
+  if (!department || !source || !classification || !timeline) {
     throw new Error(`the site lacks a department, source or classification page (${dir})`);
   }
   return {
     index: "index.html",
     department,
+    timeline,
     compare: "compare/index.html",
     classification,
     projects: "projects/index.html",
