@@ -1,6 +1,11 @@
 //! The one write function: maps output paths, minifies HTML, and writes the whole site into a
 //! temporary folder beside the output, which replaces the output only when every file is written.
-//! An existing output folder is only ever deleted when it carries our marker file.
+//! Over an existing output only what changed is written: a file whose bytes the output already
+//! has is not written again, and the commit ([`update`]) moves the new and changed files in and
+//! the files no longer built out, undoing every step if one fails. An existing output folder is
+//! only ever changed when it carries our marker file.
+
+mod update;
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -45,6 +50,8 @@ pub enum WriteError {
     BadPath { path: String },
     #[error("two files would be written to {path}")]
     Duplicate { path: String },
+    #[error("interrupted: the output is left as it was")]
+    Interrupted,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -206,13 +213,23 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
 }
 
 /// A site being written: files go into a temporary folder beside the output, from any number of
-/// threads, as soon as they are rendered; [`Staging::commit`] swaps the folder in. Dropped without
+/// threads, as soon as they are rendered; [`Staging::commit`] puts them in place. Dropped without
 /// a commit (an error on the way), it removes the temporary folder and leaves the output alone.
+///
+/// When the output exists, a file whose bytes it already holds is only recorded as kept, not
+/// written, and the commit changes only the files that differ ([`update`]); otherwise the
+/// temporary folder becomes the output.
 pub struct Staging {
     output: PathBuf,
     temp: PathBuf,
+    /// Beside the output: the previous output while it is swapped out, or the previous versions
+    /// of the files an update replaces or removes, until the commit has succeeded.
     old: PathBuf,
+    /// Whether the output existed at the start: the site is then an update of it.
+    update: bool,
     written: Mutex<HashSet<String>>,
+    /// The files written that the output already has byte for byte (not in the temporary folder).
+    kept: Mutex<HashSet<String>>,
     /// Folders already made (each made once, not once per file).
     folders: Mutex<HashSet<PathBuf>>,
     bytes: AtomicU64,
@@ -248,31 +265,55 @@ impl Staging {
         std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
         let old = parent.join(format!(".{name}.{OLD}-{pid}"));
         on_signal::register(&temp, output, &old);
+        let update = output.is_dir();
         Ok(Staging {
             output: output.to_path_buf(),
             temp,
             old,
+            update,
             written: Mutex::new(HashSet::new()),
+            kept: Mutex::new(HashSet::new()),
             folders: Mutex::new(HashSet::new()),
             bytes: AtomicU64::new(0),
             committed: false,
         })
     }
 
-    /// Writes one file (HTML minified); a second file at the same path is an error.
+    /// Writes one file (HTML minified); a second file at the same path is an error. A file the
+    /// output already has, byte for byte, is kept as it is.
     pub fn write(&self, file: &OutputFile) -> Result<(), WriteError> {
         let target = map_path(&self.temp, &file.path)?;
         self.claim(&file.path)?;
-        self.make_folder(&target)?;
         let contents = minify(&file.path, &file.contents);
         self.bytes
             .fetch_add(contents.len() as u64, Ordering::Relaxed);
+        if self.update && update::same_file(&self.output.join(&file.path), &contents) {
+            self.keep(&file.path);
+            return Ok(());
+        }
+        self.make_folder(&target)?;
         std::fs::write(&target, contents).map_err(io(&target))
+    }
+
+    /// Records that the output's file at `path` is the one built.
+    fn keep(&self, path: &str) {
+        if let Ok(mut k) = self.kept.lock() {
+            k.insert(path.to_string());
+        }
+    }
+
+    fn is_kept(&self, path: &str) -> bool {
+        self.kept.lock().is_ok_and(|k| k.contains(path))
     }
 
     /// A file already written, read back (to join the per-department open data into one file).
     pub fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
-        let target = map_path(&self.temp, path)
+        let root = if self.is_kept(path) {
+            &self.output
+        } else {
+            &self.temp
+        };
+        let target = map_path(root, path)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e.to_string()))?;
         std::fs::read(&target)
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", target.display())))
@@ -297,6 +338,11 @@ impl Staging {
             .and_then(|()| std::io::Write::flush(&mut out))
             .map_err(io(&target))?;
         self.bytes.fetch_add(out.bytes, Ordering::Relaxed);
+        drop(out);
+        if self.update && update::same_files(&self.output.join(path), &target) {
+            std::fs::remove_file(&target).map_err(io(&target))?;
+            self.keep(path);
+        }
         Ok(())
     }
 
@@ -349,19 +395,36 @@ impl Staging {
         (files, self.bytes.load(Ordering::Relaxed))
     }
 
-    /// Marks the folder as ours and swaps it in for the output.
+    /// Puts the site in place: over an existing output, only the files that changed are moved
+    /// in and those no longer built are removed ([`update::apply`]); else the marked temporary
+    /// folder becomes the output.
     pub fn commit(mut self) -> Result<(), WriteError> {
         let marker = self.temp.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
-        // The output may have been made meanwhile by someone else: check again.
+        // The output may have been made or removed meanwhile by someone else: check again.
         check_replaceable(&self.output)?;
         self.committed = true;
-        let swapped = swap_in(&self.temp, &self.output, &self.old);
-        if swapped.is_err() {
+        let done = if self.update {
+            let all = std::mem::take(&mut *self.written.lock().map_err(|_| poisoned())?);
+            let kept = std::mem::take(&mut *self.kept.lock().map_err(|_| poisoned())?);
+            let mut fresh: Vec<&String> = all.iter().filter(|p| !kept.contains(*p)).collect();
+            fresh.sort_unstable();
+            update::apply(&self.output, &self.temp, &self.old, &fresh, &all)
+        } else {
+            swap_in(&self.temp, &self.output, &self.old)
+        };
+        if done.is_err() {
             let _ = std::fs::remove_dir_all(&self.temp);
         }
         on_signal::unregister(&self.temp);
-        swapped
+        done
+    }
+}
+
+fn poisoned() -> WriteError {
+    WriteError::Io {
+        path: String::new(),
+        source: std::io::Error::other("a thread panicked while writing"),
     }
 }
 
@@ -461,7 +524,8 @@ fn process_runs(pid: u32) -> bool {
 /// renames of the swap, the previous output is put back.
 pub mod on_signal {
     use std::path::{Path, PathBuf};
-    use std::sync::{Mutex, Once};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Mutex, MutexGuard, Once};
 
     struct Pending {
         temp: PathBuf,
@@ -471,6 +535,20 @@ pub mod on_signal {
 
     static PENDING: Mutex<Vec<Pending>> = Mutex::new(Vec::new());
     static INSTALL: Once = Once::new();
+    /// Held while an update changes the output: an interruption waits for it, and the update,
+    /// seeing [`INTERRUPTED`], undoes what it did, so the output is left whole and as it was.
+    static COMMIT: Mutex<()> = Mutex::new(());
+    static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+    /// Taken by an update for as long as it changes the output.
+    pub(super) fn commit_lock() -> MutexGuard<'static, ()> {
+        COMMIT.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether the process was interrupted (an update in progress then undoes itself).
+    pub(super) fn interrupted() -> bool {
+        INTERRUPTED.load(Ordering::SeqCst)
+    }
 
     /// Installs the handler (once per process; a program that has its own keeps it).
     pub fn install() {
@@ -507,8 +585,11 @@ pub mod on_signal {
         }
     }
 
-    /// Removes every pending temporary folder and file; puts a swapped-out output back.
+    /// Removes every pending temporary folder and file; puts a swapped-out output back. An
+    /// update of the output in progress is undone first (this waits for it).
     pub fn clean_up() {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        drop(commit_lock());
         clean_up_where(|_| true);
     }
 
@@ -595,6 +676,139 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    /// Every file of `dir` (relative path) with its bytes, inode and modification time.
+    #[cfg(unix)]
+    fn files_of(
+        dir: &Path,
+    ) -> std::collections::BTreeMap<String, (Vec<u8>, u64, std::time::SystemTime)> {
+        use std::os::unix::fs::MetadataExt;
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let meta = e.metadata().unwrap();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (
+                    rel,
+                    (
+                        std::fs::read(e.path()).unwrap(),
+                        meta.ino(),
+                        meta.modified().unwrap(),
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_touches_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut site = files();
+        site.push(OutputFile::new("departments/a/index.html", "<p>a</p>"));
+        site.push(OutputFile::new("departments/b/index.html", "<p>b</p>"));
+        write_site(&out, &site).unwrap();
+        let before = files_of(&out);
+        // Later than the first build's times, on any file system's clock.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+
+        // The same site again: not one file is written, removed or made anew.
+        write_site(&out, &site).unwrap();
+        assert_eq!(files_of(&out), before);
+
+        // One page changed, one gone, one new: only those are touched.
+        let next = vec![
+            site[0].clone(),
+            site[1].clone(),
+            OutputFile::new("departments/a/index.html", "<p>a, changed</p>"),
+            OutputFile::new("departments/c/index.html", "<p>c</p>"),
+        ];
+        let staging = Staging::begin(&out).unwrap();
+        for f in &next {
+            staging.write(f).unwrap();
+        }
+        // The unchanged ones are not in the temporary folder at all.
+        assert!(!staging.temp.join("index.html").exists());
+        assert!(staging.temp.join("departments/a/index.html").is_file());
+        staging.commit().unwrap();
+        let after = files_of(&out);
+        for same in ["index.html", "charts/a/b.svg", MARKER] {
+            assert_eq!(after[same], before[same], "{same} was touched");
+        }
+        assert_eq!(after["departments/a/index.html"].0, b"<p>a, changed</p>");
+        assert_eq!(after["departments/c/index.html"].0, b"<p>c</p>");
+        assert!(!after.contains_key("departments/b/index.html"));
+        assert!(
+            !out.join("departments/b").exists(),
+            "an emptied folder stays"
+        );
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn an_update_that_fails_halfway_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mut site = files();
+        site.push(OutputFile::new("z/old.html", "<p>old</p>"));
+        write_site(&out, &site).unwrap();
+        let before = snapshot(&out);
+
+        let staging = Staging::begin(&out).unwrap();
+        staging
+            .write(&OutputFile::new("index.html", "<p>new home</p>"))
+            .unwrap();
+        staging
+            .write(&OutputFile::new("a/new.html", "<p>new</p>"))
+            .unwrap();
+        staging
+            .write(&OutputFile::new("y/new.html", "<p>new</p>"))
+            .unwrap();
+        // The last file to go in has vanished: the update fails after the stale file went out
+        // and the other new files went in, and all of that is undone.
+        std::fs::remove_file(staging.temp.join("y/new.html")).unwrap();
+        let err = staging.commit().unwrap_err();
+        assert!(matches!(err, WriteError::Io { .. }), "{err}");
+        assert_eq!(snapshot(&out), before);
+        assert!(
+            !out.join("a").exists(),
+            "a folder made for a new file stays"
+        );
+        let beside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
+    }
+
+    fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
     }
 
     #[test]

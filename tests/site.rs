@@ -427,6 +427,82 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_eq!(beside.len(), 2, "temporary folders left behind: {beside:?}");
 }
 
+/// Every file of the output with its inode and modification time (what a rewrite changes).
+#[cfg(unix)]
+fn identities(dir: &Path) -> BTreeMap<String, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().unwrap();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            (rel, (meta.ino(), meta.modified().unwrap()))
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_over_the_output_rewrites_nothing_unchanged_and_removes_what_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_of_example(dir.path());
+    let out = dir.path().join("public");
+    build(&root, &example_config(), &out).unwrap();
+    let first = snapshot(&out);
+    let before = identities(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    // The same inputs: the same site, and not one file written, removed or made anew.
+    build(&root, &example_config(), &out).unwrap();
+    assert_eq!(snapshot(&out), first);
+    assert_eq!(
+        identities(&out),
+        before,
+        "a rebuild touched unchanged files"
+    );
+
+    // A document gone: its pages go, and a fresh build into an empty folder gives the same site.
+    let budgets = root.join("content/budgets");
+    let gone = std::fs::read_dir(&budgets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("weihui")
+        })
+        .expect("the example has weihui's document");
+    std::fs::remove_file(&gone).unwrap();
+    build(&root, &example_config(), &out).unwrap();
+    let fresh = dir.path().join("fresh");
+    build(&root, &example_config(), &fresh).unwrap();
+    let now = snapshot(&out);
+    assert_eq!(
+        now,
+        snapshot(&fresh),
+        "the updated output is not the site built afresh"
+    );
+    assert!(
+        now.len() < first.len(),
+        "the removed department's files stay"
+    );
+    // Files of the other departments that did not change were left alone.
+    let after = identities(&out);
+    let untouched = before
+        .iter()
+        .filter(|(p, id)| after.get(*p) == Some(id))
+        .count();
+    assert!(untouched > 0, "every file was rewritten");
+}
+
 #[test]
 fn an_override_of_table_html_restyles_every_budget_table() {
     let dir = tempfile::tempdir().unwrap();
