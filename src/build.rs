@@ -439,7 +439,7 @@ fn across_years(
         .collect();
     staging.write(&OutputFile::new(
         urls::DEPARTMENTS_JSON,
-        pretty(&export::departments_json(&listed)),
+        compact(&export::departments_json(&listed)),
     ))?;
     let rows: Vec<(&str, u16, &crate::model::Budget)> = site::departments(summaries)
         .into_iter()

@@ -297,7 +297,7 @@ fn department_pages_show_their_exact_totals_and_class_amounts() {
         }
         // Every figure on the page links to a line of the source page.
         let source = read(&out, &format!("departments/{}/source.html", key(&b.slug)));
-        let lines = source.matches("class=\"line\"").count();
+        let lines = source.matches("<span id=\"L").count();
         assert!(lines > 100, "{}: source page shows {lines} lines", b.slug);
         for (name, value) in tags.attributes(&html) {
             if name == "href"
