@@ -418,11 +418,12 @@ fn across_years(
     lang: Lang,
 ) -> Result<Vec<site::TimelineView>, BuildError> {
     let timelines = site::timelines(summaries, lang);
-    for t in &timelines {
-        for file in render::render_timeline(renderer, info, t)? {
-            staging.write(&file)?;
-        }
-    }
+    timelines.par_iter().try_for_each(|t| {
+        render::render_timeline(renderer, info, t)?
+            .iter()
+            .try_for_each(|file| staging.write(file))?;
+        Ok::<(), BuildError>(())
+    })?;
     let listed: Vec<export::DepartmentYears> = timelines
         .iter()
         .map(|t| export::DepartmentYears {

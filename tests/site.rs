@@ -177,6 +177,9 @@ fn every_page_of_the_url_map_exists_and_every_link_resolves() {
     for path in &expected {
         assert!(out.join(path).is_file(), "missing {path}");
     }
+    // One year per department: no page per year and no year switch, as before there were years.
+    assert!(!out.join("years").exists());
+    assert!(!read(&out, "index.html").contains("class=\"years\""));
 
     let files = snapshot(&out);
     let tags = Tags::new();

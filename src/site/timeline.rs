@@ -74,8 +74,10 @@ pub fn departments(summaries: &[Summary]) -> Vec<(String, Vec<usize>)> {
 
 /// Every department's timeline, in the order of [`departments`].
 pub fn timelines(summaries: &[Summary], lang: Lang) -> Vec<TimelineView> {
+    use rayon::prelude::*;
+    // Each draws its trend chart: in parallel.
     departments(summaries)
-        .into_iter()
+        .into_par_iter()
         .map(|(id, years)| {
             let years: Vec<&Summary> = years.iter().map(|&i| &summaries[i]).collect();
             timeline(&id, &years, lang)
