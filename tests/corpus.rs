@@ -759,21 +759,6 @@ fn the_corpus_errors_are_the_known_ones() {
             "narrative-vs-table",
             "false: the narrative's 220 (l.104, 113: 5,247.87) is the general budget's (表5, l.473), compared with all funds (支出总表, l.414: 5,371.48)",
         ),
-        (
-            "shanghai-putuo-wanli-2024",
-            "basic-plus-project",
-            "false: the 合计 row alone atop page 12 is laid on the wrong columns (blank 基本/项目)",
-        ),
-        (
-            "shanghai-putuo-wanli-2024",
-            "basic-split",
-            "false: the same 合计 row",
-        ),
-        (
-            "shanghai-putuo-wanli-2024",
-            "economic-tree-sum",
-            "false: the same 合计 row",
-        ),
     ];
     let mut got: Vec<(String, String)> = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus())

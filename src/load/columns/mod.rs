@@ -849,6 +849,53 @@ fn best_shift(lines: &[&Parsed], cols: &[Column]) -> i64 {
     best.1
 }
 
+/// The row of a page that holds nothing else, laid out like the data row above it where it has
+/// as many amounts: its amounts into that row's amount columns, in order, its words into that
+/// row's name column. pdftotext sets a page of one line (a 合计 row carried over alone) flush
+/// left, so its positions say nothing of its columns; its amounts, one per column, do.
+fn laid_like(row: Row, above: &Row) -> Row {
+    let amount = |c: &Cell| is_amount(&c.text);
+    let columns: Vec<usize> = (0..above.cells.len())
+        .filter(|&j| amount(&above.cells[j]))
+        .collect();
+    let amounts: Vec<&Cell> = row.cells.iter().filter(|c| amount(c)).collect();
+    let name = above.cells.iter().position(|c| has_cjk(&c.text));
+    let (Some(name), Some(&first)) = (name, columns.first()) else {
+        return row;
+    };
+    let words: Vec<&Cell> = row
+        .cells
+        .iter()
+        .filter(|c| !c.text.is_empty() && !amount(c))
+        .collect();
+    let placed: Vec<usize> = (0..row.cells.len())
+        .filter(|&j| amount(&row.cells[j]))
+        .collect();
+    // Rows with a code are placed by it; a total's words are not.
+    let coded = words.iter().any(|c| is_code_text(&c.text));
+    if coded || amounts.len() != columns.len() || placed == columns || name >= first {
+        return row;
+    }
+    let mut cells = vec![
+        Cell {
+            text: String::new(),
+            line: row.line,
+        };
+        above.cells.len().max(row.cells.len())
+    ];
+    for (c, &j) in amounts.into_iter().zip(&columns) {
+        cells[j] = c.clone();
+    }
+    cells[name] = Cell {
+        text: join_pieces(words.iter().map(|c| c.text.as_str())),
+        line: row.line,
+    };
+    Row {
+        cells,
+        line: row.line,
+    }
+}
+
 fn map_columns(master: &[Column], page: &[Column]) -> Vec<usize> {
     if master.len() == page.len() {
         return (0..page.len()).collect();
@@ -992,8 +1039,18 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
                 };
                 let moved: Vec<Parsed> = body.iter().map(|l| shifted(l, shift)).collect();
                 let refs: Vec<&Parsed> = moved.iter().collect();
+                // A page of one line and nothing else (no header).
+                let lone = page.header.is_empty() && page.body.len() == 1;
                 for r in body_rows(&refs, master_cols) {
-                    out.push(row_of(r.cells, r.line));
+                    let row = row_of(r.cells, r.line);
+                    let above = out
+                        .iter()
+                        .rev()
+                        .find(|a| a.cells.iter().any(|c| is_amount(&c.text)));
+                    out.push(match above {
+                        Some(above) if lone && r.data => laid_like(row, above),
+                        _ => row,
+                    });
                 }
                 continue;
             }
@@ -1169,6 +1226,30 @@ mod tests {
             grid(&chars)[2],
             ["住房公积金", "335,816", "", "1,000"].map(String::from)
         );
+    }
+
+    #[test]
+    fn a_total_row_alone_on_a_page_is_laid_like_the_rows_above() {
+        // pdftotext sets a page holding one line flush left.
+        let g = grid(
+            "类   款   科目名称                合计          基本支出      项目支出\n\
+             201  05   统计信息事务            257,700       0             257,700\n\
+             221  02   住房公积金              3,503,499     3,503,499     0\n\
+             \u{c}合计   3,761,199   3,503,499   257,700",
+        );
+        let total = g
+            .iter()
+            .find(|r| r.contains(&"合计".to_string()) && r[3] != "合计");
+        let total = total.expect("the total row");
+        // The columns of the row above (whatever the header made of them), in order.
+        let above = &g[g.len() - 2];
+        assert_eq!(above[3..], ["3,503,499", "3,503,499", "", "0"], "{g:?}");
+        assert_eq!(
+            total[3..],
+            ["3,761,199", "3,503,499", "", "257,700"],
+            "{g:?}"
+        );
+        assert_eq!(total[2], "合计");
     }
 
     #[test]
