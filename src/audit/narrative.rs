@@ -185,6 +185,16 @@ pub(super) fn narrative_vs_table(budget: &Budget, out: &mut Vec<Finding>) {
         let Some(table) = table_function_figure(budget, &code) else {
             continue;
         };
+        // The text may speak of the general budget's table or of the table of all funds: a
+        // figure one of them gives is no discrepancy.
+        let key = code.figure_key();
+        let elsewhere = [TableKind::GeneralExpenditure, TableKind::Expenditure]
+            .into_iter()
+            .filter_map(|k| budget.table(k)?.figure(&key))
+            .any(|f| f.amount == stated.amount.amount);
+        if elsewhere {
+            continue;
+        }
         narrative_against_table(
             out,
             &Term::new(
@@ -385,6 +395,7 @@ pub(super) fn check_share(
 mod tests {
     use super::*;
     use crate::audit::test_support::*;
+    use crate::model::KeyedFigure;
 
     // --- narrative-vs-table --------------------------------------------------------------
 
@@ -421,6 +432,32 @@ mod tests {
         assert!(run(&b, "narrative-vs-table").is_empty());
         b.narrative.functions[0].amount = fig("976.70", 100);
         assert_eq!(run(&b, "narrative-vs-table")[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn a_class_figure_of_the_general_budget_table_is_no_discrepancy() {
+        // The tree is the table of all funds (220: 5,371.48); the text gives the general
+        // budget's 220 (5,247.87), which its own table prints.
+        let mut b = empty();
+        b.by_function = vec![node("220", "5371.48", 414, vec![])];
+        b.narrative.functions.push(StatedFunction {
+            name: "自然资源海洋气象等(类)".to_string(),
+            code: Some(FunctionCode::new("220").unwrap()),
+            amount: fig("5247.87", 113),
+            share: None,
+            change: None,
+        });
+        assert_eq!(run(&b, "narrative-vs-table").len(), 1);
+        let mut general = table(TableKind::GeneralExpenditure, &[], 460);
+        general.figures.push(KeyedFigure {
+            key: "class:220".to_string(),
+            figure: fig("5247.87", 473),
+        });
+        b.tables.push(general);
+        assert!(run(&b, "narrative-vs-table").is_empty());
+        // A figure no table gives is still one.
+        b.narrative.functions[0].amount = fig("5247.78", 113);
+        assert_eq!(run(&b, "narrative-vs-table").len(), 1);
     }
 
     // --- narrative-share -----------------------------------------------------------------

@@ -63,6 +63,17 @@ impl FunctionCode {
         }
     }
 
+    /// The key of this code's figure among a function table's figures (`class:201`,
+    /// `section:20101`, `item:2010101`).
+    pub fn figure_key(&self) -> String {
+        let level = match self.level() {
+            CodeLevel::Class => "class",
+            CodeLevel::Section => "section",
+            CodeLevel::Item => "item",
+        };
+        format!("{level}:{}", self.0)
+    }
+
     pub fn parent(&self) -> Option<FunctionCode> {
         match self.0.len() {
             5 => Some(FunctionCode(self.0[..3].to_string())),

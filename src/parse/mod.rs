@@ -291,12 +291,7 @@ fn function_keys(t: &tables::FunctionTable) -> Vec<KeyedFigure> {
     .flatten()
     .collect();
     for line in &t.lines {
-        let level = match line.code.level() {
-            CodeLevel::Class => "class",
-            CodeLevel::Section => "section",
-            CodeLevel::Item => "item",
-        };
-        if let Some(k) = keyed(format!("{level}:{}", line.code), &line.total) {
+        if let Some(k) = keyed(line.code.figure_key(), &line.total) {
             out.push(k);
         }
     }
