@@ -288,11 +288,15 @@ fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
                     t.chars().count() <= 24 && !t.contains('。') && !t.contains('，')
                 };
                 let reach = if indented(j) { 60 } else { 8 };
+                // A cell's text wrapped in a column further right may end beside a name that
+                // wraps round its row's figures (`广州市采购经理人指数` / figures / `调查编制工作经费`).
                 let next = (j + 1..lines.len().min(j + reach)).find(|&k| {
                     kinds[k] != LineKind::Blank
                         && !is_artifact_line(&lines[k])
                         && !(kinds[k] == LineKind::Text
-                            && ((indented(j) && indented(k)) || (label(j) && label(k))))
+                            && !is_title_line(&lines[k])
+                            && (indented(j) || label(j))
+                            && (indented(k) || label(k)))
                 });
                 // … when a row of figures follows them, or a header line right under them (a
                 // heading between two tables has the next table's header further down).
@@ -474,6 +478,41 @@ mod tests {
         assert_eq!(t.rows.len(), 3);
         assert_eq!(t.rows[2].line, 6);
         assert_eq!(t.rows[0].text(2), "支出");
+    }
+    #[test]
+    fn wrapped_text_of_a_right_column_and_names_wrapped_round_their_row_stay_in_the_table() {
+        // As 广州's project table: 绩效目标 wrapped over many lines at the right, a project name
+        // above and below its row of figures.
+        let pad = " ".repeat(60);
+        let text = format!(
+            "项目支出表\n\
+             项目名称            合计        财政拨款      绩效目标\n\
+             机构运行经费        86.37       86.37         1.提高数据质量\n\
+             {pad}加强分析研究，为统计事业\n\
+             {pad}发展提供后勤支持。\n\
+             {pad}通过开展指数调查，完善统\n\
+             \x20  采购经理人指数\n\
+             \x20                 100.00      100.00        计指标体系\n\
+             调查编制工作经费\n\
+             {pad}性，为决策提供依据。\n\
+             统计专项经费        195.19      195.19        高质量发展\n"
+        );
+        let doc = read_text("t.txt", &text);
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{:#?}", doc.blocks);
+        let names: Vec<&str> = tables[0].rows.iter().map(|r| r.text(0)).collect();
+        assert!(
+            names.contains(&"采购经理人指数调查编制工作经费"),
+            "{names:?}"
+        );
+        assert!(names.contains(&"统计专项经费"), "{names:?}");
     }
     #[test]
     fn cell_per_line_tables_are_found() {
