@@ -290,13 +290,25 @@ fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
                 let reach = if indented(j) { 60 } else { 8 };
                 // A cell's text wrapped in a column further right may end beside a name that
                 // wraps round its row's figures (`广州市采购经理人指数` / figures / `调查编制工作经费`).
-                let next = (j + 1..lines.len().min(j + reach)).find(|&k| {
-                    kinds[k] != LineKind::Blank
-                        && !is_artifact_line(&lines[k])
-                        && !(kinds[k] == LineKind::Text
-                            && !is_title_line(&lines[k])
-                            && (indented(j) || label(j))
-                            && (indented(k) || label(k)))
+                let next_within = |reach: usize| {
+                    (j + 1..lines.len().min(j + reach)).find(|&k| {
+                        kinds[k] != LineKind::Blank
+                            && !is_artifact_line(&lines[k])
+                            && !(kinds[k] == LineKind::Text
+                                && !is_title_line(&lines[k])
+                                && (indented(j) || label(j))
+                                && (indented(k) || label(k)))
+                    })
+                };
+                let next = next_within(reach);
+                // The table goes on over a page break when the next page repeats a header line of
+                // it (the page number and the page's first header words in between).
+                let repeated_header = next_within(60).is_some_and(|k| {
+                    kinds[k] == LineKind::Spaced && {
+                        let header = squeezed(&lines[k]);
+                        (start..j)
+                            .any(|i| kinds[i] == LineKind::Spaced && squeezed(&lines[i]) == header)
+                    }
                 });
                 // … when a row of figures follows them, or a header line right under them (a
                 // heading between two tables has the next table's header further down).
@@ -311,6 +323,7 @@ fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
                         }])
                 };
                 match next {
+                    _ if repeated_header => j += 1,
                     Some(k)
                         if kinds[k] == LineKind::Spaced
                             && !is_title_line(&lines[k])
@@ -514,6 +527,47 @@ mod tests {
         );
         assert!(names.contains(&"统计专项经费"), "{names:?}");
     }
+    #[test]
+    fn a_table_goes_on_after_a_page_break_that_repeats_its_header() {
+        // The last row's name wraps below it, the page number and a header word stand between.
+        let pad = " ".repeat(50);
+        let text = format!(
+            "项目支出表\n\
+             {pad}财政拨款\n\
+             项目名称            合计        一般公共预算      绩效目标\n\
+             统计专项经费        195.19      195.19            高质量发展\n\
+             人口抽样\n\
+             \x20                 15.00       15.00             科学制定规划\n\
+             调查经费\n\
+             {pad}提供统计信息支持。\n\
+             \n\
+             {pad}- 19 -\n\
+             {ff}{pad}财政拨款\n\
+             项目名称            合计        一般公共预算      绩效目标\n\
+             {pad}保障网络安全\n\
+             农业普查经费        534.72      534.72            摸清家底\n",
+            ff = '\u{c}'
+        );
+        let doc = read_text("t.txt", &text);
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{:#?}", doc.blocks);
+        let names: Vec<&str> = tables[0].rows.iter().map(|r| r.text(0)).collect();
+        assert!(names.contains(&"农业普查经费"), "{names:?}");
+        // The repeated header is no row of the table.
+        assert_eq!(
+            names.iter().filter(|n| **n == "项目名称").count(),
+            1,
+            "{names:?}"
+        );
+    }
+
     #[test]
     fn cell_per_line_tables_are_found() {
         let doc = read_text("t.txt", "表题\n\ta\n\tb\n\n\t1\n\t\n\n说明\n");

@@ -1006,13 +1006,20 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
         }
     }
     let mut out: Vec<Row> = Vec::new();
-    let mut master: Option<(Vec<Column>, String)> = None;
+    // The first page's columns, its header's signature and how many lines the header took.
+    let mut master: Option<(Vec<Column>, String, usize)> = None;
     for lines in &pages {
         let page = split_page(lines);
         // A page that continues the table lays its rows on the first page's columns, moved by
         // the shift that fits its figures best (pages of one PDF may sit a few characters apart).
-        if let Some((master_cols, signature)) = &master {
-            let repeated = !page.header.is_empty() && header_signature(&page.header) == *signature;
+        if let Some((master_cols, signature, header_len)) = &master {
+            // The header repeated, maybe with the first lines of the page's rows after it (the
+            // header is cut at a few lines, and wrapped text of a row may fall inside them).
+            let rest = (1..=page.header.len())
+                .filter(|&n| n == page.header.len() || n == *header_len)
+                .find(|&n| header_signature(&page.header[..n]) == *signature)
+                .map(|n| &page.header[n..]);
+            let repeated = rest.is_some();
             // Word rows at the top of a page that name no column are rows of the table.
             let words_only = !page.header.iter().any(|l| {
                 l.chunks.iter().any(|c| {
@@ -1032,8 +1039,8 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
             });
             if page.header.is_empty() || repeated || words_only {
                 let shift = best_shift(&page.body, master_cols);
-                let body: Vec<&Parsed> = if repeated {
-                    page.body.clone()
+                let body: Vec<&Parsed> = if let Some(rest) = rest {
+                    rest.iter().chain(&page.body).copied().collect()
                 } else {
                     page.header.iter().chain(&page.body).copied().collect()
                 };
@@ -1068,7 +1075,7 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
         let signature = header_signature(&page.header);
         let repeated = master
             .as_ref()
-            .is_some_and(|(_, s)| !signature.is_empty() && *s == signature);
+            .is_some_and(|(_, s, _)| !signature.is_empty() && *s == signature);
         let header = header_rows(&page.header, &mut cols);
         if cols.is_empty() {
             cols = build_columns(&page.header.to_vec());
@@ -1076,7 +1083,7 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
         let body = body_rows(&page.body, &cols);
         let (width, to_master): (usize, Vec<usize>) = match &master {
             None => (cols.len(), (0..cols.len()).collect()),
-            Some((m, _)) => (m.len(), map_columns(m, &cols)),
+            Some((m, _, _)) => (m.len(), map_columns(m, &cols)),
         };
         let widen = |cells: Vec<Vec<(String, u32)>>| -> Vec<Vec<(String, u32)>> {
             let mut wide = vec![Vec::new(); width.max(1)];
@@ -1119,7 +1126,7 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
             out.push(row_of(widen(r.cells), r.line));
         }
         if master.is_none() {
-            master = Some((cols, signature));
+            master = Some((cols, signature, page.header.len()));
         }
     }
     // Every row as wide as the widest.
