@@ -312,15 +312,23 @@ fn spaced_run(lines: &[String], kinds: &[LineKind], start: usize) -> usize {
                 });
                 // … when a row of figures follows them, or a header line right under them (a
                 // heading between two tables has the next table's header further down).
+                let data = |k: usize| {
+                    columns::has_data(&[columns::Line {
+                        number: 0,
+                        page: 0,
+                        text: &lines[k],
+                    }])
+                };
+                // A row's name printed over its figures (`广州市统计局2026年信` + the right
+                // column's text, then the figures): words naming no column, a row of figures next.
+                let name_over_row = |k: usize| {
+                    !columns::names_a_column(&lines[k])
+                        && (k + 1..lines.len())
+                            .find(|&n| kinds[n] != LineKind::Blank)
+                            .is_some_and(|n| kinds[n] == LineKind::Spaced && data(n))
+                };
                 let figures = |k: usize| {
-                    indented(j)
-                        || !label(j)
-                        || k == j + 1
-                        || columns::has_data(&[columns::Line {
-                            number: 0,
-                            page: 0,
-                            text: &lines[k],
-                        }])
+                    indented(j) || !label(j) || k == j + 1 || data(k) || name_over_row(k)
                 };
                 match next {
                     _ if repeated_header => j += 1,
@@ -566,6 +574,38 @@ mod tests {
             1,
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn a_name_over_its_row_after_a_wrapped_name_keeps_the_table_going() {
+        // As 广州's project table, page 19: a name wrapped below its row, the right column's
+        // text, then the next name printed over its row of figures beside that column's text.
+        let pad = " ".repeat(50);
+        let text = format!(
+            "项目支出表\n\
+             项目名称            合计        一般公共预算      绩效目标\n\
+             \x20  农业普查宣传\n\
+             \x20                 76.30       76.30             增加支持度\n\
+             经费\n\
+             {pad}进度，使普查顺利开展。\n\
+             {pad}在原有维护体系的基础上\n\
+             \x20  2026年信息化运维                                录各类业务系统\n\
+             \x20                 12.12       12.12             件更新维护\n\
+             项目                                              性和安全性\n\
+             其他运行经费        7.00        7.00              后勤支持\n"
+        );
+        let doc = read_text("t.txt", &text);
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1, "{:#?}", doc.blocks);
+        let names: Vec<&str> = tables[0].rows.iter().map(|r| r.text(0)).collect();
+        assert!(names.contains(&"其他运行经费"), "{names:?}");
     }
 
     #[test]

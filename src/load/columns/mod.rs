@@ -971,6 +971,22 @@ fn join_pieces<'a>(pieces: impl Iterator<Item = &'a str>) -> String {
     out
 }
 
+/// True when a header cell's text names a column or the label column (`项目`, `科目编码`,
+/// `预算数`, `合计`…): words that head a table, never a row's name.
+pub fn names_a_column(text: &str) -> bool {
+    const WORDS: [&str; 8] = [
+        "项目",
+        "科目",
+        "预算数",
+        "金额",
+        "名称",
+        "编码",
+        "代码",
+        "合计",
+    ];
+    WORDS.iter().any(|w| text.contains(w))
+}
+
 /// True when some line of the run holds table data.
 pub fn has_data(lines: &[Line]) -> bool {
     lines.iter().any(|l| {
@@ -1021,22 +1037,10 @@ pub fn table_rows(lines: &[Line], measure: Measure) -> Vec<Row> {
                 .map(|n| &page.header[n..]);
             let repeated = rest.is_some();
             // Word rows at the top of a page that name no column are rows of the table.
-            let words_only = !page.header.iter().any(|l| {
-                l.chunks.iter().any(|c| {
-                    [
-                        "项目",
-                        "科目",
-                        "预算数",
-                        "金额",
-                        "名称",
-                        "编码",
-                        "代码",
-                        "合计",
-                    ]
-                    .iter()
-                    .any(|w| c.text.contains(w))
-                })
-            });
+            let words_only = !page
+                .header
+                .iter()
+                .any(|l| l.chunks.iter().any(|c| names_a_column(&c.text)));
             if page.header.is_empty() || repeated || words_only {
                 let shift = best_shift(&page.body, master_cols);
                 let body: Vec<&Parsed> = if let Some(rest) = rest {
