@@ -8,6 +8,8 @@ use super::*;
 pub(super) struct Label {
     pub(super) text: String,
     pub(super) line: u32,
+    /// The line of its last piece, for a label broken over lines (`因公出国` / `（境）费用`).
+    bottom: u32,
     /// Character extent, for telling which labels stand under which.
     start: usize,
     end: usize,
@@ -25,7 +27,7 @@ impl Label {
 /// (nothing under it) makes a column of its own, as does a lowest label beside every column.
 /// Then labels broken inside one column are joined and upper labels widened over those under them.
 pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<Label>> {
-    let lines = join_broken_labels(lines);
+    let (lines, bottoms) = join_broken_labels(lines);
     let spans: Vec<Vec<(usize, usize)>> = lines
         .iter()
         .map(|(_, chunks)| {
@@ -41,13 +43,37 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
             .any(|row| row.iter().any(|&d| overlap(span, d) > 0))
     };
     // An upper label between labels of a lower line (`功能分类科目` over `科目编码` and `科目名称`)
-    // spans them, though it stands over neither.
-    let spans_lower = |r: usize, span: (usize, usize)| {
+    // spans them, though it stands over neither. A label broken over lines (`因公出国` /
+    // `（境）费用`) is upper only to the lines under its last piece: labels beside its pieces
+    // (`小计`, `公务接待费`) are its neighbours.
+    // The labels it spans are the nearest on either side, no other label of its line between.
+    let spans_lower = |r: usize, x: usize| {
+        let span = spans[r][x];
         let centre = (span.0 + span.1) / 2;
-        spans[r + 1..].iter().any(|row| {
-            row.iter().any(|&(_, end)| end <= centre)
-                && row.iter().any(|&(start, _)| start >= centre)
-        })
+        let between = |lo: usize, hi: usize| {
+            spans[r]
+                .iter()
+                .enumerate()
+                .any(|(o, &(start, end))| o != x && start >= lo && end <= hi)
+        };
+        (r + 1..spans.len())
+            .filter(|&b| lines[b].0 > bottoms[r][x])
+            .any(|b| {
+                let left = spans[b]
+                    .iter()
+                    .map(|&(_, end)| end)
+                    .filter(|&end| end <= centre)
+                    .max();
+                let right = spans[b]
+                    .iter()
+                    .map(|&(start, _)| start)
+                    .filter(|&start| start >= centre)
+                    .min();
+                match (left, right) {
+                    (Some(left), Some(right)) => !between(left, span.0) && !between(span.1, right),
+                    _ => false,
+                }
+            })
     };
     let data = cols.clone();
     let room = regions(&data);
@@ -77,7 +103,7 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
         }
         leaves.sort_by_key(|&(r, x)| {
             (
-                spans_lower(r, spans[r][x]),
+                spans_lower(r, x),
                 distance(spans[r][x], (column.start, column.end)),
             )
         });
@@ -88,7 +114,7 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
                 .all(|&(kr, kx)| overlap(spans[kr][kx], spans[r][x]) == 0);
             if kept.is_empty() || !beside {
                 kept.push((r, x));
-            } else if !spans_lower(r, spans[r][x]) {
+            } else if !spans_lower(r, x) {
                 claims[r][x] = None;
             }
         }
@@ -170,11 +196,13 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
     let mut rows: Vec<Vec<Label>> = lines
         .iter()
         .zip(&claims)
-        .map(|((number, chunks), claim)| {
+        .zip(&bottoms)
+        .map(|(((number, chunks), claim), bottoms)| {
             chunks
                 .iter()
                 .zip(claim)
-                .map(|(c, claimed)| {
+                .zip(bottoms)
+                .map(|((c, claimed), &bottom)| {
                     let col = match claimed.and_then(index_of_data) {
                         Some(k) => vec![k],
                         None => covered(c, cols),
@@ -182,6 +210,7 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
                     Label {
                         text: c.text.clone(),
                         line: *number,
+                        bottom,
                         start: c.start,
                         end: c.end,
                         cols: col,
@@ -193,6 +222,9 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
     widen_upper_labels(&mut rows, cols);
     rows
 }
+
+/// A header line: its number and its labels.
+type HeaderLine = (u32, Vec<Chunk>);
 
 /// Header labels end in a word of their own (`基本支出`, `人员经费`, `2026年预算数`); a piece that
 /// does not (`一般公共预`, `2025年预算`) was broken by the cell's width.
@@ -208,9 +240,13 @@ fn is_complete_label(text: &str) -> bool {
 /// Header lines with labels broken by their cell's width joined (`一般公共预` / `算拨款收入`,
 /// `因公出国` / `（境）费`): the upper piece does not end in a word of its own, and the lower piece
 /// is the only one under it, inside its width, with nothing between them and nothing under it.
-fn join_broken_labels(lines: &[&Parsed]) -> Vec<(u32, Vec<Chunk>)> {
-    let mut rows: Vec<(u32, Vec<Chunk>)> =
-        lines.iter().map(|l| (l.number, l.chunks.clone())).collect();
+/// Beside the lines, the line number of each label's last piece.
+fn join_broken_labels(lines: &[&Parsed]) -> (Vec<HeaderLine>, Vec<Vec<u32>>) {
+    let mut rows: Vec<HeaderLine> = lines.iter().map(|l| (l.number, l.chunks.clone())).collect();
+    let mut bottoms: Vec<Vec<u32>> = rows
+        .iter()
+        .map(|(number, chunks)| vec![*number; chunks.len()])
+        .collect();
     let span = |c: &Chunk| (c.start, c.end.max(c.start + 1));
     for r in 0..rows.len() {
         let mut i = 0;
@@ -240,7 +276,9 @@ fn join_broken_labels(lines: &[&Parsed]) -> Vec<(u32, Vec<Chunk>)> {
                         && lower.text.chars().count() <= upper.text.chars().count() + 1
                     {
                         rows[b].1.remove(x);
+                        bottoms[b].remove(x);
                         rows[r].1[i].text.push_str(&lower.text);
+                        bottoms[r][i] = rows[b].0;
                         joined = true;
                     }
                 }
@@ -250,8 +288,12 @@ fn join_broken_labels(lines: &[&Parsed]) -> Vec<(u32, Vec<Chunk>)> {
             }
         }
     }
-    rows.retain(|(_, row)| !row.is_empty());
-    rows
+    let kept: Vec<bool> = rows.iter().map(|(_, row)| !row.is_empty()).collect();
+    let mut k = kept.iter();
+    rows.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = kept.iter();
+    bottoms.retain(|_| *k.next().unwrap_or(&true));
+    (rows, bottoms)
 }
 
 /// An upper label spans, besides its own columns, the neighbouring columns that a label of the
@@ -272,7 +314,30 @@ fn widen_upper_labels(rows: &mut [Vec<Label>], cols: &[Column]) {
                     .any(|l| l.cols.iter().any(|c| me.cols.contains(c)))
             });
             let Some(child) = child else { continue };
-            let covered_in = |row: usize, j: usize| rows[row].iter().any(|l| l.cols.contains(&j));
+            // A column is covered at a line by a label on it or by one broken over it.
+            let covered_in = |row: usize, j: usize| {
+                let at = rows[row].first().map_or(0, |l| l.line);
+                (r + 1..=row).any(|b| {
+                    rows[b]
+                        .iter()
+                        .any(|l| l.cols.contains(&j) && (b == row || l.bottom >= at))
+                })
+            };
+            // A label with labels under it heads a group: a group between this label and its
+            // first line of labels lies within it (`公务用车购置及运行维护费` under `“三公”经费`).
+            let heads_group = |b: usize, l: &Label| {
+                rows[b + 1..].iter().any(|row| {
+                    row.iter()
+                        .any(|m| m.cols.iter().any(|k| l.cols.contains(k)))
+                })
+            };
+            let group_between = |j: usize| {
+                (r + 1..child).any(|b| {
+                    rows[b]
+                        .iter()
+                        .any(|l| l.cols.contains(&j) && heads_group(b, l))
+                })
+            };
             let nearer_other = |j: usize| {
                 let d = (cols[j].center() - me.center()).abs();
                 rows[r].iter().enumerate().any(|(x, o)| {
@@ -281,7 +346,9 @@ fn widen_upper_labels(rows: &mut [Vec<Label>], cols: &[Column]) {
             };
             let labelled_below = |j: usize| (r + 1..rows.len()).any(|b| covered_in(b, j));
             let open = |j: usize| !(r + 1..=child).any(|b| covered_in(b, j)) && labelled_below(j);
-            let takes = |j: usize| !nearer_other(j) && (covered_in(child, j) || open(j));
+            let takes = |j: usize| {
+                !nearer_other(j) && (covered_in(child, j) || group_between(j) || open(j))
+            };
             let mut lo = first;
             while lo > 0 && takes(lo - 1) {
                 lo -= 1;

@@ -619,7 +619,14 @@ fn split_page<'p>(lines: &[&'p Parsed]) -> Page<'p> {
     let numbered = (i..data_at)
         .take(MAX_HEADER_LINES + 2)
         .find(|&k| is_numbering(&lines[k].chunks));
-    let first_data = data_at.min((i + MAX_HEADER_LINES).max(numbered.map_or(0, |k| k + 1)));
+    // Headers of tables in three blocks (上年 | 当年 | 增减) stack their groups deeper: words
+    // right over the first figures are header however many lines they take, up to a limit.
+    let deep = (data_at - i <= MAX_HEADER_LINES + 2).then_some(data_at);
+    let first_data = data_at.min(
+        (i + MAX_HEADER_LINES)
+            .max(numbered.map_or(0, |k| k + 1))
+            .max(deep.unwrap_or(0)),
+    );
     Page {
         meta,
         header: lines[i..first_data]
@@ -1181,6 +1188,56 @@ mod tests {
             .into_iter()
             .map(|r| r.cells.into_iter().map(|c| c.text).collect())
             .collect()
+    }
+
+    #[test]
+    fn labels_broken_over_lines_beside_their_siblings_and_groups_over_them() {
+        // 西安's 三公 table (表13, lines 899–906, cut after its 当年 block): 因公出国 / （境）费用 and
+        // 公务用车购置 / 费 are labels of columns no row fills, broken over the lines their
+        // siblings (小计, 公务接待费) stand on; 公务用车购置及运行维护费 heads 小计, 购置费 and 运行维护费,
+        // and the 三公 group heads 小计 to the vehicles.
+        let text = r"                                                                            上年                                                                                                      当年
+                                                         一般公共预算拨款安排的“三公”经费预算                                                                                     一般公共预算拨款安排的“三公”经费预算
+  单位编码                 单位名称                                                    公务用车购置及运行维护费                                                                                            公务用车购置及运行维护费
+                               合计                      因公出国                                                 会议费          培训费           合计                      因公出国                                                 会议费         培训费
+                                           小计                  公务接待费                    公务用车购置 公务用车运行                                              小计                  公务接待费                    公务用车购置 公务用车运行
+                                                       （境）费用                小计                                                                                 （境）费用                小计
+                                                                                          费     维护费                                                                                               费     维护费
+                  合计          518,400.00   93,000.00            18,000.00   75,000.00           75,000.00   130,000.00   295,400.00   913,900.00   81,000.00            15,000.00   66,000.00           66,000.00   57,900.00   775,000.00";
+        let g = grid(text);
+        let data = g.last().unwrap();
+        let header = &g[..g.len() - 1];
+        let labels = |j: usize| -> Vec<&str> {
+            header
+                .iter()
+                .map(|r| r.get(j).map_or("", String::as_str))
+                .filter(|t| !t.is_empty())
+                .collect()
+        };
+        let column = |words: &[&str], without: &[&str]| -> String {
+            let found: Vec<usize> = (0..data.len())
+                .filter(|&j| {
+                    let l = labels(j);
+                    words.iter().all(|w| l.contains(w)) && !without.iter().any(|w| l.contains(w))
+                })
+                .collect();
+            assert_eq!(found.len(), 1, "{words:?}: {found:?} in {g:?}");
+            data[found[0]].clone()
+        };
+        let sg = "一般公共预算拨款安排的“三公”经费预算";
+        let cars = "公务用车购置及运行维护费";
+        assert_eq!(column(&["当年", "合计"], &[sg]), "913,900.00");
+        assert_eq!(column(&["当年", sg, "小计"], &[cars]), "81,000.00");
+        assert_eq!(column(&["当年", sg, "因公出国（境）费用"], &[]), "");
+        assert_eq!(column(&["当年", sg, "公务接待费"], &[]), "15,000.00");
+        assert_eq!(column(&["当年", sg, cars, "小计"], &[]), "66,000.00");
+        assert_eq!(column(&["当年", sg, cars, "公务用车购置费"], &[]), "");
+        assert_eq!(
+            column(&["当年", sg, cars, "公务用车运行维护费"], &[]),
+            "66,000.00"
+        );
+        assert_eq!(column(&["当年", "会议费"], &[sg]), "57,900.00");
+        assert_eq!(column(&["上年", sg, "公务接待费"], &[]), "18,000.00");
     }
 
     #[test]
