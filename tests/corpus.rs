@@ -41,20 +41,8 @@ const GAPS: &[(&str, &str)] = &[
         "the 项目支出 column of 预算05 is taken for 公用经费 (a header of three lines)",
     ),
     (
-        "beijing-sifaju-2026/sanggong.outbound",
-        "预算09 (三公) is not read; the narrative figure stands in",
-    ),
-    (
-        "beijing-sifaju-2026/sanggong.total",
-        "预算09 (三公) is not read; the narrative figure stands in",
-    ),
-    (
         "xian-tongjiju-2026/general.basic",
-        "表5 prints 人员经费/公用经费/项目支出 without a 基本支出 column",
-    ),
-    (
-        "xian-tongjiju-2026/general.project",
-        "表5 prints 人员经费/公用经费/项目支出 without a 基本支出 column",
+        "表5 prints 人员经费/公用经费/专项业务经费 without a 基本支出 column; 基本支出 by function is 表7, a kind of table not read",
     ),
 ];
 

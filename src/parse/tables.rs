@@ -126,7 +126,8 @@ fn function_columns(grid: &Grid) -> FunctionColumns {
     FunctionColumns {
         total,
         basic: group("基本支出"),
-        project: group("项目支出"),
+        // 陕西's templates name the project expenditure 专项业务经费支出.
+        project: group("项目支出").or_else(|| column(&|l| l.contains("专项业务经费"))),
         unit_code: grid
             .column(|l| l.contains("单位代码") || l.contains("部门代码") || l.contains("单位编码")),
     }
@@ -614,7 +615,10 @@ fn sanggong_slot(label: &str) -> Option<SanggongItem> {
         bare.as_str(),
         "三公经费" | "三公经费支出" | "三公经费预算" | "三公经费预算数" | "三公经费合计"
     );
-    if l.contains("三公") && (l.contains("合计") || l.contains("小计") || whole) {
+    let sum = ["合计", "小计", "总计", "总额"]
+        .iter()
+        .any(|w| l.contains(w));
+    if l.contains("三公") && (sum || whole) {
         Some(SanggongItem::Total)
     } else if l.contains("出国") {
         Some(SanggongItem::Outbound)
@@ -712,7 +716,9 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<
             )
             .or_else(|| sanggong_slot(label))
         } else {
-            sanggong_slot(own)
+            // A label broken by its cell (`因公出国（境）费` / `用`): the lowest piece that names an
+            // item.
+            sanggong_slot(own).or_else(|| label.split(' ').rev().find_map(sanggong_slot))
         };
         if let Some(slot) = slot
             && let Some(f) = r.figure(row, Some(col), unit, label)
