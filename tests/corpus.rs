@@ -37,10 +37,6 @@ const GAPS: &[(&str, &str)] = &[
         "预算05 prints only 项 rows; its 类 figures stand in 预算04 by name and are not keyed to the general table",
     ),
     (
-        "beijing-sifaju-2026/general.project",
-        "the 项目支出 column of 预算05 is taken for 公用经费 (a header of three lines)",
-    ),
-    (
         "xian-tongjiju-2026/general.basic",
         "表5 prints 人员经费/公用经费/专项业务经费 without a 基本支出 column; 基本支出 by function is 表7, a kind of table not read",
     ),

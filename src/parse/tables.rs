@@ -127,7 +127,10 @@ fn function_columns(grid: &Grid) -> FunctionColumns {
         total,
         basic: group("基本支出"),
         // 陕西's templates name the project expenditure 专项业务经费支出.
-        project: group("项目支出").or_else(|| column(&|l| l.contains("专项业务经费"))),
+        project: column(&|l| l.contains("项目支出") && l.contains("小计"))
+            .or_else(|| column(&|l| l.contains("项目支出") && !part(l)))
+            .or_else(|| group("项目支出"))
+            .or_else(|| column(&|l| l.contains("专项业务经费"))),
         unit_code: grid
             .column(|l| l.contains("单位代码") || l.contains("部门代码") || l.contains("单位编码")),
     }

@@ -101,10 +101,12 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
                 }
             }
         }
+        // Of two labels as near, the lower (nearer the figures) keeps it.
         leaves.sort_by_key(|&(r, x)| {
             (
                 spans_lower(r, x),
                 distance(spans[r][x], (column.start, column.end)),
+                std::cmp::Reverse(r),
             )
         });
         let mut kept: Vec<(usize, usize)> = Vec::new();
@@ -114,7 +116,9 @@ pub(super) fn header_rows(lines: &[&Parsed], cols: &mut Vec<Column>) -> Vec<Vec<
                 .all(|&(kr, kx)| overlap(spans[kr][kx], spans[r][x]) == 0);
             if kept.is_empty() || !beside {
                 kept.push((r, x));
-            } else if !spans_lower(r, x) {
+            } else if !spans_lower(r, x) && distance(spans[r][x], (column.start, column.end)) > 0 {
+                // A label over the column's figures stands over it (`项目支出` over
+                // `项目支出总数`); one beside them names a column no row fills.
                 claims[r][x] = None;
             }
         }

@@ -1241,6 +1241,30 @@ mod tests {
     }
 
     #[test]
+    fn a_group_label_over_the_figures_of_a_lower_label_stands_over_them() {
+        // 北京's 预算05 (lines 447–454): `项目支出` (line 449) and `项目支出总数` (line 452) both stand
+        // over the figures of one column; the lower names it, the upper heads it, and no empty
+        // column is made of either.
+        let text = r"            功能分类科目                                                     预算数
+
+                                                             基本支出                                  项目支出
+  科目编码              科目名称      合计
+                                                                                                           扣除基建项目后预
+                                              小计             人员经费            公用经费          项目支出总数
+                                                                                                              算数
+2040601   行政运行               12,482.549431   12,333.173431   11,347.459612    985.713819      149.376000       149.376000";
+        let g = grid(text);
+        let data = g.last().unwrap();
+        let named: Vec<usize> = (0..data.len())
+            .filter(|&j| g.iter().any(|r| r[j] == "项目支出总数"))
+            .collect();
+        assert_eq!(named.len(), 1, "{g:?}");
+        let j = named[0];
+        assert_eq!(data[j], "149.376000", "{g:?}");
+        assert!(g.iter().any(|r| r[j] == "项目支出"), "{g:?}");
+    }
+
+    #[test]
     fn chunks_split_at_wide_gaps_and_keep_spread_labels() {
         let c = coarse_chunks("  收   入        项目  1,0.5 一、支出");
         let t: Vec<&str> = c.iter().map(|c| c.text.as_str()).collect();
@@ -1311,12 +1335,8 @@ mod tests {
         let total = total.expect("the total row");
         // The columns of the row above (whatever the header made of them), in order.
         let above = &g[g.len() - 2];
-        assert_eq!(above[3..], ["3,503,499", "3,503,499", "", "0"], "{g:?}");
-        assert_eq!(
-            total[3..],
-            ["3,761,199", "3,503,499", "", "257,700"],
-            "{g:?}"
-        );
+        assert_eq!(above[3..], ["3,503,499", "3,503,499", "0"], "{g:?}");
+        assert_eq!(total[3..], ["3,761,199", "3,503,499", "257,700"], "{g:?}");
         assert_eq!(total[2], "合计");
     }
 
