@@ -284,30 +284,42 @@ pub fn build(
     let slugs: Vec<String> = summaries.iter().map(|s| s.slug.clone()).collect();
     let mut summaries = summaries;
     let timelines = across_years(&renderer, &info, &staging, &summaries, config.lang())?;
-    // With more than one year, a page per year, and a year switch on the lists.
-    let mut info = info;
-    for y in site::year_overviews(&summaries) {
-        staging.write(&render::render_year(&renderer, &info, &y)?)?;
-        info.years.push(site::YearLink {
-            year: y.year,
-            href: y.href,
-        });
-    }
-    // The lists of all departments show each department's latest year, linking the others;
-    // the audit page adds each department's cross-year findings.
-    let latest = site::latest_years(&mut summaries, &timelines);
+    // A cross-year finding is shown on the pages of both years it compares, and listed (and
+    // counted) with the year whose narrative it checks.
+    cross_year_on_year_pages(&renderer, &info, &staging, &timelines)?;
+    site::add_cross_year(&mut summaries, &timelines);
     drop(timelines);
+    // The site's own lists show each department's latest year, linking the others.
+    let latest = site::latest_years(&mut summaries);
+    clock.lap("timelines");
+    // With more than one year, the lists of each year under `years/<year>/` (its overview for
+    // a home page), and a year switch on every list linking the same list in the other years.
+    let years = site::SiteYears::new(&summaries, &latest);
+    let mut info = info;
+    info.years = years.overviews();
+    let emit = |file| Ok::<(), BuildError>(staging.write(&file)?);
+    for y in site::year_overviews(&summaries) {
+        staging.write(&render::render_year(&renderer, &info, &y, &years)?)?;
+        let of_year: Vec<&Summary> = summaries
+            .iter()
+            .filter(|s| s.chart.year == Some(y.year))
+            .collect();
+        let wide = site::site_wide(&of_year, config.page_size, config.lang(), Some(y.year));
+        render::render_lists(&renderer, &info, &of_year, &wide, &years, &emit)?;
+    }
+    if !years.is_empty() {
+        clock.lap("pages of each year");
+    }
     let document_count = summaries.len();
     let summaries: Vec<Summary> = summaries
         .into_iter()
         .zip(latest)
         .filter_map(|(s, latest)| latest.then_some(s))
         .collect();
-    clock.lap("timelines");
-    let wide = site::site_wide(&summaries, config.page_size, config.lang());
-    render::render_site_wide::<BuildError>(&renderer, &info, &summaries, &wide, &pages, &|file| {
-        Ok(staging.write(&file)?)
-    })?;
+    let listed: Vec<&Summary> = summaries.iter().collect();
+    let wide = site::site_wide(&listed, config.page_size, config.lang(), None);
+    render::render_lists(&renderer, &info, &listed, &wide, &years, &emit)?;
+    render::render_site_pages(&renderer, &info, &pages, &emit)?;
     drop(wide);
     clock.lap("site-wide pages");
 
@@ -455,6 +467,26 @@ fn across_years(
         export::series_csv(&rows, lang),
     ))?;
     Ok(timelines)
+}
+
+/// Each year's page of a department with cross-year findings gets the section listing those
+/// that compare it with the year before or after (its page was written before the other years
+/// were read).
+fn cross_year_on_year_pages(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    staging: &Staging,
+    timelines: &[site::TimelineView],
+) -> Result<(), BuildError> {
+    site::cross_year_by_page(timelines)
+        .par_iter()
+        .try_for_each(|(slug, findings)| {
+            let section = render::render_cross_year(renderer, info, slug, findings)?;
+            staging.rewrite(&urls::department(slug), |page| {
+                render::insert_section(&page, &section)
+            })?;
+            Ok(())
+        })
 }
 
 /// The folder of cached PDF texts for a site written to `output`: `.gongkai-cache/pdf` beside it.

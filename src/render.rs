@@ -18,13 +18,14 @@ use crate::format;
 use crate::model::Origin;
 use crate::site::urls;
 use crate::site::{
-    self, ChartView, Compare, CompareRow, DepartmentView, ListedDepartment, PageLink, ProjectRow,
-    SiteInfo, SiteWide, Summary, TimelineView, YearOverview,
+    self, ChartView, Compare, CompareRow, DepartmentView, FindingView, ListedDepartment, Nav,
+    PageLink, ProjectRow, SiteInfo, SiteWide, SiteYears, Summary, TimelineView, YearOverview,
+    YearSwitch,
 };
 use crate::write::OutputFile;
 
 /// The default templates, by the name a user's override must have.
-pub const TEMPLATES: [(&str, &str); 17] = [
+pub const TEMPLATES: [(&str, &str); 18] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("table.html", include_str!("../templates/table.html")),
@@ -35,6 +36,10 @@ pub const TEMPLATES: [(&str, &str); 17] = [
     ),
     ("source.html", include_str!("../templates/source.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
+    (
+        "cross_year.html",
+        include_str!("../templates/cross_year.html"),
+    ),
     ("year.html", include_str!("../templates/year.html")),
     ("compare.html", include_str!("../templates/compare.html")),
     (
@@ -300,6 +305,14 @@ impl Renderer {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
         context.insert("t", info.lang.strings());
+        // A page of one year's lists says so and links that year's; any other page links the
+        // site's own lists and shows the year overviews as its switch (`site.years`).
+        if !context.contains_key("nav") {
+            context.insert("nav", &Nav::of(None));
+        }
+        if !context.contains_key("switch") {
+            context.insert("switch", &None::<YearSwitch>);
+        }
         // The 404 page stands for every missing path: it has no address of its own.
         let canonical = info
             .base_url
@@ -312,6 +325,22 @@ impl Renderer {
             .render(template, &context)
             .map_err(|e| tera_error(&e))?;
         Ok(OutputFile::new(path, html))
+    }
+
+    /// A part of the page at `path`, rendered alone (its links climb from that page).
+    fn fragment(
+        &self,
+        template: &str,
+        path: &str,
+        info: &SiteInfo,
+        mut context: Context,
+    ) -> Result<String, RenderError> {
+        context.insert("root", &path_to_root(path));
+        context.insert("site", info);
+        context.insert("t", info.lang.strings());
+        self.tera
+            .render(template, &context)
+            .map_err(|e| tera_error(&e))
     }
 }
 
@@ -388,19 +417,63 @@ pub fn render_timeline(
 ) -> Result<Vec<OutputFile>, RenderError> {
     let mut ctx = Context::new();
     ctx.insert("d", t);
+    ctx.insert("cross_year", &t.findings);
+    ctx.insert("timeline_href", &None::<String>);
     let mut files = vec![renderer.page("timeline.html", &t.href, info, ctx)?];
     files.extend(t.charts.iter().map(chart_file));
     Ok(files)
 }
 
-/// The page of one year's departments side by side.
+/// The section of a department's year page (`slug`) listing the cross-year findings that
+/// compare that year with the one before or after (`cross_year.html`, as on the timeline). These
+/// findings need the department's other years, which are read after its page is written: the
+/// section goes into the written page with [`insert_section`].
+pub fn render_cross_year(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    slug: &str,
+    findings: &[&FindingView],
+) -> Result<Vec<u8>, RenderError> {
+    let path = urls::department(slug);
+    let mut ctx = Context::new();
+    ctx.insert("cross_year", findings);
+    ctx.insert("timeline_href", &urls::timeline_of(slug));
+    let section = renderer.fragment("cross_year.html", &path, info, ctx)?;
+    Ok(shorten_own_links(
+        section.as_bytes(),
+        &path_to_root(&path),
+        &urls::source(slug),
+    ))
+}
+
+/// A department page with `section` put before its downloads, or at the end of its main content
+/// when a template has no downloads section.
+pub fn insert_section(page: &[u8], section: &[u8]) -> Vec<u8> {
+    let at = find_bytes(page, b"<section id=\"downloads\"")
+        .or_else(|| find_bytes(page, b"</main>"))
+        .unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + section.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(section);
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The page of one year's departments side by side: that year's home page.
 pub fn render_year(
     renderer: &Renderer,
     info: &SiteInfo,
     y: &YearOverview,
+    years: &SiteYears,
 ) -> Result<OutputFile, RenderError> {
     let mut ctx = Context::new();
     ctx.insert("y", y);
+    ctx.insert("nav", &Nav::of(Some(y.year)));
+    ctx.insert("switch", &years.switch(Some(y.year), urls::HOME));
     renderer.page("year.html", &y.href, info, ctx)
 }
 
@@ -439,21 +512,34 @@ fn pager(first_page: &str, number: usize, size: usize, count: usize, total: usiz
     }
 }
 
-/// The pages about all departments together, each handed to `emit` as soon as it is rendered:
-/// home, comparison, audit and projects (in pages of `wide.page_size` departments, so no page
-/// grows with the size of the portal), search, the classification index and a page per code with
-/// its chart, and the Markdown pages.
-pub fn render_site_wide<E: From<RenderError> + Send>(
+/// The pages of the lists of all departments, each handed to `emit` as soon as it is rendered:
+/// comparison, audit and projects (in pages of `wide.page_size` departments, so no page grows
+/// with the size of the portal), the classification index and a page per code with its chart;
+/// and the home page, for the site's own pages. These are the pages of `wide.year` (under
+/// `years/<year>/`, where the year overview is the home page), or the site's own for `None`; on a
+/// site of several years each has a switch linking it in the other years.
+pub fn render_lists<E: From<RenderError> + Send>(
     renderer: &Renderer,
     info: &SiteInfo,
-    summaries: &[Summary],
+    summaries: &[&Summary],
     wide: &SiteWide,
-    pages: &[MarkdownPage],
+    years: &SiteYears,
     emit: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
+    let year = wide.year;
+    let scoped = |path: &str| urls::in_year(year, path);
+    // What every page of these lists has in its context: its year, the navigation of its
+    // year's lists and its year switch.
+    let context = |page: &str| {
+        let mut ctx = Context::new();
+        ctx.insert("year", &year);
+        ctx.insert("nav", &Nav::of(year));
+        ctx.insert("switch", &years.switch(year, page));
+        ctx
+    };
     let page_size = wide.page_size.max(1);
     let count = summaries.len().div_ceil(page_size).max(1);
-    let chunks: Vec<&[Summary]> = if summaries.is_empty() {
+    let chunks: Vec<&[&Summary]> = if summaries.is_empty() {
         vec![&[]]
     } else {
         summaries.chunks(page_size).collect()
@@ -477,40 +563,37 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
             charts: if number == 1 { &wide.charts } else { &[] },
         };
 
-        let path = urls::list_page(urls::HOME, number);
-        let mut ctx = Context::new();
-        ctx.insert("departments", &departments);
-        ctx.insert("compare", &compare);
-        ctx.insert("finding_total", &wide.finding_total);
-        ctx.insert("pager", &pager(urls::HOME, number, page_size, count, total));
-        emit(renderer.page("index.html", &path, info, ctx)?)?;
+        // A year's home page is its overview.
+        if year.is_none() {
+            let path = urls::list_page(urls::HOME, number);
+            let mut ctx = context(urls::HOME);
+            ctx.insert("departments", &departments);
+            ctx.insert("compare", &compare);
+            ctx.insert("finding_total", &wide.finding_total);
+            ctx.insert("pager", &pager(urls::HOME, number, page_size, count, total));
+            emit(renderer.page("index.html", &path, info, ctx)?)?;
+        }
 
-        let path = urls::list_page(urls::COMPARE, number);
-        let mut ctx = Context::new();
+        let first = scoped(urls::COMPARE);
+        let mut ctx = context(urls::COMPARE);
         ctx.insert("compare", &compare);
-        ctx.insert(
-            "pager",
-            &pager(urls::COMPARE, number, page_size, count, total),
-        );
+        ctx.insert("pager", &pager(&first, number, page_size, count, total));
+        let path = urls::list_page(&first, number);
         emit(renderer.page("compare.html", &path, info, ctx)?)?;
 
-        let path = urls::list_page(urls::AUDIT, number);
-        let mut ctx = Context::new();
+        let first = scoped(urls::AUDIT);
+        let mut ctx = context(urls::AUDIT);
         ctx.insert("departments", &departments);
-        ctx.insert(
-            "pager",
-            &pager(urls::AUDIT, number, page_size, count, total),
-        );
+        ctx.insert("pager", &pager(&first, number, page_size, count, total));
+        let path = urls::list_page(&first, number);
         emit(renderer.page("audit.html", &path, info, ctx)?)?;
 
-        let path = urls::list_page(urls::PROJECTS, number);
-        let mut ctx = Context::new();
+        let first = scoped(urls::PROJECTS);
+        let mut ctx = context(urls::PROJECTS);
         ctx.insert("projects", &projects);
         ctx.insert("project_total", &wide.project_total);
-        ctx.insert(
-            "pager",
-            &pager(urls::PROJECTS, number, page_size, count, total),
-        );
+        ctx.insert("pager", &pager(&first, number, page_size, count, total));
+        let path = urls::list_page(&first, number);
         emit(renderer.page("projects.html", &path, info, ctx)?)?;
         Ok::<(), E>(())
     })?;
@@ -518,6 +601,35 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
         emit(chart_file(c))?;
     }
 
+    let mut ctx = context(urls::CLASSIFICATION_INDEX);
+    ctx.insert("codes", &wide.codes.lines(summaries, info.lang));
+    emit(renderer.page(
+        "classification_index.html",
+        &scoped(urls::CLASSIFICATION_INDEX),
+        info,
+        ctx,
+    )?)?;
+    (0..wide.codes.len()).into_par_iter().try_for_each(|i| {
+        let c = wide.codes.page(summaries, i, info.lang);
+        let mut ctx = context(urls::CLASSIFICATION_INDEX);
+        ctx.insert("switch", &years.code_switch(year, wide.codes.code(i)));
+        ctx.insert("c", &c);
+        emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
+        if let Some(chart) = &c.chart {
+            emit(chart_file(chart))?;
+        }
+        Ok::<(), E>(())
+    })
+}
+
+/// The pages of the site that have no variant per year, each handed to `emit`: search, the 404
+/// page and the Markdown pages.
+pub fn render_site_pages<E: From<RenderError> + Send>(
+    renderer: &Renderer,
+    info: &SiteInfo,
+    pages: &[MarkdownPage],
+    emit: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     emit(renderer.page("search.html", urls::SEARCH, info, Context::new())?)?;
 
     // GitHub Pages (and most servers) answer a missing path with the 404 page, from whatever
@@ -531,25 +643,6 @@ pub fn render_site_wide<E: From<RenderError> + Send>(
             .map(|b| format!("{}/", b.trim_end_matches('/'))),
     );
     emit(renderer.page("404.html", urls::NOT_FOUND, info, ctx)?)?;
-
-    let mut ctx = Context::new();
-    ctx.insert("codes", &wide.codes.lines(summaries, info.lang));
-    emit(renderer.page(
-        "classification_index.html",
-        urls::CLASSIFICATION_INDEX,
-        info,
-        ctx,
-    )?)?;
-    (0..wide.codes.len()).into_par_iter().try_for_each(|i| {
-        let c = wide.codes.page(summaries, i, info.lang);
-        let mut ctx = Context::new();
-        ctx.insert("c", &c);
-        emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
-        if let Some(chart) = &c.chart {
-            emit(chart_file(chart))?;
-        }
-        Ok::<(), E>(())
-    })?;
 
     for p in pages {
         let mut ctx = Context::new();
@@ -672,6 +765,20 @@ mod tests {
         assert_eq!(
             String::from_utf8(short).unwrap(),
             r#"<a href="source.html#L3">1</a><a href="../../departments/ab/source.html#L4">2</a><a href="source.html">3</a>"#
+        );
+    }
+
+    #[test]
+    fn a_section_goes_before_the_downloads_or_else_at_the_end_of_the_main_content() {
+        let s = b"<section id=\"x\"></section>";
+        let page = b"<main><section id=\"downloads\"></section></main>";
+        assert_eq!(
+            insert_section(page, s),
+            b"<main><section id=\"x\"></section><section id=\"downloads\"></section></main>"
+        );
+        assert_eq!(
+            insert_section(b"<main><p>a</p></main>", s),
+            b"<main><p>a</p><section id=\"x\"></section></main>"
         );
     }
 

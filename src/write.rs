@@ -319,6 +319,46 @@ impl Staging {
             .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", target.display())))
     }
 
+    /// Changes a file this build already wrote: `change` gets its bytes as written and returns
+    /// the new ones (HTML minified again). For what is only known once every department is read:
+    /// the cross-year findings of a year's page, which need the department's other years. As
+    /// with [`Staging::write`], a result the output already has byte for byte is kept.
+    pub fn rewrite(
+        &self,
+        path: &str,
+        change: impl FnOnce(Vec<u8>) -> Vec<u8>,
+    ) -> Result<(), WriteError> {
+        let target = map_path(&self.temp, path)?;
+        if !self.written.lock().is_ok_and(|w| w.contains(path)) {
+            return Err(WriteError::Io {
+                path: path.to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "changed before it was written",
+                ),
+            });
+        }
+        let old = self.read(path).map_err(io(&target))?;
+        let old_len = old.len() as u64;
+        let contents = minify(path, &change(old));
+        self.bytes.fetch_sub(old_len, Ordering::Relaxed);
+        self.bytes
+            .fetch_add(contents.len() as u64, Ordering::Relaxed);
+        let kept = self.is_kept(path);
+        if self.update && update::same_file(&self.output.join(path), &contents) {
+            if !kept {
+                std::fs::remove_file(&target).map_err(io(&target))?;
+                self.keep(path);
+            }
+            return Ok(());
+        }
+        if kept && let Ok(mut k) = self.kept.lock() {
+            k.remove(path);
+        }
+        self.make_folder(&target)?;
+        std::fs::write(&target, contents).map_err(io(&target))
+    }
+
     /// Writes a file too large to hold in memory by handing `fill` a buffered writer. Not
     /// minified: for data files only.
     pub fn stream(
@@ -756,6 +796,42 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_changed_after_it_was_written_is_kept_when_the_output_has_the_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let page = "departments/a/index.html";
+        let build = |extra: &str| {
+            let staging = Staging::begin(&out).unwrap();
+            staging
+                .write(&OutputFile::new(page, "<main><p>a</p>  </main>"))
+                .unwrap();
+            staging
+                .rewrite(page, |html| {
+                    String::from_utf8(html)
+                        .unwrap()
+                        .replace("</main>", &format!("<p>{extra}</p>   </main>"))
+                        .into_bytes()
+                })
+                .unwrap();
+            assert!(staging.rewrite("nowhere.html", |b| b).is_err());
+            let (files, bytes) = staging.totals();
+            staging.commit().unwrap();
+            (files, bytes)
+        };
+        let (files, bytes) = build("x");
+        let first = files_of(&out);
+        assert_eq!(first[page].0, b"<main><p>a</p> <p>x</p> </main>");
+        assert_eq!((files, bytes), (1, first[page].0.len() as u64));
+        // The same result again: the file is left as it is.
+        build("x");
+        assert_eq!(files_of(&out)[page], first[page]);
+        // Another result replaces it.
+        build("y");
+        assert_eq!(files_of(&out)[page].0, b"<main><p>a</p> <p>y</p> </main>");
     }
 
     #[test]

@@ -20,19 +20,21 @@ fn json(out: &Path, path: &str) -> serde_json::Value {
     serde_json::from_str(&read(out, path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// The `href`s of a page's links, resolved against the page's folder.
-fn links(page: &str, html: &str) -> Vec<String> {
+/// The `href`s of a page's links, resolved against the page's folder, with their `#anchor`.
+fn links_with_anchors(page: &str, html: &str) -> Vec<String> {
     let dir = Path::new(page).parent().unwrap_or(Path::new(""));
     html.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .filter(|h| !h.starts_with('#') && !h.contains("://"))
         .map(|h| {
+            assert!(!h.starts_with('/'), "{page}: {h} is not relative");
+            let (path, anchor) = h.split_once('#').map_or((h, None), |(p, a)| (p, Some(a)));
             let mut parts: Vec<String> = dir
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            for piece in h.split('#').next().unwrap_or(h).split('/') {
+            for piece in path.split('/') {
                 match piece {
                     ".." => {
                         parts.pop();
@@ -41,9 +43,44 @@ fn links(page: &str, html: &str) -> Vec<String> {
                     p => parts.push(p.to_string()),
                 }
             }
-            parts.join("/")
+            let path = parts.join("/");
+            match anchor {
+                Some(a) => format!("{path}#{a}"),
+                None => path,
+            }
         })
         .collect()
+}
+
+/// The `href`s of a page's links, resolved against the page's folder.
+fn links(page: &str, html: &str) -> Vec<String> {
+    links_with_anchors(page, html)
+        .into_iter()
+        .map(|l| l.split('#').next().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The links of a page's year switch (resolved), and the one marked as the page itself.
+fn year_switch(page: &str, html: &str) -> Option<(BTreeSet<String>, String)> {
+    let start = html.find("<nav class=\"years\"")?;
+    let nav = &html[start..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let current = nav
+        .split("<a ")
+        .filter(|a| a.contains("aria-current=\"page\""))
+        .map(|a| links(page, a).remove(0))
+        .collect::<Vec<_>>();
+    assert_eq!(current.len(), 1, "{page}: one year is the page's own");
+    Some((links(page, nav).into_iter().collect(), current[0].clone()))
+}
+
+/// A figure as the pages show it: its amount in 万元, linked to its line of the year's document.
+fn figure(id: &str, year: u16, amount: &serde_json::Value, source: &serde_json::Value) -> String {
+    let line = source["line"].as_u64().unwrap();
+    format!(
+        "departments/{id}/{year}/source.html#L{line}\" title=\"{} 万元\"",
+        amount.as_str().unwrap()
+    )
 }
 
 /// The words a cross-year finding about `item` names it by.
@@ -197,14 +234,57 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
         }
         assert!(home_links.contains(&format!("departments/{id}/index.html")));
     }
-    // The audit page lists each department's cross-year findings, linked to its timeline.
-    let audit = read(&out, "audit/index.html");
+    // Each cross-year finding is listed on the audit page of the year whose narrative it checks
+    // (the site's own audit page is each department's latest year), linked to the timeline, and
+    // shown on the pages of both years it compares, with a link to each document's line.
+    let year_of: BTreeMap<&str, u16> = file_of
+        .iter()
+        .map(|((_, year), file)| (file.as_str(), *year))
+        .collect();
+    let mut cited: BTreeSet<(String, u16)> = BTreeSet::new();
     for (id, f) in &found {
-        assert!(
-            audit.contains(f["message"].as_str().unwrap()),
+        let message = f["message"].as_str().unwrap();
+        let [checked, before] = [0, 1].map(|k| {
+            let s = &f["sources"][k];
+            let year = year_of[s["file"].as_str().unwrap()];
+            let line = s["line"].as_u64().unwrap();
+            (year, format!("departments/{id}/{year}/source.html#L{line}"))
+        });
+        assert_eq!(before.0 + 1, checked.0, "{f:#}");
+        for year in YEARS {
+            let page = format!("years/{year}/audit/index.html");
+            let audit = read(&out, &page);
+            assert_eq!(audit.contains(message), year == checked.0, "{page}: {f:#}");
+            if year == checked.0 {
+                assert!(audit.contains(&format!("departments/{id}/index.html#cross-year-")));
+            }
+        }
+        let audit = read(&out, "audit/index.html");
+        assert_eq!(
+            audit.contains(message),
+            checked.0 == YEARS[2],
             "audit: {f:#}"
         );
-        assert!(audit.contains(&format!("departments/{id}/index.html#cross-year-")));
+        for year in [checked.0, before.0] {
+            cited.insert((id.clone(), year));
+            let page = format!("departments/{id}/{year}/index.html");
+            let html = read(&out, &page);
+            assert!(html.contains("id=\"cross-year\""), "{page}");
+            assert!(html.contains(message), "{page}: {f:#}");
+            let linked = links_with_anchors(&page, &html);
+            for (_, line) in [&checked, &before] {
+                assert!(linked.contains(line), "{page} links {line}");
+            }
+        }
+    }
+    for (id, year) in file_of.keys() {
+        let page = format!("departments/{id}/{year}/index.html");
+        let html = read(&out, &page);
+        assert_eq!(
+            html.contains("id=\"cross-year\""),
+            cited.contains(&(id.clone(), *year)),
+            "{page}: a cross-year section only where a finding cites it"
+        );
     }
     // A page per year, linked from the year switch of the lists, each listing the departments
     // of that year and linking their pages of that year.
@@ -231,6 +311,104 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
         assert!(!compare.contains(&format!("departments/{id}/2023/index.html")));
     }
 
+    // The comparison, classification, project and audit pages of each year, under
+    // `years/<year>/`: each shows that year's figures, linked to that year's documents, and its
+    // year switch links the same page in every year and the site's own (the latest year).
+    let lists = [
+        "index.html",
+        "compare/index.html",
+        "audit/index.html",
+        "projects/index.html",
+        "classification/index.html",
+        "classification/201/index.html",
+    ];
+    for list in lists {
+        let own: BTreeSet<String> = std::iter::once(list.to_string())
+            .chain(YEARS.map(|year| format!("years/{year}/{list}")))
+            .collect();
+        for (page, year) in std::iter::once((list.to_string(), None))
+            .chain(YEARS.map(|year| (format!("years/{year}/{list}"), Some(year))))
+        {
+            let html = read(&out, &page);
+            let (switch, current) = year_switch(&page, &html).expect(&page);
+            assert_eq!(
+                switch, own,
+                "{page}: the switch links this page in every year"
+            );
+            assert_eq!(current, page, "{page}: the switch marks the page itself");
+            for target in &switch {
+                assert!(out.join(target).is_file(), "{page}: {target} resolves");
+            }
+            let Some(year) = year else { continue };
+            let linked = links(&page, &html);
+            for d in departments {
+                let id = d["department"].as_str().unwrap();
+                let data = json(&out, &format!("data/{id}/{year}.json"));
+                let shown = match list {
+                    "index.html" | "compare/index.html" => vec![figure(
+                        id,
+                        year,
+                        &data["totals"]["expenditure"],
+                        &data["totals_source"]["expenditure"],
+                    )],
+                    "classification/201/index.html" | "classification/index.html" => {
+                        let class = &data["by_function"][0];
+                        assert_eq!(class["code"], "201");
+                        if list == "classification/index.html" {
+                            continue;
+                        }
+                        vec![figure(id, year, &class["amount"], &class["source"])]
+                    }
+                    "projects/index.html" => data["projects"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter(|p| p["amount"].is_string())
+                        .map(|p| figure(id, year, &p["amount"], &p["amount_source"]))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for s in &shown {
+                    assert!(html.contains(s), "{page}: {s}");
+                }
+                // (The project list names a department by its projects: none in these documents.)
+                let listed = list != "projects/index.html"
+                    || !data["projects"].as_array().unwrap().is_empty();
+                assert_eq!(
+                    linked.contains(&format!("departments/{id}/{year}/index.html")),
+                    listed,
+                    "{page}: {id} {year}"
+                );
+                // (Only a cross-year finding links another year: its previous document's line.)
+                for other in YEARS.into_iter().filter(|y| *y != year) {
+                    let elsewhere = format!("departments/{id}/{other}/index.html");
+                    assert!(!linked.contains(&elsewhere), "{page} links {elsewhere}");
+                }
+            }
+        }
+    }
+    // The classification index of a year lists that year's codes, summed over its departments.
+    for year in YEARS {
+        let page = format!("years/{year}/classification/index.html");
+        let html = read(&out, &page);
+        let total: rust_decimal::Decimal = departments
+            .iter()
+            .map(|d| {
+                let id = d["department"].as_str().unwrap();
+                let data = json(&out, &format!("data/{id}/{year}.json"));
+                data["by_function"][0]["amount"]
+                    .as_str()
+                    .unwrap()
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap()
+            })
+            .sum();
+        assert!(
+            html.contains(&format!("title=\"{total} 万元\"")),
+            "{page}: {total}"
+        );
+    }
+
     // The long table: a row per disclosed figure, department and year, amounts as the data.
     let series = read(&out, "data/series.csv");
     let mut header = series.lines().next().unwrap().to_string();
@@ -255,4 +433,40 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
     // Every internal link of the site resolves.
     let checked = gongkai::sitecheck::check(&out).unwrap();
     assert!(checked.broken.is_empty(), "{:#?}", checked.broken);
+}
+
+#[test]
+fn a_site_of_one_year_per_department_has_no_year_switch_and_no_pages_per_year() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&repo.join("site.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let report =
+        gongkai::build::build(repo, &config, &out, &indicatif::ProgressBar::hidden()).unwrap();
+    assert!(report.departments > 1);
+    assert!(!out.join("years").exists());
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|x| x == "html") {
+            let html = std::fs::read_to_string(entry.path()).unwrap();
+            let page = entry
+                .path()
+                .strip_prefix(&out)
+                .unwrap()
+                .display()
+                .to_string();
+            // A timeline lists its department's years (one, here) and its cross-year check.
+            if page.starts_with("departments/") && page.matches('/').count() == 2 {
+                continue;
+            }
+            assert!(!html.contains("class=\"years\""), "{page}: a year switch");
+            assert!(
+                !html.contains("id=\"cross-year\""),
+                "{page}: cross-year findings"
+            );
+            pages += 1;
+        }
+    }
+    assert!(pages > 20, "{pages}");
 }

@@ -17,6 +17,8 @@ pub struct CodePage {
     pub depth: usize,
     pub name: String,
     pub href: String,
+    /// The list of all codes this page belongs to (the site's or its year's).
+    pub index_href: String,
     pub parent: Option<CodeHeader>,
     pub children: Vec<CodeHeader>,
     pub rows: Vec<CodeDepartment>,
@@ -34,20 +36,23 @@ pub struct CodeDepartment {
     pub share: Option<String>,
 }
 
-pub(super) fn code_header(code: &str, name: &str) -> CodeHeader {
+/// A code linking its page among the pages of `year` (the site's own for `None`).
+pub(super) fn code_header(code: &str, name: &str, year: Option<u16>) -> CodeHeader {
     CodeHeader {
         code: code.to_string(),
         name: name.to_string(),
-        href: urls::classification(code),
+        href: urls::in_year(year, &urls::classification(code)),
     }
 }
 
 /// Every function code (类, 款 and 项) any department states, in code order, with the departments
-/// that state it (as indexes into the summaries and their code entries).
+/// that state it (as indexes into the summaries and their code entries); its pages are those of
+/// `year` (see [`urls::in_year`]).
 #[derive(Debug, Clone, Default)]
 pub struct CodeIndex {
     codes: Vec<(String, String)>,
     rows: Vec<Vec<(u32, u32)>>,
+    year: Option<u16>,
 }
 
 /// One line of the list of all codes.
@@ -73,7 +78,7 @@ pub(super) fn code_level(code: &str, lang: Lang) -> &'static str {
 }
 
 impl CodeIndex {
-    pub(super) fn new(summaries: &[Summary]) -> CodeIndex {
+    pub(super) fn new(summaries: &[&Summary], year: Option<u16>) -> CodeIndex {
         // Per code: its first name given, and (summary, entry) of each department stating it.
         type Seen<'a> = BTreeMap<&'a str, (&'a str, Vec<(u32, u32)>)>;
         let mut seen: Seen = BTreeMap::new();
@@ -86,7 +91,10 @@ impl CodeIndex {
                 entry.1.push((i as u32, j as u32));
             }
         }
-        let mut index = CodeIndex::default();
+        let mut index = CodeIndex {
+            year,
+            ..CodeIndex::default()
+        };
         for (code, (name, rows)) in seen {
             index.codes.push((code.to_string(), name.to_string()));
             index.rows.push(rows);
@@ -102,28 +110,39 @@ impl CodeIndex {
         self.codes.is_empty()
     }
 
+    /// Whether some department states `code`.
+    pub fn has(&self, code: &str) -> bool {
+        self.position(code).is_some()
+    }
+
+    fn position(&self, code: &str) -> Option<usize> {
+        self.codes
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+            .ok()
+    }
+
+    /// The code of the `i`-th page.
+    pub fn code(&self, i: usize) -> &str {
+        &self.codes[i].0
+    }
+
     fn entries<'a>(
         &'a self,
-        summaries: &'a [Summary],
+        summaries: &'a [&'a Summary],
         i: usize,
     ) -> impl Iterator<Item = (&'a Summary, &'a CodeEntry)> {
         self.rows[i].iter().map(|&(s, e)| {
-            (
-                &summaries[s as usize],
-                &summaries[s as usize].codes[e as usize],
-            )
+            let summary = summaries[s as usize];
+            (summary, &summary.codes[e as usize])
         })
     }
 
     fn header(&self, code: &str) -> Option<CodeHeader> {
-        let i = self
-            .codes
-            .binary_search_by(|(c, _)| c.as_str().cmp(code))
-            .ok()?;
-        Some(code_header(code, &self.codes[i].1))
+        let i = self.position(code)?;
+        Some(code_header(code, &self.codes[i].1, self.year))
     }
 
-    fn total(&self, summaries: &[Summary], i: usize) -> FigureView {
+    fn total(&self, summaries: &[&Summary], i: usize) -> FigureView {
         let amounts: Vec<Amount> = self
             .entries(summaries, i)
             .filter_map(|(_, e)| e.amount)
@@ -132,7 +151,7 @@ impl CodeIndex {
     }
 
     /// The list of all codes (the classification index page).
-    pub fn lines(&self, summaries: &[Summary], lang: Lang) -> Vec<CodeLine> {
+    pub fn lines(&self, summaries: &[&Summary], lang: Lang) -> Vec<CodeLine> {
         self.codes
             .iter()
             .enumerate()
@@ -141,7 +160,7 @@ impl CodeIndex {
                 level: code_level(code, lang),
                 depth: (code.len() - 3) / 2,
                 name: name.clone(),
-                href: urls::classification(code),
+                href: urls::in_year(self.year, &urls::classification(code)),
                 count: self.rows[i].len(),
                 total: self.total(summaries, i),
             })
@@ -150,7 +169,7 @@ impl CodeIndex {
 
     /// The page of the `i`-th code, made when it is rendered (a code's rows are only held while
     /// its page is).
-    pub fn page(&self, summaries: &[Summary], i: usize, lang: Lang) -> CodePage {
+    pub fn page(&self, summaries: &[&Summary], i: usize, lang: Lang) -> CodePage {
         let (code, name) = &self.codes[i];
         let parent = match code.len() {
             5 | 7 => self.header(&code[..code.len() - 2]),
@@ -160,7 +179,7 @@ impl CodeIndex {
             .iter()
             .take_while(|(k, _)| k.starts_with(code.as_str()))
             .filter(|(k, _)| k.len() == code.len() + 2)
-            .map(|(k, n)| code_header(k, n))
+            .map(|(k, n)| code_header(k, n, self.year))
             .collect();
         let bars: Vec<(String, Amount)> = self
             .entries(summaries, i)
@@ -171,7 +190,8 @@ impl CodeIndex {
             level: code_level(code, lang),
             depth: (code.len() - 3) / 2,
             name: name.clone(),
-            href: urls::classification(code),
+            href: urls::in_year(self.year, &urls::classification(code)),
+            index_href: urls::in_year(self.year, urls::CLASSIFICATION_INDEX),
             parent,
             children,
             rows: self
@@ -190,7 +210,10 @@ impl CodeIndex {
                 &bars,
                 lang,
             )
-            .map(|chart| ChartView::new(chart, urls::classification_chart(code), lang)),
+            .map(|chart| {
+                let href = urls::in_year(self.year, &urls::classification_chart(code));
+                ChartView::new(chart, href, lang)
+            }),
         }
     }
 }

@@ -115,8 +115,9 @@ pub(super) fn code_entries(b: &Budget) -> Vec<CodeEntry> {
         .collect()
 }
 
-/// The 类 columns of the comparison: every 类 any department states, with the first name given.
-pub(super) fn compare_classes(summaries: &[Summary]) -> Vec<CodeHeader> {
+/// The 类 columns of the comparison: every 类 any department states, with the first name given,
+/// each linking its page among those of `year`.
+pub(super) fn compare_classes(summaries: &[&Summary], year: Option<u16>) -> Vec<CodeHeader> {
     let mut class_names: BTreeMap<&str, &str> = BTreeMap::new();
     for s in summaries {
         for e in s.codes.iter().filter(|e| e.code.len() == 3) {
@@ -128,7 +129,7 @@ pub(super) fn compare_classes(summaries: &[Summary]) -> Vec<CodeHeader> {
     }
     class_names
         .iter()
-        .map(|(code, name)| code_header(code, name))
+        .map(|(code, name)| code_header(code, name, year))
         .collect()
 }
 

@@ -53,9 +53,33 @@ pub struct SiteInfo {
     pub pages: Vec<PageLink>,
     /// The search index's metadata script (`search/meta-<id>.js`), loaded by every page.
     pub search_meta: Option<String>,
-    /// The years of the site, each linking its overview, when it has more than one (the lists of
-    /// all departments show a year switch).
+    /// The years of the site, each linking its overview, when it has more than one (the pages
+    /// that have no variant per year show these as their year switch).
     pub years: Vec<YearLink>,
+}
+
+/// The links of the site's navigation: to the lists of all departments, those of one year on a
+/// year's pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Nav {
+    pub home: String,
+    pub compare: String,
+    pub classification: String,
+    pub projects: String,
+    pub audit: String,
+}
+
+impl Nav {
+    /// The lists of `year` (see [`urls::in_year`]); the site's own for `None`.
+    pub fn of(year: Option<u16>) -> Nav {
+        Nav {
+            home: urls::in_year(year, urls::HOME),
+            compare: urls::in_year(year, urls::COMPARE),
+            classification: urls::in_year(year, urls::CLASSIFICATION_INDEX),
+            projects: urls::in_year(year, urls::PROJECTS),
+            audit: urls::in_year(year, urls::AUDIT),
+        }
+    }
 }
 
 /// Names a budget as the site names it (a configured name before the one read from the
@@ -99,6 +123,9 @@ pub struct SiteWide {
     pub project_total: usize,
     /// Departments per page of the lists of all departments.
     pub page_size: usize,
+    /// The year of these pages (`years/<year>/…`), or `None` for the site's own pages (each
+    /// department's latest year).
+    pub year: Option<u16>,
 }
 
 /// The site's own settings as the templates see them.
@@ -116,22 +143,28 @@ pub fn site_info(config: &Config, pages: Vec<PageLink>, search_meta: Option<Stri
 }
 
 /// Assembles the comparison and classification pages from the departments' summaries, in the
-/// order given (sorted by file). Each grows with the number of departments times a bounded
-/// number of codes, never with its square.
-pub fn site_wide(summaries: &[Summary], page_size: usize, lang: Lang) -> SiteWide {
+/// order given (sorted by file), as the pages of `year` (the site's own for `None`). Each grows
+/// with the number of departments times a bounded number of codes, never with its square.
+pub fn site_wide(
+    summaries: &[&Summary],
+    page_size: usize,
+    lang: Lang,
+    year: Option<u16>,
+) -> SiteWide {
     let budgets: Vec<&Budget> = summaries.iter().map(|s| &s.chart).collect();
     SiteWide {
-        classes: compare_classes(summaries),
+        classes: compare_classes(summaries, year),
         charts: charts::comparison_charts_in(&budgets, lang)
             .into_iter()
             .map(|chart| {
-                let href = urls::comparison_chart(&chart.name);
+                let href = urls::in_year(year, &urls::comparison_chart(&chart.name));
                 ChartView::new(chart, href, lang)
             })
             .collect(),
-        codes: CodeIndex::new(summaries),
+        codes: CodeIndex::new(summaries, year),
         finding_total: summaries.iter().map(|s| s.findings).sum(),
         project_total: summaries.iter().map(|s| s.projects).sum(),
         page_size,
+        year,
     }
 }

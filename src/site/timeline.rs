@@ -47,6 +47,10 @@ pub struct TimelineView {
     /// The cross-year findings as the audit gives them (for the open data).
     #[serde(skip)]
     pub cross_year: Vec<Finding>,
+    /// For each cross-year finding, the keys of the two years it compares: the year whose
+    /// narrative states last year's figure, and the year before (`weihui/2024`, `weihui/2023`).
+    #[serde(skip)]
+    pub compared: Vec<(String, String)>,
     /// The keys of its years' pages (`weihui/2024`), oldest first.
     #[serde(skip)]
     pub slugs: Vec<String>,
@@ -85,14 +89,56 @@ pub fn timelines(summaries: &[Summary], lang: Lang) -> Vec<TimelineView> {
         .collect()
 }
 
-/// Marks each department's other years (and its cross-year findings, from `timelines`) in its
-/// entry of the lists of all departments, and returns which summaries those lists show: the
-/// latest year of each department, in site order.
-pub fn latest_years(summaries: &mut [Summary], timelines: &[TimelineView]) -> Vec<bool> {
-    let cross: BTreeMap<&str, &[FindingView]> = timelines
+/// Adds each cross-year finding of `timelines` to the entry in the lists of all departments of
+/// the year whose narrative it checks (the audit pages of that year list it, and count it).
+pub fn add_cross_year(summaries: &mut [Summary], timelines: &[TimelineView]) {
+    let at: BTreeMap<&str, usize> = summaries
         .iter()
-        .map(|t| (t.department.as_str(), t.findings.as_slice()))
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
+    let mut found: Vec<(usize, &FindingView)> = Vec::new();
+    for t in timelines {
+        for (f, (checked, _)) in t.findings.iter().zip(&t.compared) {
+            if let Some(&i) = at.get(checked.as_str()) {
+                found.push((i, f));
+            }
+        }
+    }
+    for (i, f) in found {
+        let s = &mut summaries[i];
+        s.findings += 1;
+        let listed = &mut s.listing.department;
+        *listed.finding_counts.entry(f.severity).or_insert(0) += 1;
+        listed.findings.push(f.clone());
+    }
+}
+
+/// The cross-year findings each year's page shows: those that compare it with the year before
+/// or the year after, by the key of the year (`weihui/2024`), in the order of the timelines.
+pub fn cross_year_by_page(timelines: &[TimelineView]) -> Vec<(&str, Vec<&FindingView>)> {
+    let mut pages = Vec::new();
+    for t in timelines.iter().filter(|t| !t.findings.is_empty()) {
+        for slug in &t.slugs {
+            let shown: Vec<&FindingView> = t
+                .findings
+                .iter()
+                .zip(&t.compared)
+                .filter(|(_, (checked, before))| checked == slug || before == slug)
+                .map(|(f, _)| f)
+                .collect();
+            if !shown.is_empty() {
+                pages.push((slug.as_str(), shown));
+            }
+        }
+    }
+    pages
+}
+
+/// Marks each department's other years and its timeline in its entry of the lists of all
+/// departments, and returns which summaries those lists show: the latest year of each
+/// department, in site order.
+pub fn latest_years(summaries: &mut [Summary]) -> Vec<bool> {
     let mut latest = vec![false; summaries.len()];
     for (id, years) in departments(summaries) {
         let links: Vec<YearLink> = years
@@ -107,10 +153,6 @@ pub fn latest_years(summaries: &mut [Summary], timelines: &[TimelineView]) -> Ve
             let year = summaries[last].chart.year;
             let listed = &mut summaries[last].listing.department;
             listed.timeline = urls::timeline(&id);
-            for f in cross.get(id.as_str()).copied().unwrap_or_default() {
-                *listed.finding_counts.entry(f.severity).or_insert(0) += 1;
-                listed.findings.push(f.clone());
-            }
             listed.other_years = links.into_iter().filter(|l| Some(l.year) != year).collect();
         }
     }
@@ -212,13 +254,19 @@ fn timeline(id: &str, years: &[&Summary], lang: Lang) -> TimelineView {
     }
     // Each year's 上年 figures against the year before, where the site has that year.
     let mut cross_year = Vec::new();
+    let mut compared = Vec::new();
     let mut files: BTreeMap<&str, &str> = BTreeMap::new();
     for pair in years.windows(2) {
         let (before, after) = (pair[0], pair[1]);
         if let (Some(a), Some(b)) = (after.chart.year, before.chart.year)
             && b + 1 == a
         {
-            cross_year.extend(audit::cross_year::check(&after.prior, a, &before.chart));
+            let found = audit::cross_year::check(&after.prior, a, &before.chart);
+            compared.extend(std::iter::repeat_n(
+                (after.slug.clone(), before.slug.clone()),
+                found.len(),
+            ));
+            cross_year.extend(found);
         }
     }
     for s in years {
@@ -265,6 +313,7 @@ fn timeline(id: &str, years: &[&Summary], lang: Lang) -> TimelineView {
         charts,
         findings,
         cross_year,
+        compared,
         slugs: years.iter().map(|s| s.slug.clone()).collect(),
     }
 }
@@ -311,4 +360,101 @@ pub fn year_overviews(summaries: &[Summary]) -> Vec<YearOverview> {
                 .collect(),
         })
         .collect()
+}
+
+/// A page's year switch: the same page in each year of the site, and the site's own page (each
+/// department's latest year).
+#[derive(Debug, Clone, Serialize)]
+pub struct YearSwitch {
+    /// The site's own page, when it has one.
+    pub latest: Option<String>,
+    /// The year shown; `None` on the site's own pages.
+    pub current: Option<u16>,
+    pub years: Vec<YearLink>,
+}
+
+/// The years of a site of several years, with the function codes the pages of each year (and
+/// the site's own pages) have, for the year switches. Empty on a site of one year: no switch and
+/// no pages per year.
+#[derive(Debug, Clone, Default)]
+pub struct SiteYears {
+    /// By year; `None` is the site's own pages (each department's latest year).
+    codes: BTreeMap<Option<u16>, std::collections::BTreeSet<String>>,
+}
+
+impl SiteYears {
+    /// The years of `summaries`; `latest` says which of them the site's own pages show (see
+    /// [`latest_years`]).
+    pub fn new(summaries: &[Summary], latest: &[bool]) -> SiteYears {
+        let years: std::collections::BTreeSet<u16> =
+            summaries.iter().filter_map(|s| s.chart.year).collect();
+        if years.len() < 2 {
+            return SiteYears::default();
+        }
+        let mut codes: BTreeMap<Option<u16>, std::collections::BTreeSet<String>> = years
+            .into_iter()
+            .map(|y| (Some(y), Default::default()))
+            .collect();
+        codes.insert(None, Default::default());
+        for (s, &own) in summaries.iter().zip(latest) {
+            let scopes = [Some(s.chart.year), own.then_some(None)];
+            for scope in scopes.into_iter().flatten() {
+                let set = codes.entry(scope).or_default();
+                for e in &s.codes {
+                    if !set.contains(&e.code) {
+                        set.insert(e.code.clone());
+                    }
+                }
+            }
+        }
+        SiteYears { codes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    /// The years, oldest first.
+    pub fn years(&self) -> Vec<u16> {
+        self.codes.keys().filter_map(|y| *y).collect()
+    }
+
+    /// Each year's overview (its home page).
+    pub fn overviews(&self) -> Vec<YearLink> {
+        self.years()
+            .into_iter()
+            .map(|year| YearLink {
+                year,
+                href: urls::year_overview(year),
+            })
+            .collect()
+    }
+
+    /// The switch of the page `page` (its path on the site's own pages, such as
+    /// [`urls::COMPARE`]) in the year `current`, linking it in every year.
+    pub fn switch(&self, current: Option<u16>, page: &str) -> Option<YearSwitch> {
+        (!self.is_empty()).then(|| YearSwitch {
+            latest: Some(page.to_string()),
+            current,
+            years: self
+                .years()
+                .into_iter()
+                .map(|year| YearLink {
+                    year,
+                    href: urls::in_year(Some(year), page),
+                })
+                .collect(),
+        })
+    }
+
+    /// The switch of the page of `code`, linking its page in each year that states it.
+    pub fn code_switch(&self, current: Option<u16>, code: &str) -> Option<YearSwitch> {
+        let mut switch = self.switch(current, &urls::classification(code))?;
+        let has = |scope: Option<u16>| self.codes.get(&scope).is_some_and(|c| c.contains(code));
+        if !has(None) {
+            switch.latest = None;
+        }
+        switch.years.retain(|y| has(Some(y.year)));
+        Some(switch)
+    }
 }

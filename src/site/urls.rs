@@ -25,9 +25,21 @@ pub fn year_slug(department: &str, year: u16) -> String {
     format!("{department}/{year}")
 }
 
-/// The departments of one year side by side, when the site has more than one year.
+/// The departments of one year side by side, when the site has more than one year: the year's
+/// home page.
 pub fn year_overview(year: u16) -> String {
-    format!("years/{year}/index.html")
+    in_year(Some(year), HOME)
+}
+
+/// A page about all departments in one year's variant (`years/2023/compare/index.html`), on a
+/// site of several years; the page itself (each department's latest year) for `None`. Every
+/// path of a list, classification page or comparison chart goes through here, so a year's pages
+/// sit under `years/<year>/` as the site's own sit under the root.
+pub fn in_year(year: Option<u16>, path: &str) -> String {
+    match year {
+        Some(year) => format!("years/{year}/{path}"),
+        None => path.to_string(),
+    }
 }
 
 /// A department's timeline: every year it disclosed, linking each year's page.
@@ -163,5 +175,23 @@ mod tests {
         assert_eq!(department(&slug), "departments/weihui/2024/index.html");
         assert_eq!(timeline("weihui"), "departments/weihui/index.html");
         assert_eq!(department_json(&slug), "data/weihui/2024.json");
+    }
+
+    #[test]
+    fn a_years_lists_sit_under_its_folder_as_the_sites_own_under_the_root() {
+        assert_eq!(year_overview(2023), "years/2023/index.html");
+        assert_eq!(
+            in_year(Some(2023), COMPARE),
+            "years/2023/compare/index.html"
+        );
+        assert_eq!(
+            list_page(&in_year(Some(2023), AUDIT), 2),
+            "years/2023/audit/page-2.html"
+        );
+        assert_eq!(
+            in_year(Some(2023), &classification("201")),
+            "years/2023/classification/201/index.html"
+        );
+        assert_eq!(in_year(None, PROJECTS), PROJECTS);
     }
 }
