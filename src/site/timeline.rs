@@ -1,7 +1,9 @@
 //! One department across years: its timeline page (every year it disclosed, the totals,
 //! basic/project, 人员/公用, 三公 and the 类 by year, the change on the previous year disclosed, a
 //! trend chart), the cross-year findings, and which year the lists of all departments show (the
-//! latest).
+//! latest), and the year switch of the pages that have a variant per year.
+
+use std::collections::BTreeSet;
 
 use super::*;
 
@@ -379,26 +381,29 @@ pub struct YearSwitch {
 #[derive(Debug, Clone, Default)]
 pub struct SiteYears {
     /// By year; `None` is the site's own pages (each department's latest year).
-    codes: BTreeMap<Option<u16>, std::collections::BTreeSet<String>>,
+    codes: BTreeMap<Option<u16>, BTreeSet<String>>,
 }
 
 impl SiteYears {
     /// The years of `summaries`; `latest` says which of them the site's own pages show (see
     /// [`latest_years`]).
     pub fn new(summaries: &[Summary], latest: &[bool]) -> SiteYears {
-        let years: std::collections::BTreeSet<u16> =
-            summaries.iter().filter_map(|s| s.chart.year).collect();
+        let years: BTreeSet<u16> = summaries.iter().filter_map(|s| s.chart.year).collect();
         if years.len() < 2 {
             return SiteYears::default();
         }
-        let mut codes: BTreeMap<Option<u16>, std::collections::BTreeSet<String>> = years
+        let mut codes: BTreeMap<Option<u16>, BTreeSet<String>> = years
             .into_iter()
-            .map(|y| (Some(y), Default::default()))
+            .map(|y| (Some(y), BTreeSet::new()))
             .collect();
-        codes.insert(None, Default::default());
+        codes.insert(None, BTreeSet::new());
         for (s, &own) in summaries.iter().zip(latest) {
-            let scopes = [Some(s.chart.year), own.then_some(None)];
-            for scope in scopes.into_iter().flatten() {
+            let Some(year) = s.chart.year else { continue };
+            let mut scopes = vec![Some(year)];
+            if own {
+                scopes.push(None);
+            }
+            for scope in scopes {
                 let set = codes.entry(scope).or_default();
                 for e in &s.codes {
                     if !set.contains(&e.code) {
@@ -456,5 +461,70 @@ impl SiteYears {
         }
         switch.years.retain(|y| has(Some(y.year)));
         Some(switch)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FunctionCode;
+
+    /// A department's year stating the function codes `codes`.
+    fn summary(slug: &str, year: u16, codes: &[&str]) -> Summary {
+        let mut budget = Budget::empty(slug, &format!("{slug}.txt"));
+        budget.year = Some(year);
+        budget.by_function = codes
+            .iter()
+            .map(|c| FunctionNode {
+                code: FunctionCode::new(c).unwrap(),
+                name: None,
+                amount: None,
+                basic: None,
+                project: None,
+                derived: false,
+                children: Vec::new(),
+                name_from_reference: false,
+            })
+            .collect();
+        let view = department_view(&budget, &Identity::default(), Lang::ZhCn);
+        Summary::new(&budget, &view)
+    }
+
+    #[test]
+    fn a_switch_links_a_page_in_every_year_and_a_codes_page_where_the_year_states_it() {
+        let summaries = [
+            summary("a/2023", 2023, &["201", "205"]),
+            summary("a/2024", 2024, &["201"]),
+            summary("b/2023", 2023, &["208"]),
+        ];
+        // The site's own pages show a/2024 and b/2023.
+        let years = SiteYears::new(&summaries, &[false, true, true]);
+        assert_eq!(years.years(), [2023, 2024]);
+        let switch = years.switch(Some(2023), urls::COMPARE).unwrap();
+        assert_eq!(switch.latest.as_deref(), Some(urls::COMPARE));
+        let hrefs: Vec<&str> = switch.years.iter().map(|y| y.href.as_str()).collect();
+        assert_eq!(
+            hrefs,
+            [
+                "years/2023/compare/index.html",
+                "years/2024/compare/index.html"
+            ]
+        );
+        // 205 only in 2023, and not on the site's own pages (a/2024 states no 205).
+        let switch = years.code_switch(Some(2023), "205").unwrap();
+        assert_eq!(switch.latest, None);
+        let hrefs: Vec<&str> = switch.years.iter().map(|y| y.href.as_str()).collect();
+        assert_eq!(hrefs, ["years/2023/classification/205/index.html"]);
+        // 208 in 2023 and, through b/2023, on the site's own pages.
+        let switch = years.code_switch(None, "208").unwrap();
+        assert_eq!(
+            switch.latest.as_deref(),
+            Some("classification/208/index.html")
+        );
+        assert_eq!(switch.years.len(), 1);
+        // One year: no switch.
+        let one = SiteYears::new(&summaries[..1], &[true]);
+        assert!(one.is_empty() && one.switch(None, urls::COMPARE).is_none());
+        assert!(one.code_switch(None, "201").is_none());
     }
 }
