@@ -152,11 +152,35 @@ pub(super) fn function_tree_sum(budget: &Budget, out: &mut Vec<Finding>) {
             n.amount.as_ref().map(|f| Term::new(zh, en, f))
         })
         .collect();
-    if let (Some(total), Some(classes)) = (&budget.totals.expenditure, classes) {
+    // Classes read from the general budget's table add up to that table's total, not to the
+    // department's (which may hold other funds).
+    let from_general = budget
+        .function_lines
+        .first()
+        .is_some_and(|l| l.table == TableKind::GeneralExpenditure);
+    let total = if from_general {
+        budget
+            .table(TableKind::GeneralExpenditure)
+            .and_then(|t| t.figure("total"))
+            .map(|f| {
+                Term::new(
+                    "一般公共预算支出合计",
+                    "total general budget expenditure",
+                    f,
+                )
+            })
+    } else {
+        budget
+            .totals
+            .expenditure
+            .as_ref()
+            .map(|f| Term::new("支出合计", "total expenditure", f))
+    };
+    if let (Some(total), Some(classes)) = (total, classes) {
         check_sum(
             out,
             "function-tree-sum",
-            &Term::new("支出合计", "total expenditure", total),
+            &total,
             &classes,
             Some(("各类支出", "the function classes")),
         );

@@ -228,7 +228,7 @@ pub fn read_function_table(
         .iter()
         .filter_map(|row| row_function_code(row, cols.unit_code))
         .any(|(code, _)| !seen.insert(code.as_str().to_string()));
-    let crossed = repeated || grid.data.iter().any(|row| has_economic_code(row));
+    let crossed = grid.data.iter().any(|row| has_economic_code(row));
     let mut walker = CodeWalker::default();
     let mut inferred = 0;
     for row in &grid.data {
@@ -326,6 +326,9 @@ pub fn read_function_table(
             details: Vec::new(),
         });
     }
+    if repeated {
+        out.lines = merged_by_code(std::mem::take(&mut out.lines), out.total.as_ref());
+    }
     // Units one level below the shortest code are the department's subordinate units; a single
     // level is the department itself.
     if let Some(shortest) = unit_rows.iter().map(|(c, _)| c.len()).min() {
@@ -336,6 +339,88 @@ pub fn read_function_table(
             .collect();
     }
     out
+}
+
+/// A table that prints one code on several rows, one per unit without the unit's name (北京's
+/// 预算05 prints each unit's 项 rows one block after another): where the rows of its finest codes
+/// add up to the table's total, each code's figures are the sum of its rows, shown as derived with
+/// the rows' lines; otherwise the rows cannot be told apart and the table gives no lines.
+fn merged_by_code(lines: Vec<FunctionLine>, total: Option<&Figure>) -> Vec<FunctionLine> {
+    let finest = |line: &FunctionLine| {
+        let code = line.code.as_str();
+        !lines
+            .iter()
+            .any(|o| o.code.as_str().len() > code.len() && o.code.as_str().starts_with(code))
+    };
+    let leaves: Option<Amount> = lines
+        .iter()
+        .filter(|l| finest(l))
+        .map(|l| l.total.as_ref().map(|f| f.amount))
+        .sum();
+    match (leaves, total) {
+        (Some(sum), Some(total)) if sum == total.amount => {}
+        _ => return Vec::new(),
+    }
+    let mut out: Vec<FunctionLine> = Vec::new();
+    let mut rows: Vec<Vec<FunctionLine>> = Vec::new();
+    for line in lines {
+        match out.iter().position(|o| o.code == line.code) {
+            Some(i) => rows[i].push(line),
+            None => {
+                out.push(line.clone());
+                rows.push(vec![line]);
+            }
+        }
+    }
+    for (line, rows) in out.iter_mut().zip(&rows) {
+        if rows.len() < 2 {
+            continue;
+        }
+        let label = format!("{} {}", line.code.as_str(), line.name);
+        line.total = sum_of_rows(rows.iter().map(|r| r.total.as_ref()), &label);
+        line.basic = sum_of_rows(rows.iter().map(|r| r.basic.as_ref()), &label);
+        line.project = sum_of_rows(rows.iter().map(|r| r.project.as_ref()), &label);
+    }
+    out
+}
+
+/// The sum of one code's rows (a blank cell adds nothing), derived from the printed figures.
+fn sum_of_rows<'a>(
+    figures: impl Iterator<Item = Option<&'a Figure>>,
+    label: &str,
+) -> Option<Figure> {
+    let figures: Vec<&Figure> = figures.flatten().collect();
+    let first = figures.first()?;
+    if figures.len() == 1 {
+        return Some((*first).clone());
+    }
+    let sum: Amount = figures.iter().map(|f| f.amount).sum();
+    let terms: Vec<String> = figures
+        .iter()
+        .map(|f| crate::format::amount_plain(f.amount.value()))
+        .collect();
+    let lines: Vec<String> = figures.iter().map(|f| f.source.line.to_string()).collect();
+    let printed = crate::format::amount_plain(sum.value());
+    let mut figure = Figure::new(
+        sum,
+        first.source.clone(),
+        printed.clone(),
+        Unit::TenThousandYuan,
+    );
+    figure.derivation = Some(Box::new(Derivation {
+        formula_zh: format!(
+            "{label}：各单位行（第 {} 行）之和 {} = {printed} 万元",
+            lines.join("、"),
+            terms.join(" + ")
+        ),
+        formula_en: format!(
+            "{label}: the sum of its rows for each unit (lines {}) {} = {printed} (10k yuan)",
+            lines.join(", "),
+            terms.join(" + ")
+        ),
+        sources: figures.iter().map(|f| f.source.clone()).collect(),
+    }));
+    Some(figure)
 }
 
 /// What a 收支总表 (or 财政拨款收支总表) gave: figures next to their labels.
