@@ -320,7 +320,30 @@ pub(super) fn narrative_share(budget: &Budget, out: &mut Vec<Finding>) {
             check_share(out, (part, zh, en), share, wholes);
         }
     }
-    let of_functions = [&n.expenditure_total, &general_total, &t.expenditure];
+    // The classes the narrative gives shares of are the parts of the whole it means (杭州's
+    // 一般公共预算当年拨款, which no table may print on its own): their sum is a whole too, and
+    // only shares that add up to 100 % fit it.
+    let shared: Vec<&Figure> = n
+        .functions
+        .iter()
+        .filter(|s| s.share.is_some())
+        .map(|s| &s.amount)
+        .collect();
+    let parts_sum = (shared.len() >= 2).then(|| {
+        let sum: Amount = shared.iter().map(|f| f.amount).sum();
+        Figure::new(
+            sum,
+            shared[0].source.clone(),
+            format::amount_plain(sum.value()),
+            Unit::TenThousandYuan,
+        )
+    });
+    let of_functions = [
+        &n.expenditure_total,
+        &general_total,
+        &t.expenditure,
+        &parts_sum,
+    ];
     for stated in n.functions.iter().chain(&n.function_items) {
         if let Some(share) = &stated.share {
             check_share(
@@ -414,6 +437,32 @@ mod tests {
         b.narrative.basic = Some(fig("1038.62", 88));
         b.narrative.project = Some(fig("223.04", 88));
         assert!(run(&b, "narrative-vs-table").is_empty());
+    }
+
+    #[test]
+    fn class_shares_of_a_whole_no_table_prints_fit_the_sum_of_the_classes() {
+        // 杭州 lines 110–113: 科学技术 28.00 (0.5%), 社会保障和就业 396.67 (6.9%), 卫生健康 80.52
+        // (1.4%), 自然资源海洋气象等 5,247.87 (91.2%) of the 一般公共预算当年拨款 (5,753.06).
+        let mut b = empty();
+        b.narrative.expenditure_total = Some(fig("5876.67", 75));
+        for (name, amount, share) in [
+            ("科学技术", "28.00", "0.5"),
+            ("社会保障和就业", "396.67", "6.9"),
+            ("卫生健康", "80.52", "1.4"),
+            ("自然资源海洋气象等", "5247.87", "91.2"),
+        ] {
+            b.narrative.functions.push(StatedFunction {
+                name: name.to_string(),
+                code: None,
+                amount: fig(amount, 113),
+                share: Some(pct(share, 113)),
+                change: None,
+            });
+        }
+        assert!(run(&b, "narrative-share").is_empty());
+        // A share that does not add up with the others is still found.
+        b.narrative.functions[3].share = Some(pct("81.2", 113));
+        assert_eq!(run(&b, "narrative-share").len(), 1);
     }
 
     #[test]
