@@ -73,8 +73,22 @@ pub(super) fn basic_plus_project(budget: &Budget, out: &mut Vec<Finding>) {
     const PARTS: [(&str, &str); 2] = [("基本支出", "basic"), ("项目支出", "project")];
     let t = &budget.totals;
     let n = &budget.narrative;
-    let narrative_differs =
-        n.expenditure_total != t.expenditure || n.basic != t.basic || n.project != t.project;
+    // The narrative's 基本/项目 may be those of the fiscal appropriation (重庆's 三、财政拨款情况说明)
+    // while its total is of all funds: parts that add up to the general budget's or the fiscal
+    // appropriation's total are theirs, not the narrative total's.
+    let parts_of_a_fund = match (&n.basic, &n.project) {
+        (Some(b), Some(p)) => [TableKind::GeneralExpenditure, TableKind::FiscalSummary]
+            .into_iter()
+            .filter_map(|kind| budget.table(kind))
+            .filter_map(|table| table_total(budget, table))
+            .any(|total| {
+                let gap = (b.amount + p.amount - total.amount).value().abs();
+                gap <= b.amount.half_unit() + p.amount.half_unit() + total.amount.half_unit()
+            }),
+        _ => false,
+    };
+    let narrative_differs = !parts_of_a_fund
+        && (n.expenditure_total != t.expenditure || n.basic != t.basic || n.project != t.project);
     let mut wholes = vec![(
         ("支出合计".to_string(), "total expenditure".to_string()),
         [&t.expenditure, &t.basic, &t.project],

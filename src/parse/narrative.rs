@@ -329,16 +329,20 @@ const TOTAL_QUALIFIERS: &[&str] = &[
     "采购",
 ];
 
+/// Words between a total's label and its amount: `收入预算年初预算`, and a heading's label before
+/// its sentence (`（二）支出预算。2026 年年初预算数 19,230.18 万元`, 重庆).
+const TOTAL_FILLERS: &str = r"年初预算数?|预算数?|安排|[。：:]\s*\d{4}\s*年度?|\s";
+
 static INCOME_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     labelled(
         "收入总计|收入合计|收入总额|总收入|预算收入|收入预算",
-        "年初预算|预算|安排",
+        TOTAL_FILLERS,
     )
 });
 static EXPENDITURE_TOTAL: LazyLock<Regex> = LazyLock::new(|| {
     labelled(
         "支出总计|支出合计|支出总额|总支出|预算支出|支出预算",
-        "年初预算|预算|安排",
+        TOTAL_FILLERS,
     )
 });
 static BASIC: LazyLock<Regex> = LazyLock::new(|| labelled("基本支出", "年初预算|预算"));
@@ -1234,6 +1238,29 @@ mod tests {
             ),
             None => (None, None, false),
         }
+    }
+
+    #[test]
+    fn a_heading_label_before_its_sentence_names_the_total() {
+        // 重庆 lines 23 and 30: the totals stand only in sentences after their headings.
+        let f = read(&[
+            (21, "二、部门收支总体情况"),
+            (
+                23,
+                "（一）收入预算。2026 年年初预算数 19,230.18 万元，其中：一般公共预算拨款 18,417.70 万元，",
+            ),
+            (
+                30,
+                "（二）支出预算。2026 年年初预算数 19,230.18 万元，其中：一般公共服务支出 15,958.96 万元，",
+            ),
+        ]);
+        assert_eq!(amount_of(&f.narrative.income_total), Some(wan("19230.18")));
+        assert_eq!(line_of(&f.narrative.income_total), Some(23));
+        assert_eq!(
+            amount_of(&f.narrative.expenditure_total),
+            Some(wan("19230.18"))
+        );
+        assert_eq!(line_of(&f.narrative.expenditure_total), Some(30));
     }
 
     #[test]
