@@ -21,11 +21,11 @@ pub(super) fn missing_table(budget: &Budget, out: &mut Vec<Finding>) {
         if table_disclosed(budget, kind) {
             continue;
         }
-        // The parser may have said so already.
-        let known = budget
-            .findings
-            .iter()
-            .any(|f| f.rule == "missing-table" && f.message_zh.contains(kind.name_zh()));
+        // The parser may have said so already, or found its title over rows it could not read.
+        let known = budget.findings.iter().any(|f| {
+            matches!(f.rule.as_str(), "missing-table" | "unread-table")
+                && f.message_zh.contains(kind.name_zh())
+        });
         if known {
             continue;
         }

@@ -15,6 +15,41 @@ pub struct Section<'a> {
     pub notes: Vec<&'a Paragraph>,
 }
 
+/// Titles of tables whose rows no layout gave: the title stands on a line of its own and figures
+/// alone on their lines follow it (a table copied in reading order, a cell a line), but no table
+/// does before the next title. The table is there, unread, not undisclosed.
+pub fn unread_titles(doc: &Document) -> Vec<(TableKind, &Paragraph)> {
+    let mut out = Vec::new();
+    for (i, block) in doc.blocks.iter().enumerate() {
+        let Block::Paragraph(title) = block else {
+            continue;
+        };
+        let Some(kind) = is_title(&title.text)
+            .then(|| table_kind(&title.text))
+            .flatten()
+        else {
+            continue;
+        };
+        let mut figures = 0;
+        for next in &doc.blocks[i + 1..] {
+            match next {
+                Block::Table(_) => {
+                    figures = 0;
+                    break;
+                }
+                Block::Paragraph(p) if is_title(&p.text) => break,
+                Block::Paragraph(p) => {
+                    figures += p.text.split_whitespace().filter(|w| is_amount(w)).count();
+                }
+            }
+        }
+        if figures >= 5 {
+            out.push((kind, title));
+        }
+    }
+    out
+}
+
 /// How many paragraphs after a table may hold its note.
 const NOTE_PARAGRAPHS: usize = 2;
 
@@ -498,6 +533,28 @@ mod tests {
         assert_eq!(unit_in("编制单位：某局"), None);
     }
     use crate::load::read_text;
+
+    #[test]
+    fn a_title_over_figures_no_layout_gave_rows_is_unread_not_missing() {
+        // A table in reading order (pdftotext without -layout): the title, then a cell a line.
+        let plain = read_text(
+            "t.txt",
+            "目录\n一、收支总表\n二、一般公共预算支出表\n\n一般公共预算支出表\n\n科目\n\n合计\n\n\
+             基本支出\n\n1,000.00\n\n600.00\n\n400.00\n\n[201]一般公共服务支出\n\n1,000.00\n\n\
+             600.00\n\n400.00\n",
+        );
+        let unread = unread_titles(&plain);
+        assert_eq!(unread.len(), 1, "{unread:?}");
+        assert_eq!(unread[0].0, TableKind::GeneralExpenditure);
+        assert_eq!(unread[0].1.line, 5);
+        // The same table in tab rows is read: nothing is unread.
+        let tabbed = read_text(
+            "t.txt",
+            "一般公共预算支出表\n科目\t合计\t基本支出\n201\t1,000.00\t600.00\n202\t1.00\t2.00\n\
+             203\t1.00\t2.00\n",
+        );
+        assert!(unread_titles(&tabbed).is_empty());
+    }
 
     #[test]
     fn titles_are_told_from_text() {

@@ -105,6 +105,31 @@ pub fn parse(doc: &Document, slug: &str) -> Result<Budget, ParseError> {
     }
 
     findings.extend(narrative_beyond_range(&doc.file, &paragraphs));
+    let mut unread: Vec<TableKind> = Vec::new();
+    for (kind, title) in grid::unread_titles(doc) {
+        if t.records.iter().any(|r| r.kind == kind) || unread.contains(&kind) {
+            continue;
+        }
+        unread.push(kind);
+        findings.push(Finding {
+            severity: Severity::Warning,
+            rule: "unread-table".into(),
+            message_zh: format!(
+                "第 {} 行有{}的标题，其下有数字，但未能读出表格（文字可能是按阅读顺序逐格导出的）；该表的数字未使用。",
+                title.line,
+                kind.name_zh()
+            ),
+            message_en: format!(
+                "Line {} titles the {}, with figures under it, but no table could be read there \
+                 (the text may list its cells one by one in reading order); its figures are not used.",
+                title.line,
+                kind.name_en()
+            ),
+            figures: Vec::new(),
+            sources: vec![Source::new(&doc.file, title.line)],
+            details: Vec::new(),
+        });
+    }
 
     let totals = totals(&t, n);
     let (by_function, function_lines) = function_tree(&t, n);
