@@ -16,8 +16,13 @@ use html5ever::tokenizer::{
 };
 
 use super::normalize::normalize;
-use super::text::merge_split_codes;
+use super::positioned::{self, Piece};
+use super::text::{merge_split_codes, read_text};
 use super::{Block, Cell, Document, Layout, Paragraph, ReadNote, Row, Table};
+
+/// The fewest positioned pieces that make a page of positioned text (a PDF turned into HTML)
+/// rather than a page with a positioned banner.
+const MIN_PIECES: usize = 20;
 
 /// A table being read.
 #[derive(Default)]
@@ -98,9 +103,26 @@ struct State {
     /// The rowspan of the open cell of each open table.
     rowspans: Vec<usize>,
     skip: usize,
+    /// Absolutely positioned text (`pdftohtml`'s pages), with the class of each piece.
+    pieces: Vec<(Piece, String)>,
+    /// The positioned element being read.
+    piece: Option<(Piece, String)>,
+    /// Pages: boxes positioned `relative` that hold the positioned pieces.
+    page: u32,
+    /// The page's style sheets (font sizes of the pieces' classes).
+    css: String,
+    in_style: bool,
 }
 
 impl State {
+    fn end_piece(&mut self) {
+        if let Some(piece) = self.piece.take()
+            && !piece.0.text.trim().is_empty()
+        {
+            self.pieces.push(piece);
+        }
+    }
+
     fn flush_text(&mut self) {
         let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
         self.text.clear();
@@ -127,8 +149,14 @@ impl State {
     }
 
     fn characters(&mut self, s: &str, line: u32) {
+        if self.in_style {
+            self.css.push_str(s);
+        }
         if self.skip > 0 {
             return;
+        }
+        if let Some((piece, _)) = self.piece.as_mut() {
+            piece.text.push_str(s);
         }
         if let Some(t) = self.tables.last_mut() {
             if let Some((text, first, _)) = t.cell.as_mut() {
@@ -155,11 +183,51 @@ impl State {
                 .and_then(|a| a.value.trim().parse::<usize>().ok())
                 .filter(|&n| (1..=100).contains(&n))
         };
+        let style = tag
+            .attrs
+            .iter()
+            .find(|a| &*a.name.local == "style")
+            .map(|a| a.value.to_string());
+        if tag.kind == TagKind::StartTag
+            && let Some(style) = &style
+        {
+            if let Some((top, left)) = positioned::position(style) {
+                self.end_piece();
+                let class = tag
+                    .attrs
+                    .iter()
+                    .find(|a| &*a.name.local == "class")
+                    .map(|a| a.value.to_string())
+                    .unwrap_or_default();
+                self.piece = Some((
+                    Piece {
+                        page: self.page,
+                        top,
+                        left,
+                        size: None,
+                        text: String::new(),
+                    },
+                    class,
+                ));
+            } else if style.replace(' ', "").contains("position:relative") {
+                self.end_piece();
+                self.page += 1;
+            }
+        }
+        if tag.kind == TagKind::EndTag && matches!(name, "p" | "div") {
+            self.end_piece();
+        }
         match (tag.kind, name) {
-            (TagKind::StartTag, "script" | "style" | "head" | "noscript" | "template") => {
+            (TagKind::StartTag, "style") => {
+                self.in_style = true;
                 self.skip += 1
             }
-            (TagKind::EndTag, "script" | "style" | "head" | "noscript" | "template") => {
+            (TagKind::EndTag, "style") => {
+                self.in_style = false;
+                self.skip = self.skip.saturating_sub(1)
+            }
+            (TagKind::StartTag, "script" | "head" | "noscript" | "template") => self.skip += 1,
+            (TagKind::EndTag, "script" | "head" | "noscript" | "template") => {
                 self.skip = self.skip.saturating_sub(1)
             }
             (TagKind::StartTag, "table") => {
@@ -258,7 +326,24 @@ pub fn read_html(file: &str, html: &str) -> Document {
     input.push_back(StrTendril::from_slice(html));
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    let state = tokenizer.sink.0.into_inner();
+    let mut state = tokenizer.sink.0.into_inner();
+    state.end_piece();
+    // A page of positioned text and no table: laid out again and read as text.
+    let has_tables = state.blocks.iter().any(|b| matches!(b, Block::Table(_)));
+    if !has_tables && state.pieces.len() >= MIN_PIECES {
+        let sizes = positioned::class_sizes(&state.css);
+        let pieces: Vec<Piece> = state
+            .pieces
+            .into_iter()
+            .map(|(mut piece, class)| {
+                piece.size = class
+                    .split_whitespace()
+                    .find_map(|c| sizes.iter().find(|(k, _)| k == c).map(|(_, v)| *v));
+                piece
+            })
+            .collect();
+        return read_text(file, &positioned::lay_out(&pieces));
+    }
     let mut notes: Vec<ReadNote> = Vec::new();
     let blocks = state
         .blocks

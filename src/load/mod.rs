@@ -15,6 +15,7 @@ pub mod decode;
 pub mod html;
 pub mod normalize;
 pub mod pdf;
+pub mod positioned;
 pub mod text;
 pub mod width;
 

@@ -1,0 +1,228 @@
+//! An HTML page of absolutely positioned text (`pdftohtml -s -i -noframes` writes every piece of a
+//! PDF's text as `<p style="position:absolute;top:…px;left:…px" class="ft…">`, one page a
+//! `position:relative` box): the pieces are laid out again as `pdftotext -layout` lays a page out
+//! (a line per row of pieces, each piece at the column its left edge stands on, a character of
+//! half the font's size a column, pages apart by form feeds), and that text is read as text.
+
+use super::width::is_wide;
+
+/// A piece of text at its place on its page.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    pub page: u32,
+    pub top: f64,
+    pub left: f64,
+    /// The font size in px, when the page's style sheet gives it.
+    pub size: Option<f64>,
+    pub text: String,
+}
+
+/// The `top` and `left` of an absolutely positioned element's style, in px.
+pub fn position(style: &str) -> Option<(f64, f64)> {
+    let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+    if !style.contains("position:absolute") {
+        return None;
+    }
+    let px = |key: &str| -> Option<f64> {
+        let at = style.find(&format!("{key}:"))? + key.len() + 1;
+        let rest = &style[at..];
+        let end = rest.find("px")?;
+        rest[..end].parse().ok()
+    };
+    Some((px("top")?, px("left")?))
+}
+
+/// The font size of each class of a style sheet (`.ft10{font-size:39px;…}`).
+pub fn class_sizes(css: &str) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    for rule in css.split('}') {
+        let Some((selector, body)) = rule.split_once('{') else {
+            continue;
+        };
+        let Some(class) = selector.trim().strip_prefix('.') else {
+            continue;
+        };
+        let body: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(at) = body.find("font-size:") else {
+            continue;
+        };
+        let rest = &body[at + "font-size:".len()..];
+        if let Some(size) = rest
+            .find("px")
+            .and_then(|end| rest[..end].parse::<f64>().ok())
+        {
+            out.push((class.to_string(), size));
+        }
+    }
+    out
+}
+
+/// The pieces laid out as text: rows by their top, pieces by their left edge.
+pub fn lay_out(pieces: &[Piece]) -> String {
+    let mut sizes: Vec<f64> = pieces.iter().filter_map(|p| p.size).collect();
+    sizes.sort_by(f64::total_cmp);
+    let body = sizes.get(sizes.len() / 2).copied().unwrap_or(16.0).max(4.0);
+    // A column is half the smallest font of text a few characters long (a CJK character two
+    // columns, a digit one): no piece then takes more columns than its width on the page, and the
+    // pieces of a row keep their places (with the body's size, a table printed smaller drifts).
+    let smallest = pieces
+        .iter()
+        .filter(|p| p.text.trim().chars().count() >= 3)
+        .filter_map(|p| p.size)
+        .fold(f64::INFINITY, f64::min);
+    let column = if smallest.is_finite() {
+        smallest.max(4.0) / 2.0
+    } else {
+        body / 2.0
+    };
+    let mut out = String::new();
+    let last_page = pieces.iter().map(|p| p.page).max().unwrap_or(0);
+    for page in 0..=last_page {
+        let mut on_page: Vec<&Piece> = pieces.iter().filter(|p| p.page == page).collect();
+        if on_page.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\u{c}');
+        }
+        on_page.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left)));
+        let mut rows: Vec<Vec<&Piece>> = Vec::new();
+        let mut row_top = f64::NEG_INFINITY;
+        for p in on_page {
+            let size = p.size.unwrap_or(body);
+            if p.top - row_top > size * 0.5 || rows.is_empty() {
+                rows.push(Vec::new());
+                row_top = p.top;
+            }
+            if let Some(row) = rows.last_mut() {
+                row.push(p);
+            }
+        }
+        // A blank line where rows stand apart by more than a line and a half.
+        let mut previous: Option<f64> = None;
+        for mut row in rows {
+            row.sort_by(|a, b| a.left.total_cmp(&b.left));
+            let top = row[0].top;
+            if let Some(prev) = previous
+                && top - prev > body * 2.5
+            {
+                out.push('\n');
+            }
+            previous = Some(top);
+            let mut line = String::new();
+            let mut width = 0usize;
+            // Where the piece before ends on the page, by its characters and font size, and
+            // whether it ends in a colon.
+            let mut end: Option<f64> = None;
+            let mut colon = false;
+            for p in row {
+                let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if text.is_empty() {
+                    continue;
+                }
+                let size = p.size.unwrap_or(body);
+                let columns = text
+                    .chars()
+                    .map(|c| if is_wide(c) { 2 } else { 1 })
+                    .sum::<usize>();
+                let at = (p.left / column).round() as usize;
+                // A piece that starts within a character of the one before goes on its text (a
+                // bold label, then its sentence); pieces apart on the page stay apart by two
+                // spaces at least (one space joins the words of a cell).
+                // So does a sentence after a label that ends in a colon, or that starts with one
+                // (`（九）基本支出：` `指为保障…`), whatever the label's font (`pdftohtml` leaves
+                // the size of some classes out).
+                let label_and_sentence = (colon || text.starts_with(['：', ':']))
+                    && !text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
+                let gap = match end {
+                    None => at,
+                    Some(end) if p.left - end < size || label_and_sentence => {
+                        usize::from(!is_wide_start(&text))
+                    }
+                    Some(_) => at.saturating_sub(width).max(2),
+                };
+                colon = text.ends_with(['：', ':']);
+                line.extend(std::iter::repeat_n(' ', gap));
+                width += gap + columns;
+                line.push_str(&text);
+                end = Some(p.left + columns as f64 * size / 2.0);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Whether a text starts with a CJK character (no space is put before it when it goes on the
+/// text before).
+fn is_wide_start(text: &str) -> bool {
+    text.chars().next().is_some_and(is_wide)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn piece(page: u32, top: f64, left: f64, text: &str) -> Piece {
+        Piece {
+            page,
+            top,
+            left,
+            size: Some(16.0),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn positions_and_sizes_are_read_from_styles() {
+        assert_eq!(
+            position("position:absolute;top:364px;left:393px;white-space:nowrap"),
+            Some((364.0, 393.0))
+        );
+        assert_eq!(position("position:relative;width:892px"), None);
+        assert_eq!(
+            class_sizes(
+                "p {margin: 0;}\t.ft10{font-size:39px;font-family:X;}\n.ft21{font-size:16px}"
+            ),
+            [("ft10".to_string(), 39.0), ("ft21".to_string(), 16.0)]
+        );
+    }
+
+    #[test]
+    fn pieces_are_laid_out_in_rows_and_columns() {
+        // A row of a table: the name at the left, two figures further right; a second row a line
+        // lower; a second page.
+        let text = lay_out(&[
+            piece(1, 100.0, 0.0, "科目"),
+            piece(1, 100.0, 160.0, "合计"),
+            piece(1, 101.0, 240.0, "基本支出"),
+            piece(1, 120.0, 0.0, "行政运行"),
+            piece(1, 120.0, 152.0, "1,234.56"),
+            piece(1, 120.0, 248.0, "100.00"),
+            piece(2, 50.0, 0.0, "第二页"),
+        ]);
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert_eq!(
+            lines[0],
+            format!("科目{}合计{}基本支出", " ".repeat(16), " ".repeat(6))
+        );
+        assert_eq!(
+            lines[1],
+            format!("行政运行{}1,234.56{}100.00", " ".repeat(11), " ".repeat(4))
+        );
+        assert_eq!(lines[2], "\u{c}第二页");
+        // A bold label and its sentence, one right after the other on the page, stay one text.
+        let text = lay_out(&[
+            piece(1, 10.0, 0.0, "（十五）补助"),
+            piece(1, 10.0, 97.0, "：反映补助支出。"),
+        ]);
+        assert_eq!(text, "（十五）补助：反映补助支出。\n");
+        // … and so do a label that ends in a colon and its sentence further right.
+        let text = lay_out(&[
+            piece(1, 10.0, 0.0, "（九）基本支出："),
+            piece(1, 10.0, 400.0, "指为保障机构正常运转。"),
+        ]);
+        assert_eq!(text, "（九）基本支出：指为保障机构正常运转。\n");
+    }
+}
