@@ -17,19 +17,41 @@ pub struct Piece {
     pub text: String,
 }
 
-/// The `top` and `left` of an absolutely positioned element's style, in px.
+/// The `top` and `left` of an absolutely positioned element's style, in px (lengths in pt, cm,
+/// mm or in, as other converters write them, are turned into px at 96 px an inch).
 pub fn position(style: &str) -> Option<(f64, f64)> {
-    let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
-    if !style.contains("position:absolute") {
-        return None;
+    let mut absolute = false;
+    let (mut top, mut left) = (None, None);
+    for declaration in style.split(';') {
+        let Some((key, value)) = declaration.split_once(':') else {
+            continue;
+        };
+        let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+        match key.trim() {
+            "position" => absolute = value == "absolute",
+            "top" => top = length(&value),
+            "left" => left = length(&value),
+            _ => {}
+        }
     }
-    let px = |key: &str| -> Option<f64> {
-        let at = style.find(&format!("{key}:"))? + key.len() + 1;
-        let rest = &style[at..];
-        let end = rest.find("px")?;
-        rest[..end].parse().ok()
+    absolute.then_some((top?, left?))
+}
+
+/// A CSS length in px.
+fn length(value: &str) -> Option<f64> {
+    let split = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+        .unwrap_or(value.len());
+    let number: f64 = value[..split].parse().ok()?;
+    let per = match &value[split..] {
+        "px" | "" => 1.0,
+        "pt" => 96.0 / 72.0,
+        "in" => 96.0,
+        "cm" => 96.0 / 2.54,
+        "mm" => 96.0 / 25.4,
+        _ => return None,
     };
-    Some((px("top")?, px("left")?))
+    Some(number * per)
 }
 
 /// The font size of each class of a style sheet (`.ft10{font-size:39px;…}`).
@@ -47,10 +69,8 @@ pub fn class_sizes(css: &str) -> Vec<(String, f64)> {
             continue;
         };
         let rest = &body[at + "font-size:".len()..];
-        if let Some(size) = rest
-            .find("px")
-            .and_then(|end| rest[..end].parse::<f64>().ok())
-        {
+        let value = rest.split(';').next().unwrap_or(rest);
+        if let Some(size) = length(value) {
             out.push((class.to_string(), size));
         }
     }
@@ -181,6 +201,10 @@ mod tests {
             Some((364.0, 393.0))
         );
         assert_eq!(position("position:relative;width:892px"), None);
+        assert_eq!(
+            position("margin-top:3px; position: absolute; left: 1in; top: 72pt"),
+            Some((96.0, 96.0))
+        );
         assert_eq!(
             class_sizes(
                 "p {margin: 0;}\t.ft10{font-size:39px;font-family:X;}\n.ft21{font-size:16px}"
