@@ -808,7 +808,10 @@ pub fn read_sanggong(r: &mut Reader, grid: &Grid, unit: Unit) -> (Sanggong, Vec<
             // item.
             sanggong_slot(own).or_else(|| label.split(' ').rev().find_map(sanggong_slot))
         };
+        // A column whose cell in the figures' row holds words (`合计` under a group label
+        // widened over the name column) is no item's.
         if let Some(slot) = slot
+            && !has_cjk(row.text(col))
             && let Some(f) = r.figure(row, Some(col), unit, label)
         {
             set_slot(&mut out, slot, f);
