@@ -8,6 +8,7 @@ pub mod codes;
 pub mod grid;
 pub mod groups;
 pub mod narrative;
+pub mod sanggong;
 pub mod tables;
 
 use std::collections::BTreeMap;
@@ -480,7 +481,7 @@ fn read_tables(
                 }
             }
             TableKind::Sanggong => {
-                let (sg, extras) = tables::read_sanggong(r, grid, unit);
+                let (sg, extras) = sanggong::read_sanggong(r, grid, unit);
                 figures.extend(extras);
                 figures.extend(SanggongItem::ALL.into_iter().filter_map(|item| {
                     sg.get(item).map(|f| KeyedFigure {
