@@ -63,12 +63,14 @@ pub const DEPARTMENTS_TABLE: &str = "departments.csv";
 /// Departments read in parallel before their search documents join the index in site order.
 const BATCH: usize = 64;
 
-/// One department done — its summary (with its entries of the list pages), its rows of each CSV
-/// table (no header) and its search documents — or why its document was left out.
-type Department = Result<(Summary, [String; 4], PreparedDocs), DocumentError>;
+/// One department done — its summary (with its entries of the list pages), its scratch entries
+/// (its entry of `data/budgets.json`, then its rows of each CSV table, no header) and its search
+/// documents — or why its document was left out.
+type Department = Result<(Summary, [String; SCRATCH_ENTRIES], PreparedDocs), DocumentError>;
 
-/// Entries in the scratch file per department: the rows of each CSV.
-const SCRATCH_ENTRIES: usize = CSV_TABLES.len();
+/// Entries in the scratch file per department: its entry of the index `data/budgets.json`, then
+/// the rows of each CSV.
+const SCRATCH_ENTRIES: usize = 1 + CSV_TABLES.len();
 
 /// Renders one open-data table for a set of departments.
 type CsvTable = fn(&[export::Named], Lang) -> String;
@@ -178,13 +180,14 @@ pub fn build(
     document_errors.extend(skipped_pages);
     clock.lap("templates and content list");
 
-    // Every page links the search index, which is named after the inputs: it can be linked
-    // before it is built.
+    // Every page links the search index's metadata, whose name never changes (so a changed
+    // document leaves the other pages as they were); its shards are named after the inputs, so
+    // they can be written as the departments come and no browser mixes two builds' shards.
     let build_id = input_id(config, &inputs);
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
-        Some(urls::search_file("meta", &build_id, None)),
+        Some(urls::SEARCH_META.to_string()),
     );
     clock.lap("input hash");
 
@@ -205,8 +208,8 @@ pub fn build(
         for batch in receiver {
             for result in batch {
                 match result {
-                    Ok((summary, csv, docs)) => {
-                        for rows in &csv {
+                    Ok((summary, entries, docs)) => {
+                        for rows in &entries {
                             scratch.put(rows.as_bytes())?;
                         }
                         summaries.push(summary);
@@ -387,13 +390,17 @@ fn department(
             &audit::completeness(&budget),
         );
         let named = [(&budget, &who)];
-        let csv = CSV_TABLES.map(|(_, table)| without_header(table(&named, config.lang())));
+        let mut entries: [String; SCRATCH_ENTRIES] = Default::default();
+        entries[0] = serde_json::to_string(&export::index_entry(&value, &slug)).unwrap_or_default();
+        for (k, (_, table)) in CSV_TABLES.iter().enumerate() {
+            entries[1 + k] = without_header(table(&named, config.lang()));
+        }
         (
             OutputFile::new(urls::department_json(&slug), compact(&value)),
-            csv,
+            entries,
         )
     });
-    let (data, csv) = data;
+    let (data, entries) = data;
 
     let (view, docs) = steps.time(2, || {
         site::name_as_site(&mut budget, &who);
@@ -416,7 +423,7 @@ fn department(
     let mut summary = Summary::new(&budget, &view);
     summary.department = key.department;
     summary.prior = audit::cross_year::prior_statements(&budget);
-    Ok(Ok((summary, csv, docs)))
+    Ok(Ok((summary, entries, docs)))
 }
 
 /// Each department's timeline page and trend chart, `data/departments.json` (with the
@@ -579,7 +586,8 @@ fn poisoned() -> BuildError {
 
 /// A 12-digit id of everything the search index is made from: this version of gongkai, the
 /// configuration and every document's name and bytes. The same inputs give the same id (and the
-/// same site); any change gives a new one, so no browser keeps a stale index. A file that cannot
+/// same site); any change gives a new one, named in `search/meta.js`, so no browser mixes the
+/// shards of two builds. A file that cannot
 /// be read counts by its name only; its error comes when it is loaded.
 fn input_id(config: &Config, inputs: &[department::Input]) -> String {
     let hashes: Vec<[u8; 8]> = inputs
@@ -614,9 +622,9 @@ fn compact(value: &serde_json::Value) -> String {
     text
 }
 
-/// `data/budgets.json` and the CSV tables across all departments, joined in site order from the
-/// per-department files already written and the rows kept in the scratch file (so no
-/// department's data waits in memory).
+/// `data/budgets.json` (the index of every department's year, linking its own file) and the CSV
+/// tables across all departments, joined in site order from the entries kept in the scratch file
+/// (so no department's data waits in memory).
 fn joined_open_data(
     staging: &Staging,
     scratch: &Scratch,
@@ -624,12 +632,14 @@ fn joined_open_data(
     lang: Lang,
 ) -> Result<(), BuildError> {
     staging.stream(urls::BUDGETS_JSON, |out| {
-        // The array of the departments' objects, one a line (each as its own file has it).
+        // The array of the departments' entries, one a line.
         out.write_all(b"[")?;
-        for (i, slug) in slugs.iter().enumerate() {
-            let one = staging.read(&urls::department_json(slug))?;
+        for i in 0..slugs.len() {
+            let one = scratch
+                .get(i * SCRATCH_ENTRIES)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-            out.write_all(one.trim_ascii_end())?;
+            out.write_all(one.as_bytes())?;
         }
         out.write_all(if slugs.is_empty() { b"]\n" } else { b"\n]\n" })?;
         Ok(())
@@ -640,7 +650,7 @@ fn joined_open_data(
             out.write_all(table(&[], lang).as_bytes())?;
             for i in 0..slugs.len() {
                 let rows = scratch
-                    .get(i * SCRATCH_ENTRIES + k)
+                    .get(i * SCRATCH_ENTRIES + 1 + k)
                     .map_err(|e| std::io::Error::other(e.to_string()))?;
                 out.write_all(rows.as_bytes())?;
             }

@@ -1,5 +1,6 @@
-//! Open data: one budget → the JSON object of `data/budgets.json` (and `data/<slug>.json`), and
-//! all budgets → CSV tables. Pure functions; the write stage puts the results on disk.
+//! Open data: one budget → the JSON object of `data/<slug>.json` (and its entry in the index
+//! `data/budgets.json`), and all budgets → CSV tables. Pure functions; the write stage puts the
+//! results on disk.
 //!
 //! Amounts are exact decimal strings in 万元; a figure the document does not disclose is `null`,
 //! never `"0"`. Every figure's provenance sits beside it (`source`, `totals_source`, …).
@@ -25,6 +26,42 @@ pub fn budget_json(
     let mut value = budget_value(budget, who, department, completeness);
     locate_sources(&mut value, budget);
     value
+}
+
+/// The keys of a department's open data that `data/budgets.json` repeats: who it is, which
+/// document and year, and its totals. The rest (every table, 三公, project and finding, with
+/// the source of each figure) is in the department's own file, which the entry links.
+const INDEX_KEYS: [&str; 11] = [
+    "slug",
+    "department",
+    "name",
+    "year",
+    "level",
+    "region",
+    "parent",
+    "official_url",
+    "published",
+    "file",
+    "totals",
+];
+
+/// A department's entry in `data/budgets.json`, from its open data ([`budget_json`]): the keys
+/// of [`INDEX_KEYS`], then `data` (its file, `data/<id>/<year>.json`) and `page` (its page),
+/// both relative to the site's root. An index, not a second copy of every department's data.
+pub fn index_entry(full: &Value, slug: &str) -> Value {
+    let mut entry = Map::new();
+    for key in INDEX_KEYS {
+        entry.insert(key.to_string(), full.get(key).cloned().unwrap_or(Value::Null));
+    }
+    entry.insert(
+        "data".into(),
+        Value::String(crate::site::urls::department_json(slug)),
+    );
+    entry.insert(
+        "page".into(),
+        Value::String(crate::site::urls::department(slug)),
+    );
+    Value::Object(entry)
 }
 
 fn budget_value(

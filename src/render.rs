@@ -156,8 +156,9 @@ pub fn source_listing(lines: &[String], origin: &Origin) -> String {
             );
         }
         // Markup per line kept short: it is most of a source page (the style sheet finds the
-        // lines as `pre.source > [id^="L"]` and their numbers as the first link in each).
-        let _ = write!(out, "<span id=\"L{n}\"><a href=\"#L{n}\">{n}</a>");
+        // lines as `pre.source > [id^="L"]` and their numbers as the first link in each). The
+        // values need no quotes (letters and digits only).
+        let _ = write!(out, "<span id=L{n}><a href=#L{n}>{n}</a>");
         // Every line of a PDF's text links the page it stands on.
         if let Some((_, href, p)) = on_page {
             let _ = write!(
@@ -753,8 +754,8 @@ mod tests {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
             source_listing(&lines, &Origin::single("a.txt", false, vec![])),
-            "<span id=\"L1\"><a href=\"#L1\">1</a>一、&lt;收入&gt;</span>\
-             <span id=\"L2\"><a href=\"#L2\">2</a></span>"
+            "<span id=L1><a href=#L1>1</a>一、&lt;收入&gt;</span>\
+             <span id=L2><a href=#L2>2</a></span>"
         );
     }
 

@@ -141,18 +141,25 @@
     });
   };
 
-  function load(kind, shard) {
+  function load(kind, shard, retried) {
     var key = kind + shard;
     if (state.files[key]) return Promise.resolve(state.files[key]);
     if (!state.pending[key]) {
-      var path = 'search/' + kind + '-' + state.meta.id + '-' + shard + '.js';
+      var id = state.meta.id;
+      var path = 'search/' + kind + '-' + id + '-' + shard + '.js';
       state.pending[key] = loader(path).then(function () {
         delete state.pending[key];
         if (!state.files[key]) throw new Error(path + ' did not register');
         return state.files[key];
       }, function (e) {
         delete state.pending[key];
-        throw e;
+        // search/meta.js keeps its name from build to build: one kept in a cache may name shards
+        // a newer build removed. Load it afresh once and try the newer build's shard.
+        if (retried) throw e;
+        return loader('search/meta.js?' + Date.now()).then(function () {
+          if (state.meta.id === id) throw e;
+          return load(kind, shard, true);
+        }, function () { throw e; });
       });
     }
     return state.pending[key];

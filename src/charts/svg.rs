@@ -610,7 +610,30 @@ pub(super) fn draw_shapes(shapes: &[Shape], width: u32, height: u32) -> String {
         // Drawing into a String performs no I/O and cannot fail.
         debug_assert!(result.is_ok());
     }
-    buffer
+    without_default_attributes(&buffer)
+}
+
+/// Whether `text` holds a character that a double-quoted attribute value must escape.
+const fn has_markup(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if matches!(bytes[i], b'"' | b'&' | b'<') {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Plotters' shapes without the attributes that only state SVG's defaults (every shape is
+/// opaque, a filled rectangle has no stroke, a line is one unit wide): a sixth of a chart's bytes,
+/// drawn the same by browsers, resvg and office programs.
+fn without_default_attributes(drawn: &str) -> String {
+    drawn
+        .replace(" opacity=\"1\"", "")
+        .replace(" stroke=\"none\"", "")
+        .replace(" stroke-width=\"1\"", "")
 }
 
 /// Replaces plotters' `<svg>` opening tag with one that carries the accessible name, adds `<title>`
@@ -641,10 +664,12 @@ pub(super) fn assemble(
         format::escape(plot.desc)
     );
     svg.push_str(body);
+    // The font stack's single quotes stand as they are inside the double-quoted attribute (its
+    // escaped form, `&#39;`, cost 80 bytes a chart); it holds no `"`, `&` or `<`.
+    const _: () = assert!(!has_markup(FONT_FAMILY));
     let _ = write!(
         svg,
-        "<g font-family=\"{}\" fill=\"{TEXT}\">\n{layer}</g>\n<g>\n{tooltips}</g>\n</svg>\n",
-        format::escape(FONT_FAMILY)
+        "<g font-family=\"{FONT_FAMILY}\" fill=\"{TEXT}\">\n{layer}</g>\n<g>\n{tooltips}</g>\n</svg>\n"
     );
     svg
 }

@@ -45,7 +45,7 @@ impl Index {
         &self.docs
     }
 
-    /// The shard files: `search/meta-<id>.js`, `search/t-<id>-<n>.js`, `search/d-<id>-<n>.js`.
+    /// The shard files: `search/meta.js`, `search/t-<id>-<n>.js`, `search/d-<id>-<n>.js`.
     /// Deterministic: the same documents always give the same files.
     pub fn files(&self) -> SearchFiles {
         self.files_sharded(TERM_SHARD_TARGET, DOCS_PER_SHARD)
@@ -108,7 +108,7 @@ impl Index {
         );
         SearchFiles {
             build_id: id.clone(),
-            meta: urls::search_file("meta", &id, None),
+            meta: urls::SEARCH_META.to_string(),
             files,
         }
     }
@@ -227,7 +227,10 @@ pub(super) fn shard_file(
     shard: Option<usize>,
     body: &str,
 ) -> (String, String) {
-    let name = urls::search_file(kind, id, shard);
+    let name = match shard {
+        Some(n) => urls::search_file(kind, id, n),
+        None => urls::SEARCH_META.to_string(),
+    };
     let args = format!("\"{kind}\",\"{id}\",{},{body}", shard.unwrap_or(0));
     (name, format!("(self.__gk=self.__gk||[]).push([{args}]);\n"))
 }
@@ -320,6 +323,7 @@ impl IndexWriter {
 
     /// The last document shard, the term shards and the metadata.
     pub fn finish(self) -> SearchFiles {
+        let build_id = self.id.clone();
         let mut files = Vec::new();
         let meta = self
             .finish_into(|path, contents| {
@@ -327,11 +331,6 @@ impl IndexWriter {
                 Ok::<(), std::convert::Infallible>(())
             })
             .unwrap_or_else(|never| match never {});
-        let build_id = meta
-            .strip_prefix("search/meta-")
-            .and_then(|m| m.strip_suffix(".js"))
-            .unwrap_or_default()
-            .to_string();
         SearchFiles {
             build_id,
             meta,

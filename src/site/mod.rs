@@ -51,7 +51,7 @@ pub struct SiteInfo {
     pub lang: Lang,
     pub base_url: Option<String>,
     pub pages: Vec<PageLink>,
-    /// The search index's metadata script (`search/meta-<id>.js`), loaded by every page.
+    /// The search index's metadata script (`search/meta.js`), loaded by every page.
     pub search_meta: Option<String>,
     /// The years of the site, each linking its overview, when it has more than one (the pages
     /// that have no variant per year show these as their year switch).

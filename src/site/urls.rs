@@ -130,12 +130,14 @@ pub fn page(name: &str) -> String {
     format!("pages/{name}/index.html")
 }
 
-/// A file of the search index: its metadata (`kind` `meta`, no shard) or a shard.
-pub fn search_file(kind: &str, id: &str, shard: Option<usize>) -> String {
-    match shard {
-        Some(n) => format!("search/{kind}-{id}-{n}.js"),
-        None => format!("search/{kind}-{id}.js"),
-    }
+/// The search index's metadata, which every page loads. Its name never changes, so a changed
+/// document does not change every page that links it; it names the build whose shards it goes
+/// with ([`search_file`]).
+pub const SEARCH_META: &str = "search/meta.js";
+
+/// A shard of the search index (`kind` `t` for terms, `d` for documents) of build `id`.
+pub fn search_file(kind: &str, id: &str, shard: usize) -> String {
+    format!("search/{kind}-{id}-{shard}.js")
 }
 
 /// A URL path with its `%XX` escapes decoded; `None` for a bad escape or bytes that are not
@@ -165,8 +167,7 @@ mod tests {
         assert_eq!(list_page(HOME, 1), "index.html");
         assert_eq!(list_page(HOME, 3), "page-3.html");
         assert_eq!(list_page(COMPARE, 2), "compare/page-2.html");
-        assert_eq!(search_file("meta", "abc", None), "search/meta-abc.js");
-        assert_eq!(search_file("t", "abc", Some(2)), "search/t-abc-2.js");
+        assert_eq!(search_file("t", "abc", 2), "search/t-abc-2.js");
     }
 
     #[test]
