@@ -471,8 +471,34 @@ fn a_rebuild_over_the_output_rewrites_nothing_unchanged_and_removes_what_is_gone
         "a rebuild touched unchanged files"
     );
 
-    // A document gone: its pages go, and a fresh build into an empty folder gives the same site.
+    // One document changed (a line added at its end): its own source page and text change, and
+    // the search index, but no other page, since every page links the index's metadata by a
+    // name that stays (`search/meta.js`).
     let budgets = root.join("content/budgets");
+    let luohe = budgets.join("luohe-2024.txt");
+    let mut text = std::fs::read_to_string(&luohe).unwrap();
+    text.push_str("\n（本文件到此结束。）\n");
+    std::fs::write(&luohe, text).unwrap();
+    build(&root, &example_config(), &out).unwrap();
+    let after = identities(&out);
+    let changed: Vec<&String> = before
+        .iter()
+        .filter(|(p, id)| after.get(*p) != Some(id))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        changed.contains(&&"departments/luohe/2024/source.html".to_string()),
+        "{changed:?}"
+    );
+    for path in &changed {
+        assert!(
+            path.starts_with("departments/luohe/2024/source.") || path.starts_with("search/"),
+            "{path} was rewritten, though only luohe's document changed"
+        );
+    }
+    let before = after;
+
+    // A document gone: its pages go, and a fresh build into an empty folder gives the same site.
     let gone = std::fs::read_dir(&budgets)
         .unwrap()
         .map(|e| e.unwrap().path())
