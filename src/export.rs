@@ -51,7 +51,10 @@ const INDEX_KEYS: [&str; 11] = [
 pub fn index_entry(full: &Value, slug: &str) -> Value {
     let mut entry = Map::new();
     for key in INDEX_KEYS {
-        entry.insert(key.to_string(), full.get(key).cloned().unwrap_or(Value::Null));
+        entry.insert(
+            key.to_string(),
+            full.get(key).cloned().unwrap_or(Value::Null),
+        );
     }
     entry.insert(
         "data".into(),
