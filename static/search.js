@@ -156,6 +156,7 @@
         // search/meta.js keeps its name from build to build: one kept in a cache may name shards
         // a newer build removed. Load it afresh once and try the newer build's shard.
         if (retried) throw e;
+        if (state.meta.id !== id) return load(kind, shard, true);
         return loader('search/meta.js?' + Date.now()).then(function () {
           if (state.meta.id === id) throw e;
           return load(kind, shard, true);

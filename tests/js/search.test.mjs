@@ -52,7 +52,9 @@ test('shards are keyed like src/search.rs', () => {
   const { api: b, loaded } = browser(dir);
   const shards = b.state.meta.term_shards;
   const id = b.state.meta.id;
-  assert.ok(meta.includes(id));
+  // The metadata keeps its name from build to build and names the build of its shards.
+  assert.equal(meta, 'search/meta.js');
+  assert.ok(readFileSync(join(dir, meta), 'utf8').includes(`"${id}"`));
   for (let n = 0; n < shards; n++) {
     const text = readFileSync(join(dir, 'search', `t-${id}-${n}.js`), 'utf8');
     const ctx = vm.createContext({});
@@ -91,6 +93,29 @@ test('a query loads only the shards it needs', async () => {
   assert.ok(loaded.every((p) => p.includes('/t-')), loaded.join());
   await api.search('热线', 8);
   assert.ok(loaded.some((p) => p.includes('/d-')));
+});
+
+test('a cached metadata file naming shards that are gone is loaded afresh once', async () => {
+  const dir = join(fixtures, 'index');
+  const context = vm.createContext({});
+  context.self = context;
+  vm.runInContext(readFileSync(join(repo, 'static', 'search.js'), 'utf8'), context);
+  const api = context.gongkaiSearch;
+  const current = readFileSync(join(dir, 'search', 'meta.js'), 'utf8');
+  const loaded = [];
+  api.setLoader(async (path) => {
+    loaded.push(path);
+    // The current build's files, and search/meta.js?… as the server sends it now.
+    vm.runInContext(readFileSync(join(dir, path.split('?')[0]), 'utf8'), context);
+  });
+  // What a browser cache kept: the metadata of an earlier build, whose shards are gone.
+  const id = /"meta","([0-9a-f]+)"/.exec(current)[1];
+  vm.runInContext(current.split(`"${id}"`).join('"000000000000"'), context);
+  assert.equal(api.state.meta.id, '000000000000');
+  const hits = await api.search('热线', 8);
+  assert.ok(hits.length > 0);
+  assert.equal(api.state.meta.id, id);
+  assert.equal(loaded.filter((p) => p.startsWith('search/meta.js?')).length, 1, loaded.join());
 });
 
 test('highlighting marks the phrase on the original text', () => {
