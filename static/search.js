@@ -450,7 +450,7 @@
     var scripts = document.querySelectorAll('script[src]');
     for (var i = 0; i < scripts.length; i++) {
       var src = scripts[i].getAttribute('src');
-      var at = src.search(/search\/meta-[0-9a-f]+\.js$/);
+      var at = src.search(/search\/meta\.js$/);
       if (at >= 0) return src.slice(0, at);
     }
     var input = document.getElementById('q');

@@ -282,16 +282,28 @@ pub(super) fn px(v: f64) -> String {
     }
 }
 
-/// Writes a `<text>`; `attrs` are extra attributes, already escaped.
-pub(super) fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, content: &str) {
+/// The font size the text layer's group sets, so the texts of that size (values, subtitle,
+/// legend, notes: most of a chart's texts) need not state it.
+const LAYER_SIZE: f64 = 12.0;
+
+/// Writes a `<text>` whose size and style its group sets.
+fn grouped_text(out: &mut String, x: f64, y: f64, content: &str) {
     let _ = writeln!(
         out,
-        r#"<text x="{}" y="{}" font-size="{}"{attrs}>{}</text>"#,
+        r#"<text x="{}" y="{}">{}</text>"#,
         px(x),
         px(y),
-        px(size),
         format::escape(content)
     );
+}
+
+/// Writes a `<text>`; `attrs` are extra attributes, already escaped.
+pub(super) fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, content: &str) {
+    let _ = write!(out, r#"<text x="{}" y="{}""#, px(x), px(y));
+    if size != LAYER_SIZE {
+        let _ = write!(out, r#" font-size="{}""#, px(size));
+    }
+    let _ = writeln!(out, "{attrs}>{}</text>", format::escape(content));
 }
 
 pub(super) fn render(plot: &Plot, layout: Layout) -> String {
@@ -410,6 +422,12 @@ pub(super) fn render(plot: &Plot, layout: Layout) -> String {
         Scale::Share => ticks(100.0, plot_width, format::percent_tick),
     };
     let x_of = |v: f64| x0 + v / axis_max * plot_width;
+    // The tick labels share their size, anchor and colour through a group.
+    let _ = writeln!(
+        layer,
+        r#"<g font-size="{}" text-anchor="middle" fill="{MUTED}">"#,
+        px(TICK_SIZE)
+    );
     for (value, label) in &marks {
         let x = x_of(to_f64(*value)).round();
         shapes.push(Shape::Line {
@@ -419,15 +437,9 @@ pub(super) fn render(plot: &Plot, layout: Layout) -> String {
             y1: plot_bottom.round() as i32,
             colour: if value.is_zero() { AXIS } else { GRID },
         });
-        text(
-            &mut layer,
-            x,
-            plot_bottom + TICK_SIZE + 5.0,
-            TICK_SIZE,
-            &format!(r#" text-anchor="middle" fill="{MUTED}""#),
-            label,
-        );
+        grouped_text(&mut layer, x, plot_bottom + TICK_SIZE + 5.0, label);
     }
+    layer.push_str("</g>\n");
 
     // Bars.
     let mut tooltips = String::new();
@@ -669,7 +681,8 @@ pub(super) fn assemble(
     const _: () = assert!(!has_markup(FONT_FAMILY));
     let _ = write!(
         svg,
-        "<g font-family=\"{FONT_FAMILY}\" fill=\"{TEXT}\">\n{layer}</g>\n<g>\n{tooltips}</g>\n</svg>\n"
+        "<g font-family=\"{FONT_FAMILY}\" fill=\"{TEXT}\" font-size=\"{}\">\n{layer}</g>\n<g>\n{tooltips}</g>\n</svg>\n",
+        px(LAYER_SIZE)
     );
     svg
 }
