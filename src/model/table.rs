@@ -20,6 +20,8 @@ pub enum TableKind {
     GeneralExpenditure,
     /// 一般公共预算基本支出表 (economic codes)
     BasicEconomic,
+    /// 一般公共预算基本支出表 by function class (陕西's 表7: 合计, 人员经费, 公用经费 per 类/款/项)
+    BasicFunction,
     /// 支出经济分类汇总表 / 一般公共预算支出 by economic class
     EconomicSummary,
     /// “三公”经费表
@@ -41,13 +43,14 @@ pub enum TableKind {
 }
 
 impl TableKind {
-    pub const ALL: [TableKind; 15] = [
+    pub const ALL: [TableKind; 16] = [
         TableKind::Summary,
         TableKind::Income,
         TableKind::Expenditure,
         TableKind::FiscalSummary,
         TableKind::GeneralExpenditure,
         TableKind::BasicEconomic,
+        TableKind::BasicFunction,
         TableKind::EconomicSummary,
         TableKind::Sanggong,
         TableKind::GovernmentFund,
@@ -92,6 +95,7 @@ impl TableKind {
             TableKind::FiscalSummary => "财政拨款收支总表",
             TableKind::GeneralExpenditure => "一般公共预算支出表",
             TableKind::BasicEconomic => "一般公共预算基本支出表",
+            TableKind::BasicFunction => "一般公共预算基本支出表（按功能分类）",
             TableKind::EconomicSummary => "支出经济分类汇总表",
             TableKind::Sanggong => "“三公”经费支出表",
             TableKind::GovernmentFund => "政府性基金预算支出表",
@@ -112,6 +116,7 @@ impl TableKind {
             TableKind::FiscalSummary => "fiscal appropriation summary",
             TableKind::GeneralExpenditure => "general public budget expenditure",
             TableKind::BasicEconomic => "basic expenditure by economic class",
+            TableKind::BasicFunction => "basic expenditure by function class",
             TableKind::EconomicSummary => "expenditure by economic class",
             TableKind::Sanggong => "“three public” expenses",
             TableKind::GovernmentFund => "government fund budget expenditure",
@@ -133,6 +138,7 @@ impl TableKind {
             TableKind::FiscalSummary => "fiscal-summary",
             TableKind::GeneralExpenditure => "general-expenditure",
             TableKind::BasicEconomic => "basic-economic",
+            TableKind::BasicFunction => "basic-function",
             TableKind::EconomicSummary => "economic-summary",
             TableKind::Sanggong => "sanggong",
             TableKind::GovernmentFund => "government-fund",

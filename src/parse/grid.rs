@@ -15,6 +15,15 @@ pub struct Section<'a> {
     pub notes: Vec<&'a Paragraph>,
 }
 
+/// Whether a table's cells name other tables (a list of the document's tables).
+fn lists_tables(t: &crate::load::Table) -> bool {
+    t.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| is_title(&c.text) && table_kind(&c.text).is_some())
+    })
+}
+
 /// Titles of tables whose rows no layout gave: the title stands on a line of its own and figures
 /// alone on their lines follow it (a table copied in reading order, a cell a line), but no table
 /// does before the next title. The table is there, unread, not undisclosed.
@@ -79,10 +88,13 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                 }
             }
             Block::Table(t) => {
+                // A table whose cells are tables' titles is the list of tables (目录, 西安's
+                // `表8表9 | 部门综合预算…表 | 是 | 不涉及`), not the table the title before it names.
+                let kind_of = |title: &str| (!lists_tables(t)).then(|| table_kind(title)).flatten();
                 if let Some((title, meta)) = pending.take() {
                     out.push(Section {
                         title,
-                        kind: table_kind(&title.text),
+                        kind: kind_of(&title.text),
                         meta,
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
@@ -90,7 +102,7 @@ pub fn sections(doc: &Document) -> Vec<Section<'_>> {
                 } else if let Some(caption) = since_table.iter().rev().find(|p| !is_note(&p.text)) {
                     out.push(Section {
                         title: caption,
-                        kind: table_kind(&caption.text),
+                        kind: kind_of(&caption.text),
                         meta: Vec::new(),
                         rows: t.rows.iter().collect(),
                         notes: Vec::new(),
@@ -128,9 +140,10 @@ pub fn table_kind(title: &str) -> Option<TableKind> {
         TableKind::Projects
     } else if has("基本支出") {
         if has("功能分类") {
-            return None;
+            TableKind::BasicFunction
+        } else {
+            TableKind::BasicEconomic
         }
-        TableKind::BasicEconomic
     } else if has("经济分类") {
         TableKind::EconomicSummary
     } else if has("财政拨款") && has("收支") {
@@ -554,6 +567,27 @@ mod tests {
              203\t1.00\t2.00\n",
         );
         assert!(unread_titles(&tabbed).is_empty());
+    }
+
+    #[test]
+    fn a_list_of_tables_is_no_table_of_the_kind_its_title_names() {
+        // 西安's contents (lines 516–532): a table's name on a line of its own, then rows naming
+        // the next tables with 是/否 空表.
+        let doc = read_text(
+            "t.txt",
+            "表7    部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）\n\
+             表8\t部门综合预算一般公共预算基本支出明细表（按支出经济分类科目）\t否\n\
+             表9\t部门综合预算政府性基金收支表\t是\n",
+        );
+        let secs = sections(&doc);
+        assert!(secs.iter().all(|s| s.kind.is_none()), "{secs:#?}");
+        // The table itself, under the same title, is read as its kind.
+        let doc = read_text(
+            "t.txt",
+            "部门综合预算一般公共预算基本支出明细表（按支出功能分类科目）\n\
+             功能科目编码\t功能科目名称\t合计\n201\t一般公共服务支出\t25,379,608.13\n",
+        );
+        assert_eq!(sections(&doc)[0].kind, Some(TableKind::BasicFunction));
     }
 
     #[test]

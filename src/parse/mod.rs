@@ -446,6 +446,12 @@ fn read_tables(
                     t.summary = Some(sum);
                 }
             }
+            // Basic expenditure by function class: its figures are its own (the department's
+            // function lines come from the tables of all expenditure).
+            TableKind::BasicFunction => {
+                let ft = tables::read_function_table(r, grid, kind, unit);
+                figures = function_keys(&ft);
+            }
             TableKind::Expenditure | TableKind::GeneralExpenditure | TableKind::Income => {
                 let ft = tables::read_function_table(r, grid, kind, unit);
                 figures = function_keys(&ft);
