@@ -135,6 +135,8 @@ enum Section {
     Sanggong,
     /// Shaanxi's `公用经费情况说明`: the slot other templates give to 机关运行经费.
     PublicFunds,
+    /// `三、财政拨款情况说明`: figures of the fiscal appropriation, not of all the department's funds.
+    Fiscal,
     Procurement,
     Glossary,
 }
@@ -259,6 +261,8 @@ fn section_of_heading(text: &str) -> Section {
         Section::PublicFunds
     } else if t.contains("采购") {
         Section::Procurement
+    } else if t.contains("财政拨款") {
+        Section::Fiscal
     } else {
         Section::Other
     }
@@ -459,6 +463,20 @@ impl Reader<'_> {
         })
     }
 
+    /// The first figure `re` finds outside the passages of `section`.
+    fn first_figure_outside(
+        &self,
+        re: &Regex,
+        section: Section,
+    ) -> Option<(Figure, Option<Percent>)> {
+        self.prose().filter(|p| p.section != section).find_map(|p| {
+            re.captures_iter(&p.text).find_map(|caps| {
+                let figure = self.figure(&caps, p, 0)?;
+                Some((figure, self.percent(&caps, p, 0, 1)))
+            })
+        })
+    }
+
     fn first_count(&self, re: &Regex, qualifiers: &[&str]) -> Option<Count> {
         self.prose().find_map(|p| {
             re.captures_iter(&p.text).find_map(|caps| {
@@ -477,8 +495,10 @@ impl Reader<'_> {
     }
 
     fn read_splits(&self, n: &mut Narrative) {
-        (n.basic, n.basic_share) = split(self.first_figure(&BASIC, &[]));
-        (n.project, n.project_share) = split(self.first_figure(&PROJECT, &[]));
+        // The department's 基本/项目, not those of its fiscal appropriation (重庆's
+        // `三、财政拨款情况说明` states only those).
+        (n.basic, n.basic_share) = split(self.first_figure_outside(&BASIC, Section::Fiscal));
+        (n.project, n.project_share) = split(self.first_figure_outside(&PROJECT, Section::Fiscal));
         (n.personnel, n.personnel_share) = split(self.first_figure(&PERSONNEL, &[]));
         (n.public_funds, n.public_funds_share) = split(self.first_figure(&PUBLIC_FUNDS, &[]));
     }
@@ -1261,6 +1281,36 @@ mod tests {
             Some(wan("19230.18"))
         );
         assert_eq!(line_of(&f.narrative.expenditure_total), Some(30));
+    }
+
+    #[test]
+    fn basic_and_project_of_the_fiscal_appropriation_are_not_the_departments() {
+        // 重庆 lines 34–38: only the section on the fiscal appropriation states 基本/项目.
+        let f = read(&[
+            (21, "二、部门收支总体情况"),
+            (30, "（二）支出预算。2026 年年初预算数 19,230.18 万元。"),
+            (34, "三、财政拨款情况说明"),
+            (
+                36,
+                "2026 年一般公共预算财政拨款支出 18,417.70 万元。其中：基本支出 9,018.47 万元；项目支出 9,399.23 万元。",
+            ),
+        ]);
+        assert_eq!(
+            amount_of(&f.narrative.expenditure_total),
+            Some(wan("19230.18"))
+        );
+        assert_eq!(f.narrative.basic, None);
+        assert_eq!(f.narrative.project, None);
+        // Stated for the whole department first, they are read there.
+        let f = read(&[
+            (
+                10,
+                "支出合计922.94万元，其中：基本支出483.80万元，项目支出439.14万元。",
+            ),
+            (20, "三、财政拨款情况说明"),
+            (22, "其中：基本支出400.00万元。"),
+        ]);
+        assert_eq!(line_of(&f.narrative.basic), Some(10));
     }
 
     #[test]
