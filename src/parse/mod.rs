@@ -4,6 +4,7 @@
 //! what no table states. Each figure keeps the line it came from.
 
 pub mod claims;
+pub mod clause;
 pub mod codes;
 pub mod grid;
 pub mod groups;

@@ -9,6 +9,7 @@
 //! Paragraphs that a PDF extraction broke mid-sentence are joined into passages first, so patterns
 //! see whole sentences; every figure still gets the line its number stands on.
 
+use super::clause::{clause_before, clauses};
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -451,26 +452,22 @@ impl Reader<'_> {
     /// The first statement `re` finds whose label is not qualified by one of `qualifiers`, with
     /// its share when one follows.
     fn first_figure(&self, re: &Regex, qualifiers: &[&str]) -> Option<(Figure, Option<Percent>)> {
-        self.prose().find_map(|p| {
+        self.first_figure_where(re, qualifiers, |_| true)
+    }
+
+    /// The first figure `re` finds in the passages `keep` keeps.
+    fn first_figure_where(
+        &self,
+        re: &Regex,
+        qualifiers: &[&str],
+        keep: impl Fn(&Passage) -> bool,
+    ) -> Option<(Figure, Option<Percent>)> {
+        self.prose().filter(|p| keep(p)).find_map(|p| {
             re.captures_iter(&p.text).find_map(|caps| {
                 let start = caps.get(0)?.start();
                 if qualified(&p.text[..start], qualifiers) {
                     return None;
                 }
-                let figure = self.figure(&caps, p, 0)?;
-                Some((figure, self.percent(&caps, p, 0, 1)))
-            })
-        })
-    }
-
-    /// The first figure `re` finds outside the passages of `section`.
-    fn first_figure_outside(
-        &self,
-        re: &Regex,
-        section: Section,
-    ) -> Option<(Figure, Option<Percent>)> {
-        self.prose().filter(|p| p.section != section).find_map(|p| {
-            re.captures_iter(&p.text).find_map(|caps| {
                 let figure = self.figure(&caps, p, 0)?;
                 Some((figure, self.percent(&caps, p, 0, 1)))
             })
@@ -497,8 +494,9 @@ impl Reader<'_> {
     fn read_splits(&self, n: &mut Narrative) {
         // The department's 基本/项目, not those of its fiscal appropriation (重庆's
         // `三、财政拨款情况说明` states only those).
-        (n.basic, n.basic_share) = split(self.first_figure_outside(&BASIC, Section::Fiscal));
-        (n.project, n.project_share) = split(self.first_figure_outside(&PROJECT, Section::Fiscal));
+        let department = |p: &Passage| p.section != Section::Fiscal;
+        (n.basic, n.basic_share) = split(self.first_figure_where(&BASIC, &[], department));
+        (n.project, n.project_share) = split(self.first_figure_where(&PROJECT, &[], department));
         (n.personnel, n.personnel_share) = split(self.first_figure(&PERSONNEL, &[]));
         (n.public_funds, n.public_funds_share) = split(self.first_figure(&PUBLIC_FUNDS, &[]));
     }
@@ -938,40 +936,6 @@ fn year_of(caps: &Captures) -> Option<u16> {
     caps.name("year")?.as_str().parse().ok()
 }
 
-/// Byte ranges of the clauses of `text`, cut at `。；;`.
-fn clauses(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '。' | '；' | ';') {
-            out.push((start, i));
-            start = i + c.len_utf8();
-        }
-    }
-    if start < text.len() {
-        out.push((start, text.len()));
-    }
-    out
-}
-
-/// The longest clause a change is read from, in characters. A sentence states its subject and
-/// comparison shortly before the verb; looking further back on text without sentence ends (a
-/// broken extraction) would make reading a passage quadratic in its length.
-const CLAUSE_CHARS: usize = 400;
-
-/// The clause text before `at`: back to the sentence's end, at most `CLAUSE_CHARS` characters.
-fn clause_before(text: &str, at: usize) -> &str {
-    let head = text.get(..at).unwrap_or("");
-    let mut start = head.len();
-    for (i, c) in head.char_indices().rev().take(CLAUSE_CHARS) {
-        if matches!(c, '。' | '；' | ';') {
-            break;
-        }
-        start = i;
-    }
-    head.get(start..).unwrap_or("")
-}
-
 /// What a change speaks of: the last comma-separated part before its verb, without the
 /// comparison itself; when that is empty (`…安排1486.83万元，较2023年预算增加…`) the part before.
 fn subject_of(clause: &str) -> String {
@@ -1218,19 +1182,6 @@ mod tests {
             .collect();
         let refs: Vec<&Paragraph> = paragraphs.iter().collect();
         read_narrative("t.txt", &refs)
-    }
-
-    #[test]
-    fn a_clause_ends_at_its_sentence_or_after_a_bounded_look_back() {
-        let text = "上年收入100万元。本年收入总计120万元，较上年增加";
-        let at = text.find("增加").unwrap();
-        assert_eq!(clause_before(text, at), "本年收入总计120万元，较上年");
-        // Text without any sentence end (a broken extraction) is not read back to its start.
-        let long = format!("{}较上年增加", "收入".repeat(5_000));
-        let at = long.find("增加").unwrap();
-        let clause = clause_before(&long, at);
-        assert_eq!(clause.chars().count(), CLAUSE_CHARS);
-        assert!(clause.ends_with("较上年"));
     }
 
     fn wan(s: &str) -> Amount {
