@@ -23,7 +23,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use pdf_oxide::PdfDocument;
 use pdf_oxide::layout::TextChar;
 
-use super::width::is_wide;
+use super::width::{Measure, is_wide};
 
 /// Why a PDF gave no text, or not all of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -324,9 +324,10 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
     glyphs
 }
 
-/// A run of glyphs drawn one after the other without a break (pdftotext's `TextWord`).
+/// A run of glyphs drawn one after the other without a break (pdftotext's `TextWord`); also a
+/// piece of positioned HTML text ([`super::positioned`]).
 #[derive(Debug, Clone)]
-struct Word {
+pub(super) struct Word {
     text: String,
     x0: f32,
     x1: f32,
@@ -341,6 +342,22 @@ struct Word {
 }
 
 impl Word {
+    /// A word whose box starts at `x0` and rises to `top` above its `baseline` (page units, y up),
+    /// its glyphs each `size / 2` a display column wide.
+    pub(super) fn placed(text: String, x0: f32, baseline: f32, top: f32, size: f32) -> Word {
+        let columns: usize = text.chars().map(|c| Measure::Display.of(c)).sum();
+        Word {
+            x1: x0 + columns as f32 * size / 2.0,
+            len: text.chars().count(),
+            text,
+            x0,
+            y: baseline,
+            size,
+            top,
+            columns,
+        }
+    }
+
     fn start(g: &Glyph) -> Word {
         Word {
             text: g.c.to_string(),
@@ -408,12 +425,17 @@ fn char_width(glyphs: &[Glyph]) -> f32 {
 
 /// One page's text, every row ending in a newline.
 fn layout_page(glyphs: &[Glyph]) -> String {
-    let mut words = words(glyphs);
+    let words = words(glyphs);
     if words.is_empty() {
         return String::new();
     }
-    let cw = char_width(glyphs);
     let left = words.iter().map(|w| w.x0).fold(f32::INFINITY, f32::min);
+    layout_words(words, left, char_width(glyphs))
+}
+
+/// Words of a page as text: rows by baseline, each row laid out by [`layout_row`] from `left`,
+/// `cw` page units a display column.
+pub(super) fn layout_words(mut words: Vec<Word>, left: f32, cw: f32) -> String {
     // As pdftotext: top to bottom by the top of the box, a new row where the baseline moves by
     // more than half the font size.
     words.sort_by(|a, b| b.top.total_cmp(&a.top).then(a.x0.total_cmp(&b.x0)));

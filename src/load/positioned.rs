@@ -4,7 +4,7 @@
 //! (a line per row of pieces, each piece at the column its left edge stands on, a character of
 //! half the font's size a column, pages apart by form feeds), and that text is read as text.
 
-use super::width::is_wide;
+use super::pdf::{Word, layout_words};
 
 /// A piece of text at its place on its page.
 #[derive(Debug, Clone)]
@@ -77,107 +77,67 @@ pub fn class_sizes(css: &str) -> Vec<(String, f64)> {
     out
 }
 
-/// The pieces laid out as text: rows by their top, pieces by their left edge.
+/// The pieces laid out as text, a page at a time, by the PDF reader's layout
+/// ([`super::pdf::layout_words`]): a piece is a word whose box starts at its left edge and whose
+/// baseline is a font size under its top; half the smallest font of text a few characters long is
+/// a column, so no piece takes more columns than its width on the page.
 pub fn lay_out(pieces: &[Piece]) -> String {
     let mut sizes: Vec<f64> = pieces.iter().filter_map(|p| p.size).collect();
     sizes.sort_by(f64::total_cmp);
     let body = sizes.get(sizes.len() / 2).copied().unwrap_or(16.0).max(4.0);
-    // A column is half the smallest font of text a few characters long (a CJK character two
-    // columns, a digit one): no piece then takes more columns than its width on the page, and the
-    // pieces of a row keep their places (with the body's size, a table printed smaller drifts).
     let smallest = pieces
         .iter()
         .filter(|p| p.text.trim().chars().count() >= 3)
         .filter_map(|p| p.size)
         .fold(f64::INFINITY, f64::min);
     let column = if smallest.is_finite() {
-        smallest.max(4.0) / 2.0
+        smallest.max(4.0)
     } else {
-        body / 2.0
-    };
+        body
+    } / 2.0;
+    let mut by_page: Vec<&Piece> = pieces.iter().collect();
+    by_page.sort_by_key(|p| p.page);
     let mut out = String::new();
-    let last_page = pieces.iter().map(|p| p.page).max().unwrap_or(0);
-    for page in 0..=last_page {
-        let mut on_page: Vec<&Piece> = pieces.iter().filter(|p| p.page == page).collect();
-        if on_page.is_empty() {
+    for page in by_page.chunk_by(|a, b| a.page == b.page) {
+        let mut row: Vec<&Piece> = page.to_vec();
+        row.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left)));
+        // (text, left, top, size) of each piece, a label that ends in a colon and its sentence
+        // (or a sentence that starts with one) joined however far apart: `pdftohtml` leaves
+        // some classes' font sizes out, so the label's width, and the gap after it, are unknown.
+        let mut merged: Vec<(String, f64, f64, f64)> = Vec::new();
+        for p in row {
+            let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                continue;
+            }
+            let size = p.size.unwrap_or(body);
+            if let Some((before, _, top, _)) = merged.last_mut()
+                && (*top - p.top).abs() < size / 2.0
+                && (before.ends_with(['：', ':']) || text.starts_with(['：', ':']))
+                && !text.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+            {
+                before.push_str(&text);
+                continue;
+            }
+            merged.push((text, p.left, p.top, size));
+        }
+        // Page units with y up, as the PDF reader's: a piece's top is the box's top.
+        let words: Vec<Word> = merged
+            .into_iter()
+            .map(|(text, left, top, size)| {
+                let (top, size) = (-(top as f32), size as f32);
+                Word::placed(text, left as f32, top - size, top, size)
+            })
+            .collect();
+        if words.is_empty() {
             continue;
         }
         if !out.is_empty() {
             out.push('\u{c}');
         }
-        on_page.sort_by(|a, b| a.top.total_cmp(&b.top).then(a.left.total_cmp(&b.left)));
-        let mut rows: Vec<Vec<&Piece>> = Vec::new();
-        let mut row_top = f64::NEG_INFINITY;
-        for p in on_page {
-            let size = p.size.unwrap_or(body);
-            if p.top - row_top > size * 0.5 || rows.is_empty() {
-                rows.push(Vec::new());
-                row_top = p.top;
-            }
-            if let Some(row) = rows.last_mut() {
-                row.push(p);
-            }
-        }
-        // A blank line where rows stand apart by more than a line and a half.
-        let mut previous: Option<f64> = None;
-        for mut row in rows {
-            row.sort_by(|a, b| a.left.total_cmp(&b.left));
-            let top = row[0].top;
-            if let Some(prev) = previous
-                && top - prev > body * 2.5
-            {
-                out.push('\n');
-            }
-            previous = Some(top);
-            let mut line = String::new();
-            let mut width = 0usize;
-            // Where the piece before ends on the page, by its characters and font size, and
-            // whether it ends in a colon.
-            let mut end: Option<f64> = None;
-            let mut colon = false;
-            for p in row {
-                let text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                if text.is_empty() {
-                    continue;
-                }
-                let size = p.size.unwrap_or(body);
-                let columns = text
-                    .chars()
-                    .map(|c| if is_wide(c) { 2 } else { 1 })
-                    .sum::<usize>();
-                let at = (p.left / column).round() as usize;
-                // A piece that starts within a character of the one before goes on its text (a
-                // bold label, then its sentence); pieces apart on the page stay apart by two
-                // spaces at least (one space joins the words of a cell).
-                // So does a sentence after a label that ends in a colon, or that starts with one
-                // (`（九）基本支出：` `指为保障…`), whatever the label's font (`pdftohtml` leaves
-                // the size of some classes out).
-                let label_and_sentence = (colon || text.starts_with(['：', ':']))
-                    && !text.starts_with(|c: char| c.is_ascii_digit() || c == '-');
-                let gap = match end {
-                    None => at,
-                    Some(end) if p.left - end < size || label_and_sentence => {
-                        usize::from(!is_wide_start(&text))
-                    }
-                    Some(_) => at.saturating_sub(width).max(2),
-                };
-                colon = text.ends_with(['：', ':']);
-                line.extend(std::iter::repeat_n(' ', gap));
-                width += gap + columns;
-                line.push_str(&text);
-                end = Some(p.left + columns as f64 * size / 2.0);
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+        out.push_str(&layout_words(words, 0.0, column as f32));
     }
     out
-}
-
-/// Whether a text starts with a CJK character (no space is put before it when it goes on the
-/// text before).
-fn is_wide_start(text: &str) -> bool {
-    text.chars().next().is_some_and(is_wide)
 }
 
 #[cfg(test)]
