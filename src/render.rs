@@ -303,9 +303,6 @@ impl Renderer {
         info: &SiteInfo,
         mut context: Context,
     ) -> Result<OutputFile, RenderError> {
-        context.insert("root", &path_to_root(path));
-        context.insert("site", info);
-        context.insert("t", info.lang.strings());
         // A page of one year's lists says so and links that year's; any other page links the
         // site's own lists and shows the year overviews as its switch (`site.years`).
         if !context.contains_key("nav") {
@@ -321,14 +318,12 @@ impl Renderer {
             .filter(|_| path != urls::NOT_FOUND)
             .map(|base| canonical(base, path));
         context.insert("canonical", &canonical);
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| tera_error(&e))?;
+        let html = self.fragment(template, path, info, context)?;
         Ok(OutputFile::new(path, html))
     }
 
-    /// A part of the page at `path`, rendered alone (its links climb from that page).
+    /// A part of the page at `path`, rendered alone (its links climb from that page); also the
+    /// last step of [`Self::page`].
     fn fragment(
         &self,
         template: &str,

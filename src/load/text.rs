@@ -485,6 +485,16 @@ fn is_page_artifact(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn tables_of(doc: &Document) -> Vec<&Table> {
+        doc.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
     #[test]
     fn row_per_line_tables_are_found_and_page_breaks_joined() {
         let doc = read_text(
@@ -519,14 +529,7 @@ mod tests {
              统计专项经费        195.19      195.19        高质量发展\n"
         );
         let doc = read_text("t.txt", &text);
-        let tables: Vec<&Table> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let tables = tables_of(&doc);
         assert_eq!(tables.len(), 1, "{:#?}", doc.blocks);
         let names: Vec<&str> = tables[0].rows.iter().map(|r| r.text(0)).collect();
         assert!(
@@ -557,14 +560,7 @@ mod tests {
             ff = '\u{c}'
         );
         let doc = read_text("t.txt", &text);
-        let tables: Vec<&Table> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let tables = tables_of(&doc);
         assert_eq!(tables.len(), 1, "{:#?}", doc.blocks);
         let names: Vec<&str> = tables[0].rows.iter().map(|r| r.text(0)).collect();
         assert!(names.contains(&"农业普查经费"), "{names:?}");
@@ -595,14 +591,7 @@ mod tests {
              其他运行经费        7.00        7.00              后勤支持\n"
         );
         let doc = read_text("t.txt", &text);
-        let tables: Vec<&Table> = doc
-            .blocks
-            .iter()
-            .filter_map(|b| match b {
-                Block::Table(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let tables = tables_of(&doc);
         assert_eq!(tables.len(), 1, "{:#?}", doc.blocks);
         let names: Vec<&str> = tables[0].rows.iter().map(|r| r.text(0)).collect();
         assert!(names.contains(&"其他运行经费"), "{names:?}");
