@@ -6,7 +6,7 @@
 //! derivation only adds printed table lines, never the narrative's rounded figures.
 
 use super::*;
-use crate::model::{Correction, Derivation, SanggongItem};
+use crate::model::{Correction, SanggongItem};
 
 /// Applies the proven corrections and the derivations to `budget`.
 pub fn amend(budget: &mut Budget) {
@@ -200,8 +200,6 @@ pub(super) fn sum_of(lines: &[(String, &Figure)]) -> Option<Figure> {
 }
 
 fn derived(lines: &[Line]) -> Option<Figure> {
-    let first = lines.first()?;
-    let sum: Amount = lines.iter().map(|l| l.figure.amount).sum();
     let terms: Vec<String> = lines
         .iter()
         .map(|l| {
@@ -212,36 +210,14 @@ fn derived(lines: &[Line]) -> Option<Figure> {
             )
         })
         .collect();
-    let mut sources: Vec<Source> = Vec::new();
-    for l in lines {
-        if !sources.contains(&l.figure.source) {
-            sources.push(l.figure.source.clone());
-        }
-    }
+    let sum: Amount = lines.iter().map(|l| l.figure.amount).sum();
     let formula = format!(
         "{} = {} 万元",
         terms.join(" + "),
         format::amount_plain(sum.value())
     );
-    // The sum without the zeros a conversion from 元 adds (405.451900 → 405.4519), never fewer
-    // than two decimals.
-    let sum = Amount::from_wan(
-        format::amount_plain(sum.value())
-            .parse()
-            .unwrap_or(sum.value()),
-    );
-    let mut figure = Figure::new(
-        sum,
-        first.figure.source.clone(),
-        format::amount_plain(sum.value()),
-        Unit::TenThousandYuan,
-    );
-    figure.derivation = Some(Box::new(Derivation {
-        formula_zh: formula.clone(),
-        formula_en: formula,
-        sources,
-    }));
-    Some(figure)
+    let figures: Vec<&Figure> = lines.iter().map(|l| l.figure).collect();
+    Figure::derived_sum(&figures, (formula.clone(), formula))
 }
 
 /// 人员经费 are the basic expenditure's 工资福利支出 (301) and 对个人和家庭的补助 (303); 公用经费

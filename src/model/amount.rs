@@ -272,6 +272,29 @@ impl Figure {
         }
     }
 
+    /// The sum of `figures` in 万元, shown as derived (推算) with `formula` (zh, en) and every
+    /// figure's source: exact to the digits they carry (without the zeros a conversion from 元
+    /// adds, never fewer than two decimals), placed at the first figure's source.
+    pub fn derived_sum(figures: &[&Figure], formula: (String, String)) -> Option<Figure> {
+        let first = figures.first()?;
+        let sum: Amount = figures.iter().map(|f| f.amount).sum();
+        let printed = crate::format::amount_plain(sum.value());
+        let sum = Amount::from_wan(printed.parse().unwrap_or(sum.value()));
+        let mut sources: Vec<Source> = Vec::new();
+        for f in figures {
+            if !sources.contains(&f.source) {
+                sources.push(f.source.clone());
+            }
+        }
+        let mut figure = Figure::new(sum, first.source.clone(), printed, Unit::TenThousandYuan);
+        figure.derivation = Some(Box::new(super::Derivation {
+            formula_zh: formula.0,
+            formula_en: formula.1,
+            sources,
+        }));
+        Some(figure)
+    }
+
     /// The mark a page shows beside it: 更正 (a proven misprint), 推算 (computed), or none.
     pub fn mark(&self) -> Option<FigureMark> {
         if self.correction.is_some() {

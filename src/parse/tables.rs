@@ -401,26 +401,21 @@ fn sum_of_rows<'a>(
         .collect();
     let lines: Vec<String> = figures.iter().map(|f| f.source.line.to_string()).collect();
     let printed = crate::format::amount_plain(sum.value());
-    let mut figure = Figure::new(
-        sum,
-        first.source.clone(),
-        printed.clone(),
-        Unit::TenThousandYuan,
-    );
-    figure.derivation = Some(Box::new(Derivation {
-        formula_zh: format!(
-            "{label}：各单位行（第 {} 行）之和 {} = {printed} 万元",
-            lines.join("、"),
-            terms.join(" + ")
+    Figure::derived_sum(
+        &figures,
+        (
+            format!(
+                "{label}：各单位行（第 {} 行）之和 {} = {printed} 万元",
+                lines.join("、"),
+                terms.join(" + ")
+            ),
+            format!(
+                "{label}: the sum of its rows for each unit (lines {}) {} = {printed} (10k yuan)",
+                lines.join(", "),
+                terms.join(" + ")
+            ),
         ),
-        formula_en: format!(
-            "{label}: the sum of its rows for each unit (lines {}) {} = {printed} (10k yuan)",
-            lines.join(", "),
-            terms.join(" + ")
-        ),
-        sources: figures.iter().map(|f| f.source.clone()).collect(),
-    }));
-    Some(figure)
+    )
 }
 
 /// What a 收支总表 (or 财政拨款收支总表) gave: figures next to their labels.
