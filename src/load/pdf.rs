@@ -325,7 +325,7 @@ fn glyphs(chars: &[TextChar]) -> Vec<Glyph> {
 }
 
 /// A run of glyphs drawn one after the other without a break (pdftotext's `TextWord`); also a
-/// piece of positioned HTML text ([`super::positioned`]).
+/// piece of text an HTML page places absolutely.
 #[derive(Debug, Clone)]
 pub(super) struct Word {
     text: String,
