@@ -155,10 +155,11 @@ pub fn source_listing(lines: &[String], origin: &Origin) -> String {
                 "<a class=\"pdf-page\" id=\"{id}\" href=\"{href}#page={p}\">PDF 第 {p} 页 · page {p}</a>"
             );
         }
-        // Markup per line kept short: it is most of a source page (the style sheet finds the
-        // lines as `pre.source > [id^="L"]` and their numbers as the first link in each). The
-        // values need no quotes (letters and digits only).
-        let _ = write!(out, "<span id=L{n}><a href=#L{n}>{n}</a>");
+        // Markup per line kept short: it is most of a source page. The style sheet finds the
+        // lines as `pre.source > [id^="L"]` and numbers them with a counter, and the page's
+        // script makes a click on a number link its line; the id needs no quotes (letters and
+        // digits only).
+        let _ = write!(out, "<span id=L{n}>");
         // Every line of a PDF's text links the page it stands on.
         if let Some((_, href, p)) = on_page {
             let _ = write!(
@@ -366,12 +367,16 @@ pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> Outp
     OutputFile::new("sitemap.xml", xml)
 }
 
-fn chart_file(chart: &ChartView) -> OutputFile {
-    OutputFile::new(chart.href.clone(), chart.chart.svg.clone())
+/// A chart's two files: the wide drawing and the narrow one.
+fn chart_files(chart: &ChartView) -> [OutputFile; 2] {
+    [
+        OutputFile::new(chart.href.clone(), chart.chart.svg.clone()),
+        OutputFile::new(chart.href_narrow.clone(), chart.chart.svg_narrow.clone()),
+    ]
 }
 
-/// One department's own files: its page, the page of its source text, the text itself, and
-/// each of its charts as a standalone SVG (written as it is: the write function minifies HTML
+/// One department's own files: its page, the page of its source text (the text itself is not
+/// published again: the source page holds it, line by line), and each of its charts as a standalone SVG (written as it is: the write function minifies HTML
 /// only). `lines` are the document's lines as read.
 pub fn render_department(
     renderer: &Renderer,
@@ -397,11 +402,7 @@ pub fn render_department(
     ctx.insert("line_count", &lines.len());
     ctx.insert("listing", &source_listing(lines, origin));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
-    files.push(OutputFile::new(
-        urls::source_text(&d.slug),
-        lines.join("\n"),
-    ));
-    files.extend(d.charts.iter().map(chart_file));
+    files.extend(d.charts.iter().flat_map(chart_files));
     Ok(files)
 }
 
@@ -416,7 +417,7 @@ pub fn render_timeline(
     ctx.insert("cross_year", &t.findings);
     ctx.insert("timeline_href", &None::<String>);
     let mut files = vec![renderer.page("timeline.html", &t.href, info, ctx)?];
-    files.extend(t.charts.iter().map(chart_file));
+    files.extend(t.charts.iter().flat_map(chart_files));
     Ok(files)
 }
 
@@ -593,8 +594,8 @@ pub fn render_lists<E: From<RenderError> + Send>(
         emit(renderer.page("projects.html", &path, info, ctx)?)?;
         Ok::<(), E>(())
     })?;
-    for c in &wide.charts {
-        emit(chart_file(c))?;
+    for file in wide.charts.iter().flat_map(chart_files) {
+        emit(file)?;
     }
 
     let mut ctx = context(urls::CLASSIFICATION_INDEX);
@@ -611,8 +612,8 @@ pub fn render_lists<E: From<RenderError> + Send>(
         ctx.insert("switch", &years.code_switch(year, wide.codes.code(i)));
         ctx.insert("c", &c);
         emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
-        if let Some(chart) = &c.chart {
-            emit(chart_file(chart))?;
+        for file in c.chart.iter().flat_map(chart_files) {
+            emit(file)?;
         }
         Ok::<(), E>(())
     })
@@ -749,8 +750,7 @@ mod tests {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
             source_listing(&lines, &Origin::single("a.txt", false, vec![])),
-            "<span id=L1><a href=#L1>1</a>一、&lt;收入&gt;</span>\
-             <span id=L2><a href=#L2>2</a></span>"
+            "<span id=L1>一、&lt;收入&gt;</span><span id=L2></span>"
         );
     }
 

@@ -426,10 +426,11 @@ fn an_output_folder_inside_the_content_is_not_read_back() {
     let config = Config::default();
     let first = build(&root, &config, &out);
     assert_eq!(first.departments, 1);
-    // The site holds `departments/<id>/2024/source.txt`: a second build must not read it.
+    // The site holds `departments/<id>/2024/source.html`, the document's text as HTML (a kind of
+    // document gongkai reads): a second build must not read it.
     let id = "卫辉市人民政府办公室";
     assert!(
-        out.join(format!("departments/{id}/2024/source.txt"))
+        out.join(format!("departments/{id}/2024/source.html"))
             .is_file()
     );
     let second = build(&root, &config, &out);

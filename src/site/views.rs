@@ -13,6 +13,8 @@ pub struct FigureView {
     pub href: Option<String>,
     /// 更正 or 推算, when the amount is not the printed one.
     pub mark: Option<MarkView>,
+    /// The exact amount, where `shown` rounds it (a tooltip: `25796.589222`).
+    pub exact: Option<String>,
 }
 
 /// The mark beside a figure that is not used as printed: its label, what it means in a line, and
@@ -117,11 +119,31 @@ impl FigureView {
     pub(super) fn new(amount: Option<String>, href: Option<String>) -> FigureView {
         FigureView {
             shown: amount.as_deref().map(format::amount_text),
+            exact: amount.clone().filter(|a| format::rounds(a)),
             amount,
             href,
             mark: None,
         }
     }
+}
+
+/// The one line that all of a row's disclosed figures come from, taken off the figures: the row
+/// links it once (its name) instead of once per figure. `None`, and the figures keep their own
+/// links, when they come from different lines or one of them has none.
+pub(super) fn shared_line(figures: &mut [&mut FigureView]) -> Option<String> {
+    let mut hrefs = figures
+        .iter()
+        .filter(|f| f.amount.is_some())
+        .map(|f| f.href.as_deref());
+    let first = hrefs.next()??;
+    if !hrefs.all(|h| h == Some(first)) {
+        return None;
+    }
+    let line = first.to_string();
+    for f in figures.iter_mut() {
+        f.href = None;
+    }
+    Some(line)
 }
 
 pub(super) fn source_href(slug: &str, source: &Source) -> String {
@@ -178,14 +200,27 @@ pub struct CodeRow {
     pub derived: bool,
     /// The code's page across departments (function codes only).
     pub classification_href: Option<String>,
+    /// The source line all the row's figures come from (see [`shared_line`]).
+    pub href: Option<String>,
+}
+
+impl CodeRow {
+    /// The row with its figures' one line linked once, from its name.
+    pub(super) fn linked_once(mut self) -> CodeRow {
+        self.href = shared_line(&mut [&mut self.amount, &mut self.basic, &mut self.project]);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
     /// The cell as printed.
     pub text: String,
-    /// The figure it holds (in 万元, linked to its line), when it is one.
+    /// The figure it holds (in 万元, linked to its line unless its row links the line), when it
+    /// is one.
     pub figure: Option<FigureView>,
+    /// On a row's first label: the line all the row's figures come from.
+    pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
