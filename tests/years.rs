@@ -78,9 +78,14 @@ fn year_switch(page: &str, html: &str) -> Option<(BTreeSet<String>, String)> {
 fn figure(id: &str, year: u16, amount: &serde_json::Value, source: &serde_json::Value) -> String {
     let line = source["line"].as_u64().unwrap();
     format!(
-        "departments/{id}/{year}/source.html#L{line}\" title=\"{} 万元\"",
-        amount.as_str().unwrap()
+        "departments/{id}/{year}/source.html#L{line}\">{}</a>",
+        shown(amount.as_str().unwrap())
     )
+}
+
+/// An amount as the pages show it (`12,345.60`).
+fn shown(amount: &str) -> String {
+    gongkai::format::amount_text(amount)
 }
 
 /// The words a cross-year finding about `item` names it by.
@@ -170,7 +175,7 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
             let data = json(&out, &format!("data/{id}/{year}.json"));
             let total = data["totals"]["expenditure"].as_str().unwrap();
             assert!(
-                html.contains(&format!("title=\"{total} 万元\"")),
+                html.contains(&format!(">{}</a>", shown(&total.to_string()))),
                 "{page}: {total}"
             );
         }
@@ -398,7 +403,7 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
             })
             .sum();
         assert!(
-            html.contains(&format!("title=\"{total} 万元\"")),
+            html.contains(&format!(">{}<", shown(&total.to_string()))),
             "{page}: {total}"
         );
     }
