@@ -446,7 +446,10 @@ pub fn render_cross_year(
 /// A department page with `section` put before its downloads, or at the end of its main content
 /// when a template has no downloads section.
 pub fn insert_section(page: &[u8], section: &[u8]) -> Vec<u8> {
-    let at = find_bytes(page, b"<section id=\"downloads\"")
+    // The page as written: its attributes without quotes where they need none (see
+    // `write::collapse_whitespace`).
+    let at = find_bytes(page, b"<section id=downloads>")
+        .or_else(|| find_bytes(page, b"<section id=\"downloads\""))
         .or_else(|| find_bytes(page, b"</main>"))
         .unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + section.len());
@@ -775,6 +778,11 @@ mod tests {
         assert_eq!(
             insert_section(b"<main><p>a</p></main>", s),
             b"<main><p>a</p><section id=\"x\"></section></main>"
+        );
+        // A page as written, its attributes without quotes.
+        assert_eq!(
+            insert_section(b"<main><section id=downloads></section></main>", s),
+            b"<main><section id=\"x\"></section><section id=downloads></section></main>"
         );
     }
 

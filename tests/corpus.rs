@@ -321,7 +321,7 @@ fn the_corpus_and_the_seeds_build_into_one_site() {
         }
         let (_, line) = golden(&doc["summary"]["expenditure_total"]).expect("a golden total");
         let row = page
-            .split("id=\"total-expenditure\"")
+            .split("id=total-expenditure")
             .nth(1)
             .and_then(|rest| rest.split("</tr>").next())
             .unwrap_or_else(|| panic!("{slug}: no total row"));

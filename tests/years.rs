@@ -23,9 +23,14 @@ fn json(out: &Path, path: &str) -> serde_json::Value {
 /// The `href`s of a page's links, resolved against the page's folder, with their `#anchor`.
 fn links_with_anchors(page: &str, html: &str) -> Vec<String> {
     let dir = Path::new(page).parent().unwrap_or(Path::new(""));
-    html.split("href=\"")
+    // A value stands in quotes, or without them where it needs none (the minifier leaves them
+    // out there).
+    html.split("href=")
         .skip(1)
-        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|rest| match rest.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next(),
+            None => rest.split([' ', '>']).next(),
+        })
         .filter(|h| !h.starts_with('#') && !h.contains("://"))
         .map(|h| {
             assert!(!h.starts_with('/'), "{page}: {h} is not relative");
@@ -62,12 +67,12 @@ fn links(page: &str, html: &str) -> Vec<String> {
 
 /// The links of a page's year switch (resolved), and the one marked as the page itself.
 fn year_switch(page: &str, html: &str) -> Option<(BTreeSet<String>, String)> {
-    let start = html.find("<nav class=\"years\"")?;
+    let start = html.find("<nav class=years")?;
     let nav = &html[start..];
     let nav = &nav[..nav.find("</nav>").unwrap()];
     let current = nav
         .split("<a ")
-        .filter(|a| a.contains("aria-current=\"page\""))
+        .filter(|a| a.contains("aria-current=page"))
         .map(|a| links(page, a).remove(0))
         .collect::<Vec<_>>();
     assert_eq!(current.len(), 1, "{page}: one year is the page's own");
@@ -78,7 +83,7 @@ fn year_switch(page: &str, html: &str) -> Option<(BTreeSet<String>, String)> {
 fn figure(id: &str, year: u16, amount: &serde_json::Value, source: &serde_json::Value) -> String {
     let line = source["line"].as_u64().unwrap();
     format!(
-        "departments/{id}/{year}/source.html#L{line}\">{}</a>",
+        "departments/{id}/{year}/source.html#L{line}>{}</a>",
         shown(amount.as_str().unwrap())
     )
 }
@@ -169,7 +174,7 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
         for l in &linked {
             assert!(out.join(l).is_file(), "{page}: {l} resolves");
         }
-        assert!(html.contains("id=\"chart-trend\""), "{page}: a trend chart");
+        assert!(html.contains("id=chart-trend"), "{page}: a trend chart");
         assert!(out.join(format!("charts/{id}/trend.svg")).is_file());
         for year in YEARS {
             let data = json(&out, &format!("data/{id}/{year}.json"));
@@ -268,7 +273,7 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
             cited.insert((id.clone(), year));
             let page = format!("departments/{id}/{year}/index.html");
             let html = read(&out, &page);
-            assert!(html.contains("id=\"cross-year\""), "{page}");
+            assert!(html.contains("id=cross-year"), "{page}");
             assert!(html.contains(message), "{page}: {f:#}");
             let linked = links_with_anchors(&page, &html);
             for (_, line) in [&checked, &before] {
@@ -280,7 +285,7 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
         let page = format!("departments/{id}/{year}/index.html");
         let html = read(&out, &page);
         assert_eq!(
-            html.contains("id=\"cross-year\""),
+            html.contains("id=cross-year"),
             cited.contains(&(id.clone(), *year)),
             "{page}: a cross-year section only where a finding cites it"
         );
@@ -459,9 +464,9 @@ fn a_site_of_one_year_per_department_has_no_year_switch_and_no_pages_per_year() 
             if page.starts_with("departments/") && page.matches('/').count() == 2 {
                 continue;
             }
-            assert!(!html.contains("class=\"years\""), "{page}: a year switch");
+            assert!(!html.contains("class=years"), "{page}: a year switch");
             assert!(
-                !html.contains("id=\"cross-year\""),
+                !html.contains("id=cross-year"),
                 "{page}: cross-year findings"
             );
             pages += 1;
