@@ -335,10 +335,38 @@ impl Renderer {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
         context.insert("t", info.lang.strings());
+        context.insert("tm", &macro_strings(info.lang));
         self.tera
             .render(template, &context)
             .map_err(|e| tera_error(&e))
     }
+}
+
+/// The words the macros of `macros.html` use. Pages hand them `tm`, these alone, rather than the
+/// whole strings table `t`: Tera copies a macro's arguments on every call, and a page calls
+/// `fig` for each of its figures.
+const MACRO_STRINGS: [&str; 17] = [
+    "data_table",
+    "download_svg",
+    "name_unprinted",
+    "name_unprinted_title",
+    "nd_title",
+    "not_disclosed",
+    "pager_end",
+    "pager_of",
+    "pager_start",
+    "pagination",
+    "paren_close",
+    "paren_open",
+    "ref_mark",
+    "ref_title",
+    "source",
+    "unchanged",
+    "wan",
+];
+
+fn macro_strings(lang: crate::strings::Lang) -> BTreeMap<&'static str, &'static str> {
+    MACRO_STRINGS.iter().map(|k| (*k, lang.get(k))).collect()
 }
 
 fn canonical(base: &str, path: &str) -> String {
@@ -697,6 +725,28 @@ pub fn assets(user_static: &Path) -> Result<Vec<OutputFile>, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_macros_find_every_word_they_use_in_tm() {
+        let macros = TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "macros.html")
+            .map(|(_, text)| *text)
+            .unwrap();
+        let used: std::collections::BTreeSet<&str> = macros
+            .split("t.")
+            .skip(1)
+            .map(|rest| {
+                rest.split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .next()
+                    .unwrap()
+            })
+            .filter(|k| !k.is_empty())
+            .collect();
+        assert!(used.len() > 10, "{used:?}");
+        let given: std::collections::BTreeSet<&str> = MACRO_STRINGS.into_iter().collect();
+        assert_eq!(used, given);
+    }
 
     #[test]
     fn lines_of_a_pdf_link_their_pages() {

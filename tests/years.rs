@@ -180,7 +180,7 @@ fn three_synthetic_years_build_timelines_a_year_switch_open_data_and_the_planted
             let data = json(&out, &format!("data/{id}/{year}.json"));
             let total = data["totals"]["expenditure"].as_str().unwrap();
             assert!(
-                html.contains(&format!(">{}</a>", shown(&total.to_string()))),
+                html.contains(&format!(">{}</a>", shown(total))),
                 "{page}: {total}"
             );
         }
