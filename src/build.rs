@@ -863,29 +863,50 @@ fn lists(
 }
 
 /// The search index of every department's documents, in site order, read back from the cache a
-/// batch at a time.
+/// batch at a time: the next batch is read (its postings worked out) while this one is added.
 fn search_index(shared: &Shared, done: &mut [Done], build_id: &str) -> Result<(), BuildError> {
     let staging = shared.staging;
     let mut index = search::IndexWriter::new(build_id);
-    for batch in done.chunks_mut(BATCH) {
-        let read: Vec<Option<PreparedDocs>> = batch
+    let read = |batch: &[Done]| -> Vec<Option<PreparedDocs>> {
+        batch
             .par_iter()
             .map(|d| shared.part(d, Part::Docs))
-            .collect();
-        for (d, docs) in batch.iter_mut().zip(read) {
-            let docs = match docs {
-                Some(docs) => docs,
-                None => {
-                    shared.rebuild(d)?;
-                    shared
-                        .part(d, Part::Docs)
-                        .ok_or_else(|| unreadable_cache(d))?
+            .collect()
+    };
+    let mut batches = done.chunks_mut(BATCH);
+    let mut current = batches.next().map(|b| {
+        let docs = read(b);
+        (b, docs)
+    });
+    while let Some((batch, docs)) = current.take() {
+        let next = batches.next();
+        let (next, added) = rayon::join(
+            || {
+                next.map(|b| {
+                    let docs = read(b);
+                    (b, docs)
+                })
+            },
+            || -> Result<(), BuildError> {
+                for (d, docs) in batch.iter_mut().zip(docs) {
+                    let docs = match docs {
+                        Some(docs) => docs,
+                        None => {
+                            shared.rebuild(d)?;
+                            shared
+                                .part(d, Part::Docs)
+                                .ok_or_else(|| unreadable_cache(d))?
+                        }
+                    };
+                    for (path, contents) in index.add(docs) {
+                        staging.write(&OutputFile::new(path, contents))?;
+                    }
                 }
-            };
-            for (path, contents) in index.add(docs) {
-                staging.write(&OutputFile::new(path, contents))?;
-            }
-        }
+                Ok(())
+            },
+        );
+        added?;
+        current = next;
     }
     index.finish_into(|path, contents| staging.write(&OutputFile::new(path, contents)))?;
     Ok(())
