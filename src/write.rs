@@ -372,6 +372,26 @@ impl Staging {
         std::fs::write(&target, contents).map_err(io(&target))
     }
 
+    /// Makes the output's file at `path` (of `len` bytes) part of this site as it is, neither read
+    /// nor written: the build knows it is what it would write (its cache says so). Only over an
+    /// existing output; a second file at the same path is an error, as with [`Staging::write`].
+    pub fn keep_existing(&self, path: &str, len: u64) -> Result<(), WriteError> {
+        map_path(&self.output, path)?;
+        if !self.update {
+            return Err(WriteError::Io {
+                path: path.to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "kept from an output that does not exist",
+                ),
+            });
+        }
+        self.claim(path)?;
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        self.keep(path);
+        Ok(())
+    }
+
     /// Records that the output's file at `path` is the one built.
     fn keep(&self, path: &str) {
         if let Ok(mut k) = self.kept.lock() {

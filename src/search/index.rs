@@ -236,8 +236,10 @@ pub(super) fn shard_file(
 }
 
 /// One department's search documents with their postings, worked out where the department is
-/// (in parallel with the others), for [`IndexWriter::add`].
-#[derive(Debug, Clone)]
+/// (in parallel with the others), for [`IndexWriter::add`]. Kept (by the build's cache) as its
+/// documents alone: the postings, three times their size, are worked out again when read back.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(from = "Vec<SearchDoc>")]
 pub struct PreparedDocs {
     docs: Vec<SearchDoc>,
     postings: Vec<Vec<DocPosting>>,
@@ -247,6 +249,18 @@ impl PreparedDocs {
     pub fn new(docs: Vec<SearchDoc>) -> PreparedDocs {
         let postings = docs.iter().map(doc_postings).collect();
         PreparedDocs { docs, postings }
+    }
+}
+
+impl From<Vec<SearchDoc>> for PreparedDocs {
+    fn from(docs: Vec<SearchDoc>) -> PreparedDocs {
+        PreparedDocs::new(docs)
+    }
+}
+
+impl Serialize for PreparedDocs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.docs.serialize(s)
     }
 }
 
@@ -469,10 +483,6 @@ impl Fnv64 {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
-    }
-
-    pub(crate) fn finish(&self) -> u64 {
-        self.0
     }
 
     /// The hash as a 12-digit hex id.

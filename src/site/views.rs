@@ -5,7 +5,7 @@ use super::*;
 
 /// A figure on a page: its exact amount in 万元 (`None`: not disclosed) and the source line it
 /// links to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FigureView {
     pub amount: Option<String>,
     /// The amount as shown: grouped, two decimals (see [`crate::format::amount`]).
@@ -19,9 +19,10 @@ pub struct FigureView {
 
 /// The mark beside a figure that is not used as printed: its label, what it means in a line, and
 /// the place on the department page that gives the evidence or formula with the lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkView {
-    pub label: &'static str,
+    #[serde(deserialize_with = "crate::interned::str")]
+    pub label: crate::interned::StaticStr,
     pub title: String,
     pub href: String,
 }
@@ -175,7 +176,7 @@ impl TextView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub label: String,
     pub href: String,
@@ -269,13 +270,15 @@ pub struct SubUnitView {
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingView {
     pub number: usize,
     pub id: String,
-    pub severity: &'static str,
+    #[serde(deserialize_with = "crate::interned::str")]
+    pub severity: crate::interned::StaticStr,
     /// The severity in the site's language.
-    pub severity_label: &'static str,
+    #[serde(deserialize_with = "crate::interned::str")]
+    pub severity_label: crate::interned::StaticStr,
     /// The message in the site's language.
     pub message: String,
     pub sources: Vec<Link>,
@@ -286,7 +289,7 @@ pub struct FindingView {
     pub page: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChangeView {
     /// Signed exact amount in 万元.
     pub amount: Option<String>,
