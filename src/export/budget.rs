@@ -100,17 +100,19 @@ pub fn budget_json(
         let findings: Vec<Value> = budget.findings.iter().map(|f| doc.finding(f)).collect();
         out.insert("findings".into(), Value::Array(findings));
     }
-    let (met, missing): (Vec<_>, Vec<_>) = completeness.checklist.iter().partition(|i| i.met);
-    let ids = |items: Vec<&crate::audit::CheckItem>| -> Vec<String> {
-        items.into_iter().map(|i| i.id.clone()).collect()
-    };
+    // The checklist is the same for every document (the README lists it): its misses say it all.
+    let missing: Vec<&str> = completeness
+        .checklist
+        .iter()
+        .filter(|i| !i.met)
+        .map(|i| i.id.as_str())
+        .collect();
     out.insert(
         "completeness".into(),
         json!({
             "score": completeness.score,
             "grade": completeness.grade,
-            "met": ids(met),
-            "missing": ids(missing),
+            "missing": missing,
         }),
     );
     Value::Object(out)
@@ -206,7 +208,10 @@ impl Doc<'_> {
     }
 
     /// The function tree, a row per node in the order the tables print them (each 类 before
-    /// its 款, each 款 before its 项): a node's level and parent are in its code.
+    /// its 款, each 款 before its 项): a node's level and parent are in its code. `source` is
+    /// the amount's; `basic_source` and `project_source` are `null` where those figures stand
+    /// on the same line (a table of a row per line), and the line of each where the document
+    /// prints a cell per line.
     fn functions(&self) -> Option<Value> {
         let mut table = Table::new(&[
             "code",
@@ -216,18 +221,26 @@ impl Doc<'_> {
             "basic",
             "project",
             "source",
+            "basic_source",
+            "project_source",
             "derived",
         ]);
         for (_, n) in preorder(&self.budget.by_function) {
             let source = n.amount.as_ref().map(|f| &f.source);
+            let (amount, _) = table.figure(self, "amount", n.amount.as_ref(), source);
+            let (basic, basic_source) = table.figure(self, "basic", n.basic.as_ref(), source);
+            let (project, project_source) =
+                table.figure(self, "project", n.project.as_ref(), source);
             let row = vec![
                 json!(n.code.as_str()),
                 json!(n.name),
                 json!(n.name_from_reference),
-                table.figure(self, "amount", n.amount.as_ref(), source),
-                table.figure(self, "basic", n.basic.as_ref(), source),
-                table.figure(self, "project", n.project.as_ref(), source),
+                amount,
+                basic,
+                project,
                 source.map_or(Value::Null, |s| self.source(s)),
+                basic_source,
+                project_source,
                 json!(n.derived),
             ];
             table.push(row);
@@ -247,11 +260,12 @@ impl Doc<'_> {
         ]);
         for (_, n) in preorder(&self.budget.by_economic) {
             let source = n.amount.as_ref().map(|f| &f.source);
+            let (amount, _) = table.figure(self, "amount", n.amount.as_ref(), source);
             let row = vec![
                 json!(n.code.as_str()),
                 json!(n.name),
                 json!(n.name_from_reference),
-                table.figure(self, "amount", n.amount.as_ref(), source),
+                amount,
                 source.map_or(Value::Null, |s| self.source(s)),
                 json!(n.derived),
             ];
@@ -260,7 +274,8 @@ impl Doc<'_> {
         table.into_value()
     }
 
-    /// The projects: `source` is where a project is first read, `amount_source` its amount's.
+    /// The projects: `source` is where a project is first read, `amount_source` its amount's
+    /// where that is another line.
     fn projects(&self) -> Option<Value> {
         let mut table = Table::new(&[
             "name",
@@ -268,19 +283,20 @@ impl Doc<'_> {
             "category",
             "code",
             "amount",
-            "amount_source",
             "source",
+            "amount_source",
         ]);
         for p in &self.budget.projects {
-            let source = p.amount.as_ref().map(|f| &f.source);
+            let (amount, amount_source) =
+                table.figure(self, "amount", p.amount.as_ref(), Some(&p.source));
             let row = vec![
                 json!(p.name),
                 json!(p.unit),
                 json!(p.category),
                 json!(p.code),
-                table.figure(self, "amount", p.amount.as_ref(), source),
-                source.map_or(Value::Null, |s| self.source(s)),
+                amount,
                 self.source(&p.source),
+                amount_source,
             ];
             table.push(row);
         }
@@ -318,15 +334,19 @@ impl Doc<'_> {
         Some(value)
     }
 
-    /// The subordinate units (所属单位): `source` is the unit's line.
+    /// The subordinate units (所属单位): `source` is the unit's line, `amount_source` its
+    /// amount's where that is another line.
     fn sub_units(&self) -> Option<Value> {
-        let mut table = Table::new(&["code", "name", "amount", "source"]);
+        let mut table = Table::new(&["code", "name", "amount", "source", "amount_source"]);
         for u in &self.budget.sub_units {
+            let (amount, amount_source) =
+                table.figure(self, "amount", u.amount.as_ref(), Some(&u.source));
             let row = vec![
                 json!(u.code),
                 json!(u.name),
-                table.figure(self, "amount", u.amount.as_ref(), Some(&u.source)),
+                amount,
                 self.source(&u.source),
+                amount_source,
             ];
             table.push(row);
         }
@@ -379,15 +399,14 @@ fn amount(figure: Option<&Figure>) -> Value {
 
 /// Rows of values under named columns: `{"columns": [...], "rows": [[...], ...]}`, with
 /// `same` `{column: value}` for a column that holds one value in every row (of two or more),
-/// left out of the rows; and, where a figure of a row is not as the row says, `other_sources`
-/// (`{row, column, source}`: it stands on another line than the row's `source`),
-/// `corrections` (`{row, column, printed, …}`, 更正) and `derivations` (`{row, column,
-/// formula, sources}`, 推算), each row counted from 0.
+/// left out of the rows; and `corrections` (`{row, column, printed, …}`, 更正) and
+/// `derivations` (`{row, column, formula, sources}`, 推算) for the figures not used as printed,
+/// each row counted from 0.
 struct Table {
     columns: &'static [&'static str],
     rows: Vec<Vec<Value>>,
-    /// `other_sources`, `corrections`, `derivations`.
-    notes: [Vec<Value>; 3],
+    corrections: Vec<Value>,
+    derivations: Vec<Value>,
 }
 
 impl Table {
@@ -395,21 +414,23 @@ impl Table {
         Table {
             columns,
             rows: Vec::new(),
-            notes: Default::default(),
+            corrections: Vec::new(),
+            derivations: Vec::new(),
         }
     }
 
-    /// The cell of a figure of the row about to be pushed: its amount; its source and basis go
-    /// to the table's notes where the row's cells do not say them.
+    /// The cells of a figure of the row about to be pushed: its amount, and its source where it
+    /// does not stand on the row's (`null` where it does); its basis goes to the table's
+    /// corrections or derivations.
     fn figure(
         &mut self,
         doc: &Doc,
         column: &str,
         figure: Option<&Figure>,
         row_source: Option<&Source>,
-    ) -> Value {
+    ) -> (Value, Value) {
         let Some(f) = figure else {
-            return Value::Null;
+            return (Value::Null, Value::Null);
         };
         let row = self.rows.len();
         let at = |mut map: Map<String, Value>| {
@@ -417,18 +438,18 @@ impl Table {
             map.insert("column".into(), json!(column));
             Value::Object(map)
         };
-        if row_source != Some(&f.source) {
-            let mut map = Map::new();
-            map.insert("source".into(), doc.source(&f.source));
-            self.notes[0].push(at(map));
-        }
         if let Some(c) = &f.correction {
-            self.notes[1].push(at(doc.correction(f, c)));
+            self.corrections.push(at(doc.correction(f, c)));
         }
         if let Some(d) = &f.derivation {
-            self.notes[2].push(at(doc.derivation(d)));
+            self.derivations.push(at(doc.derivation(d)));
         }
-        amount(Some(f))
+        let source = if row_source == Some(&f.source) {
+            Value::Null
+        } else {
+            doc.source(&f.source)
+        };
+        (amount(Some(f)), source)
     }
 
     fn push(&mut self, row: Vec<Value>) {
@@ -478,11 +499,9 @@ impl Table {
             })
             .collect();
         out.insert("rows".into(), Value::Array(rows));
-        let [other_sources, corrections, derivations] = self.notes;
         for (key, notes) in [
-            ("other_sources", other_sources),
-            ("corrections", corrections),
-            ("derivations", derivations),
+            ("corrections", self.corrections),
+            ("derivations", self.derivations),
         ] {
             if !notes.is_empty() {
                 out.insert(key.into(), Value::Array(notes));
@@ -553,8 +572,8 @@ mod tests {
         assert_eq!(cell(projects, 0, "name"), "电子外网建设项目, 二期");
         assert_eq!(cell(projects, 0, "unit"), "卫辉市人民政府办公室");
         assert_eq!(cell(projects, 0, "amount"), "64.00");
-        assert_eq!(cell(projects, 0, "amount_source"), 400);
         assert_eq!(cell(projects, 0, "source"), 399);
+        assert_eq!(cell(projects, 0, "amount_source"), 400);
         let indicators = &v["indicators"];
         assert_eq!(cell(indicators, 0, "project"), 0);
         assert_eq!(cell(indicators, 0, "value"), "≥100个");
@@ -562,9 +581,13 @@ mod tests {
         let level = cell(indicators, 0, "level").as_u64().unwrap() as usize;
         assert_eq!(indicators["levels"][level], json!(["产出指标", "数量指标"]));
         assert_eq!(v["completeness"]["score"], completeness.score);
-        let met = v["completeness"]["met"].as_array().unwrap().len();
-        let missing = v["completeness"]["missing"].as_array().unwrap().len();
-        assert_eq!(met + missing, completeness.checklist.len());
+        let missing: Vec<&str> = completeness
+            .checklist
+            .iter()
+            .filter(|i| !i.met)
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(v["completeness"]["missing"], json!(missing));
     }
 
     #[test]
@@ -598,13 +621,12 @@ mod tests {
         assert_eq!(cell(t, 2, "code"), "20802");
         assert_eq!(cell(t, 2, "amount"), "6.00");
         assert_eq!(cell(t, 2, "source"), 21);
-        // The class's basic stands on line 22, its amount on line 20: the row says 20, the
-        // note 22; the amount is derived, with its formula and lines.
+        // The class's basic stands on line 22, its amount on line 20; every other figure on
+        // its row's line. The amount is derived, with its formula and lines.
         assert_eq!(cell(t, 0, "source"), 20);
-        assert_eq!(
-            t["other_sources"],
-            json!([{"row": 0, "column": "basic", "source": 22}])
-        );
+        assert_eq!(cell(t, 0, "basic_source"), 22);
+        assert_eq!(cell(t, 1, "basic_source"), &Value::Null);
+        assert_eq!(t["same"]["project_source"], Value::Null);
         assert_eq!(t["derivations"][0]["row"], 0);
         assert_eq!(t["derivations"][0]["column"], "amount");
         assert_eq!(t["derivations"][0]["formula"], "4.00 + 6.00");
