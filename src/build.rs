@@ -1084,7 +1084,7 @@ fn pdf_cache(output: &Path) -> Option<PathBuf> {
     } else {
         parent
     };
-    Some(parent.join(".gongkai-cache").join("pdf"))
+    Some(parent.join(department::CACHE_FOLDER).join("pdf"))
 }
 
 /// Each department's rows of the CSV tables, kept in a file beside the output from the

@@ -324,12 +324,16 @@ fn readable_folder(path: &Path, skip: &dyn Fn(&Path, &str)) -> bool {
         }
         return false;
     }
-    if hidden {
+    // The build's own cache beside an output inside the content is left out without a word.
+    if hidden && path.file_name().is_none_or(|n| n != CACHE_FOLDER) {
         skip(path, "a hidden folder, not read / 隐藏文件夹，未读取");
-        return false;
     }
-    true
+    !hidden
 }
+
+/// The folder beside the output where a build keeps what the next one can use again (each PDF's
+/// text, each department's result).
+pub const CACHE_FOLDER: &str = ".gongkai-cache";
 
 /// Why an entry could not be walked: a link in a loop, a link to nothing, or the error.
 fn unreadable(path: &Path, e: &walkdir::Error) -> String {

@@ -227,7 +227,7 @@ fn a_changed_template_or_setting_builds_every_department_again() {
     assert!(
         std::fs::read_to_string(out.join("departments/weihui/2024/index.html"))
             .unwrap()
-            .contains("<tr class=\"mine\">")
+            .contains("<tr class=mine>")
     );
     std::fs::remove_file(root.join("templates/table.html")).unwrap();
     let removed = rebuild_is_fresh(&root, &config, &out, "a template removed");
@@ -324,7 +324,7 @@ fn a_corrupt_or_stale_cache_is_ignored_and_built_again() {
     assert_eq!(list.cached, n);
     assert!(!list.stages_kept.contains(&"lists"), "{list:?}");
     // A file of the output removed: the same.
-    std::fs::remove_file(out.join("departments/luohe/2024/source.txt")).unwrap();
+    std::fs::remove_file(out.join("departments/luohe/2024/source.html")).unwrap();
     let removed = rebuild_is_fresh(&root, &config, &out, "a file removed");
     assert_eq!(removed.cached, n - 1);
 }

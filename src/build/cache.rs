@@ -247,7 +247,9 @@ impl Cache {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let dir = parent.join(".gongkai-cache").join(format!("site-{name}"));
+        let dir = parent
+            .join(crate::department::CACHE_FOLDER)
+            .join(format!("site-{name}"));
         let previous = read_manifest(&dir.join(MANIFEST))
             .filter(|m| m.context == context)
             .unwrap_or_default();
