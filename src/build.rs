@@ -8,11 +8,15 @@
 //! checked: [`cache`].
 
 mod cache;
+mod scratch;
+mod timing;
 
+use scratch::Scratch;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+pub use timing::peak_memory_mb;
+use timing::{Clock, Steps};
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -91,67 +95,6 @@ const CSV_TABLES: [(&str, CsvTable); 4] = [
     ("projects", export::projects_csv),
     ("sanggong", export::sanggong_csv),
 ];
-
-/// Wall-clock stages of one build.
-struct Clock {
-    last: Instant,
-    stages: Vec<(&'static str, Duration, Option<u64>)>,
-}
-
-impl Clock {
-    fn new() -> Clock {
-        Clock {
-            last: Instant::now(),
-            stages: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.stages.push((stage, now - self.last, peak_memory_mb()));
-        self.last = now;
-    }
-}
-
-/// The steps of the per-department stage, timed across threads.
-#[derive(Default)]
-struct Steps([AtomicU64; 7]);
-
-const STEP_NAMES: [&str; 7] = [
-    "read and hash",
-    "parse, audit",
-    "open data",
-    "views and charts",
-    "render",
-    "minify and write",
-    "cache payload",
-];
-
-impl Steps {
-    /// Runs `f`, adding its time to step `i`.
-    fn time<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.0[i].fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        out
-    }
-
-    fn report(&self) -> Vec<(&'static str, Duration)> {
-        STEP_NAMES
-            .iter()
-            .zip(&self.0)
-            .map(|(n, t)| (*n, Duration::from_nanos(t.load(Ordering::Relaxed))))
-            .collect()
-    }
-}
-
-/// Peak resident memory of this process so far, in MB (Linux; `None` elsewhere).
-pub fn peak_memory_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
-}
 
 /// What every stage of one build shares.
 struct Shared<'a> {
@@ -1085,69 +1028,6 @@ fn pdf_cache(output: &Path) -> Option<PathBuf> {
         parent
     };
     Some(parent.join(department::CACHE_FOLDER).join("pdf"))
-}
-
-/// Each department's rows of the CSV tables, kept in a file beside the output from the
-/// department stage until the joined tables are written, so they take no memory meanwhile.
-/// Removed when dropped.
-struct Scratch {
-    path: PathBuf,
-    file: std::sync::Mutex<std::fs::File>,
-    /// Offset and length of each department's entry, in site order.
-    spans: Vec<(u64, usize)>,
-    end: u64,
-}
-
-impl Scratch {
-    fn new(output: &Path) -> Result<Scratch, BuildError> {
-        let path = crate::write::scratch_path(output);
-        let io = |source| BuildError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .map_err(io)?;
-        Ok(Scratch {
-            path,
-            file: std::sync::Mutex::new(file),
-            spans: Vec::new(),
-            end: 0,
-        })
-    }
-
-    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
-        use std::io::{Seek, SeekFrom, Write};
-        let file = self.file.get_mut().map_err(|_| poisoned())?;
-        file.seek(SeekFrom::Start(self.end))
-            .map_err(io_at(&self.path))?;
-        file.write_all(bytes).map_err(io_at(&self.path))?;
-        self.spans.push((self.end, bytes.len()));
-        self.end += bytes.len() as u64;
-        Ok(())
-    }
-
-    fn get(&self, i: usize) -> Result<String, BuildError> {
-        use std::io::{Read, Seek, SeekFrom};
-        let (at, len) = self.spans[i];
-        let mut bytes = vec![0; len];
-        let mut file = self.file.lock().map_err(|_| poisoned())?;
-        file.seek(SeekFrom::Start(at)).map_err(io_at(&self.path))?;
-        file.read_exact(&mut bytes).map_err(io_at(&self.path))?;
-        String::from_utf8(bytes)
-            .map_err(|e| io_at(&self.path)(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-        crate::write::scratch_done(&self.path);
-    }
 }
 
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
