@@ -690,7 +690,11 @@ fn a_department_folder_of_two_pdfs_is_one_department() {
     assert_eq!(data["files"], serde_json::json!([notes, tables]));
     // A source of a document of several files: [line of its file, page, file, line of the text].
     let total = &data["totals_source"]["expenditure"];
-    assert_eq!(data["files"][total[2].as_u64().unwrap() as usize], tables, "{total}");
+    assert_eq!(
+        data["files"][total[2].as_u64().unwrap() as usize],
+        tables,
+        "{total}"
+    );
     assert_eq!(total[1], 2, "{total}");
     let (line, text_line) = (total[0].as_u64().unwrap(), total[3].as_u64().unwrap());
     assert!(

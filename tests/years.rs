@@ -97,7 +97,9 @@ fn year_switch(page: &str, html: &str) -> Option<(BTreeSet<String>, String)> {
 /// A figure as the pages show it: its amount in 万元, linked to its line of the year's document
 /// (a source of a document of one text file is its line).
 fn figure(id: &str, year: u16, amount: &serde_json::Value, source: &serde_json::Value) -> String {
-    let line = source.as_u64().unwrap_or_else(|| panic!("a line: {source}"));
+    let line = source
+        .as_u64()
+        .unwrap_or_else(|| panic!("a line: {source}"));
     format!(
         "departments/{id}/{year}/source.html#L{line}\" title=\"{} 万元\"",
         amount.as_str().unwrap()

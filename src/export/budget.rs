@@ -74,7 +74,12 @@ pub fn budget_json(
     }
     out.insert("file".into(), json!(budget.file));
     if budget.origin.is_multi() {
-        let files: Vec<&str> = budget.origin.parts.iter().map(|p| p.file.as_str()).collect();
+        let files: Vec<&str> = budget
+            .origin
+            .parts
+            .iter()
+            .map(|p| p.file.as_str())
+            .collect();
         out.insert("files".into(), json!(files));
     }
     out.insert("unit".into(), json!("万元"));
@@ -152,7 +157,12 @@ impl Doc<'_> {
     /// A group of named figures (`totals`, `sanggong`): `{key: amount}` with every key (`null`
     /// where not disclosed), `<group>_source` `{key: source}` for those disclosed, and
     /// `<group>_correction` / `<group>_derivation` for those not used as printed.
-    fn figures(&self, out: &mut Map<String, Value>, group: &str, fields: &[(&str, Option<&Figure>)]) {
+    fn figures(
+        &self,
+        out: &mut Map<String, Value>,
+        group: &str,
+        fields: &[(&str, Option<&Figure>)],
+    ) {
         let mut amounts = Map::new();
         let mut sources = Map::new();
         let mut corrections = Map::new();
@@ -515,7 +525,7 @@ impl Table {
 mod tests {
     use super::*;
     use crate::export::tests::{budget, figure, who};
-    use crate::model::{FunctionCode, FunctionNode, Origin, Part, Severity, Compared};
+    use crate::model::{Compared, FunctionCode, FunctionNode, Origin, Part, Severity};
 
     fn data(b: &Budget) -> Value {
         budget_json(b, &who(), Some("a"), &crate::audit::completeness(b))
@@ -550,7 +560,13 @@ mod tests {
         assert_eq!(v["sanggong_source"]["total"], 90);
         assert_eq!(v["region"]["province"], "河南省");
         // Nothing empty is written: no city, no vehicles, no corrections, no findings.
-        for key in ["vehicles", "totals_correction", "totals_derivation", "findings", "sub_units"] {
+        for key in [
+            "vehicles",
+            "totals_correction",
+            "totals_derivation",
+            "findings",
+            "sub_units",
+        ] {
             assert!(v.get(key).is_none(), "{key}: {v:#}");
         }
         assert!(v["region"].get("city").is_none());
@@ -635,10 +651,13 @@ mod tests {
     }
 
     #[test]
-    fn a_source_of_a_pdf_has_its_page_and_of_a_document_of_several_files_its_file_and_text_line()
-    {
+    fn a_source_of_a_pdf_has_its_page_and_of_a_document_of_several_files_its_file_and_text_line() {
         let mut b = budget();
-        b.origin = Origin::single("t-2024.txt", true, vec![1; 39].into_iter().chain([4, 4]).collect());
+        b.origin = Origin::single(
+            "t-2024.txt",
+            true,
+            vec![1; 39].into_iter().chain([4, 4]).collect(),
+        );
         let v = data(&b);
         assert_eq!(v["totals_source"]["expenditure"], json!([40, 4]));
         assert!(v.get("files").is_none());
@@ -681,14 +700,22 @@ mod tests {
             rule: "function-tree-sum".into(),
             message_zh: "不符".into(),
             message_en: "does not add up".into(),
-            figures: vec![compared("1.00", 5), compared("2.00", 6), compared("3.00", 5)],
+            figures: vec![
+                compared("1.00", 5),
+                compared("2.00", 6),
+                compared("3.00", 5),
+            ],
             sources: sources
                 .into_iter()
                 .map(|l| Source::new("t-2024.txt", l))
                 .collect(),
             details: vec![],
         };
-        b.findings = vec![finding(vec![5, 6]), finding(vec![6, 5]), finding(vec![5, 6, 7])];
+        b.findings = vec![
+            finding(vec![5, 6]),
+            finding(vec![6, 5]),
+            finding(vec![5, 6, 7]),
+        ];
         let v = data(&b);
         let f = &v["findings"];
         assert_eq!(f[0]["figures"][1], json!(["支出合计", "2.00", 6]));
