@@ -4,6 +4,9 @@
 //! others compare with, a template, a setting, a row of the departments table, the cache itself,
 //! a file of the output — the output is byte for byte the site built afresh from the same inputs.
 
+mod common;
+use common::{copy_of_example, example_config, snapshot};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -13,48 +16,6 @@ use gongkai::config::Config;
 fn build(root: &Path, config: &Config, out: &Path) -> BuildReport {
     gongkai::build::build(root, config, out, &indicatif::ProgressBar::hidden())
         .unwrap_or_else(|e| panic!("the build fails: {e}"))
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example_config() -> Config {
-    Config::load(&repo().join("site.toml")).expect("the example site.toml is valid")
-}
-
-/// A copy of the example project (content only) that a test may change.
-fn copy_of_example(dir: &Path) -> PathBuf {
-    let root = dir.join("project");
-    for entry in walkdir::WalkDir::new(repo().join("content")) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(repo()).unwrap();
-        let target = root.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    root
-}
-
-/// Every file of a built site, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Builds `root` over `out` (from its cache), then afresh into a new folder beside it (whose

@@ -3,8 +3,11 @@
 //! relative link and anchor resolves, figures are the documents' own, names are escaped, builds
 //! are reproducible, and a failed build changes nothing.
 
+mod common;
+use common::{copy_of_example, example_config, repo, snapshot};
+
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gongkai::build::{BuildError, BuildReport};
 use gongkai::config::Config;
@@ -17,14 +20,6 @@ use regex::Regex;
 /// A build without a progress bar.
 fn build(root: &Path, config: &Config, out: &Path) -> Result<BuildReport, BuildError> {
     gongkai::build::build(root, config, out, &indicatif::ProgressBar::hidden())
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn example_config() -> Config {
-    Config::load(&repo().join("site.toml")).expect("the example site.toml is valid")
 }
 
 fn budgets() -> Vec<Budget> {
@@ -42,40 +37,6 @@ fn key(stem: &str) -> String {
         .rsplit_once('-')
         .expect("the examples are named <id>-<year>");
     format!("{id}/{year}")
-}
-
-/// A copy of the example project (content only) that a test may change.
-fn copy_of_example(dir: &Path) -> PathBuf {
-    let root = dir.join("project");
-    for entry in walkdir::WalkDir::new(repo().join("content")) {
-        let entry = entry.unwrap();
-        let relative = entry.path().strip_prefix(repo()).unwrap();
-        let target = root.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-    root
-}
-
-/// Every file of a built site, by relative path.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn read(out: &Path, path: &str) -> String {
