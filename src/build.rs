@@ -31,7 +31,7 @@ use crate::site::{self, SiteInfo, Summary, urls};
 use crate::strings::Lang;
 use crate::write::{OutputFile, Staging, WriteError};
 use crate::years;
-use cache::{Cache, Digest, Entry, Hasher, Part, Record, StageName};
+use cache::{Cache, Digest, Entry, Hasher, Part, Record, StageName, Stamps};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -68,6 +68,9 @@ pub struct BuildReport {
     /// Departments taken from the cache as the previous build left them (neither read as a
     /// budget nor written), and site-wide stages whose files were kept.
     pub cached: usize,
+    /// Of those, the ones whose files were not even read: their length and modification time
+    /// were those the cache had (see [`cache::Stamp`]).
+    pub unread: usize,
     pub stages_kept: Vec<&'static str>,
 }
 
@@ -118,6 +121,8 @@ struct Done<'a> {
     summary: Option<Summary>,
     /// Whether this build wrote its files (else the output's are kept as they are).
     fresh: bool,
+    /// Taken from the cache by its files' stamps, without reading them.
+    unread: bool,
 }
 
 impl Done<'_> {
@@ -198,6 +203,7 @@ pub fn build(
     document_errors.extend(unused_overrides(config, &inputs));
     progress.finish_and_clear();
     let cached = done.iter().filter(|d| !d.fresh).count();
+    let unread = done.iter().filter(|d| d.unread).count();
     clock.lap("departments (parallel)");
 
     for (slug, at) in &config.listed {
@@ -295,17 +301,21 @@ pub fn build(
         staging.write(&render::sitemap(base, paths.iter().map(String::as_str)))?;
     }
     let (files, bytes) = staging.totals();
+    let all_files = staging.paths();
     clock.lap("assets and sitemap");
     let stages_kept = stages.kept_names();
     let stage_files = stages.into_files();
+    // The files the last build put in the output, from its manifest: those no longer built are
+    // taken out without walking the whole output (without a manifest, it is walked).
+    let previous_files = cache.previous_files();
     cache.set_aside();
-    if let Err(e) = staging.commit() {
+    if let Err(e) = staging.commit(previous_files.as_ref()) {
         cache.put_back();
         return Err(e.into());
     }
     clock.lap("replace output");
 
-    if let Err(e) = save_cache(&cache, output, done, stage_files) {
+    if let Err(e) = save_cache(&cache, output, done, stage_files, all_files) {
         warnings.push(format!(
             "the build cache could not be written ({e}); the next build makes everything again"
         ));
@@ -321,6 +331,7 @@ pub fn build(
         stages: clock.stages,
         department_steps: steps.report(),
         cached,
+        unread,
         stages_kept,
     })
 }
@@ -398,27 +409,39 @@ fn identity_digest(who: &Identity) -> Digest {
 
 /// An input read and hashed: as the cache has it, or loaded (parsed and audited).
 enum Looked {
-    Cached(Entry),
-    Loaded(Box<department::Loaded>, Digest),
+    /// With whether its files were read.
+    Cached(Entry, bool),
+    Loaded(Box<department::Loaded>, Digest, Option<Stamps>),
 }
 
-/// Reads an input once; unless the cache has it with the same bytes and identity (and the output
-/// its files), parses and audits it.
+/// Unless the cache has an input with the same bytes and identity (and the output its files),
+/// reads it once, parses and audits it. Its files are not even read when their stamps say they
+/// are the ones the cache has (see [`cache::Stamp`]).
 fn look(shared: &Shared, input: &Input) -> Result<Looked, DocumentError> {
-    let files = shared.steps.time(0, || department::read_input(input))?;
-    let digest = shared.steps.time(0, || input_digest(input, &files));
-    if let Some(entry) = shared.cache.entry(&entry_name(input), digest) {
+    let name = entry_name(input);
+    let cached = |digest: Digest, read: bool| {
+        let entry = shared.cache.entry(&name, digest)?;
         let who = shared
             .config
             .identity(&input.slug, entry.read_name.as_deref());
-        if identity_digest(&who) == entry.identity {
-            return Ok(Looked::Cached(entry.clone()));
-        }
+        (identity_digest(&who) == entry.identity).then(|| Looked::Cached(entry.clone(), read))
+    };
+    let stamps = cache::stamps(&input.parts);
+    let unchanged = stamps
+        .as_ref()
+        .and_then(|now| shared.cache.unchanged_input(&name, now));
+    if let Some(looked) = unchanged.and_then(|digest| cached(digest, false)) {
+        return Ok(looked);
+    }
+    let files = shared.steps.time(0, || department::read_input(input))?;
+    let digest = shared.steps.time(0, || input_digest(input, &files));
+    if let Some(looked) = cached(digest, true) {
+        return Ok(looked);
     }
     let loaded = shared
         .steps
         .time(1, || department::load_read(input, files, shared.pdf_cache))?;
-    Ok(Looked::Loaded(Box::new(loaded), digest))
+    Ok(Looked::Loaded(Box::new(loaded), digest, stamps))
 }
 
 /// Every department, in batches: read and hashed in parallel, then each taken from the cache or
@@ -440,11 +463,11 @@ fn departments<'a>(
             let file = input.path.display().to_string();
             let keyed = looked.and_then(|looked| {
                 let key = match &looked {
-                    Looked::Cached(entry) => years::Key {
+                    Looked::Cached(entry, _) => years::Key {
                         department: entry.department.clone(),
                         year: entry.year,
                     },
-                    Looked::Loaded(loaded, _) => {
+                    Looked::Loaded(loaded, ..) => {
                         let budget = &loaded.budget;
                         let who = shared
                             .config
@@ -467,13 +490,16 @@ fn departments<'a>(
             .into_par_iter()
             .map(|(input, (looked, key))| {
                 let one = match looked {
-                    Looked::Cached(entry) => Ok(Done {
+                    Looked::Cached(entry, read) => Ok(Done {
                         input,
                         entry,
                         summary: None,
                         fresh: false,
+                        unread: !read,
                     }),
-                    Looked::Loaded(loaded, digest) => built(shared, input, *loaded, digest, key),
+                    Looked::Loaded(loaded, digest, stamps) => {
+                        built(shared, input, *loaded, (digest, stamps), key)
+                    }
                 };
                 progress.inc(1);
                 one
@@ -489,7 +515,7 @@ fn built<'a>(
     shared: &Shared,
     input: &'a Input,
     loaded: department::Loaded,
-    digest: Digest,
+    (digest, stamps): (Digest, Option<Stamps>),
     key: years::Key,
 ) -> Result<Done<'a>, BuildError> {
     let read_name = loaded.budget.name.as_ref().map(|t| t.text.clone());
@@ -515,6 +541,7 @@ fn built<'a>(
         input,
         entry: Entry {
             input: digest,
+            stamps,
             read_name,
             identity,
             department: id,
@@ -533,6 +560,7 @@ fn built<'a>(
         },
         summary: Some(summary),
         fresh: true,
+        unread: false,
     })
 }
 
@@ -549,6 +577,7 @@ impl Shared<'_> {
                 "its entry in the build cache was changed while the site was built".into(),
             ));
         }
+        let stamps = cache::stamps(&d.input.parts);
         let files = department::read_input(d.input).map_err(|e| unreadable(e.to_string()))?;
         let digest = input_digest(d.input, &files);
         let loaded = department::load_read(d.input, files, self.pdf_cache)
@@ -558,7 +587,7 @@ impl Shared<'_> {
             year: d.entry.year,
         };
         let section = d.entry.section.take();
-        *d = built(self, d.input, loaded, digest, key)?;
+        *d = built(self, d.input, loaded, (digest, stamps), key)?;
         d.entry.section = section;
         insert_cross_year(self.staging, d)
     }
@@ -681,6 +710,7 @@ fn save_cache(
     output: &Path,
     done: Vec<Done>,
     stages: Vec<(StageName, Digest, StageFiles)>,
+    all_files: Vec<String>,
 ) -> std::io::Result<()> {
     let records = |paths: Vec<String>| -> std::io::Result<Vec<Record>> {
         paths.par_iter().map(|p| Record::of(output, p)).collect()
@@ -704,6 +734,18 @@ fn save_cache(
         };
         manifest.stages.insert(name, cache::Stage { key, files });
     }
+    let recorded: HashSet<&str> = manifest
+        .departments
+        .values()
+        .flat_map(|e| &e.files)
+        .chain(manifest.stages.values().flat_map(|s| &s.files))
+        .map(|r| r.path.as_str())
+        .collect();
+    let other_files = all_files
+        .into_iter()
+        .filter(|p| !recorded.contains(p.as_str()))
+        .collect();
+    manifest.other_files = other_files;
     cache.save(&manifest)
 }
 

@@ -257,8 +257,8 @@ fn print_timings(r: &build::BuildReport, total: Duration) {
         format!("; kept as they were: {}", r.stages_kept.join(", "))
     };
     eprintln!(
-        "cache: {} of {} departments unchanged{kept}",
-        r.cached, r.departments
+        "cache: {} of {} departments unchanged ({} not read again){kept}",
+        r.cached, r.departments, r.unread
     );
     eprintln!(
         "output: {} files, {:.1} MB; peak memory: {}",

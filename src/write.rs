@@ -286,7 +286,7 @@ pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), WriteError>
     for f in files {
         staging.write(f)?;
     }
-    staging.commit()
+    staging.commit(None)
 }
 
 /// A site being written: files go into a temporary folder beside the output, from any number of
@@ -534,8 +534,10 @@ impl Staging {
 
     /// Puts the site in place: over an existing output, only the files that changed are moved
     /// in and those no longer built are removed ([`update::apply`]); else the marked temporary
-    /// folder becomes the output.
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    /// folder becomes the output. `previous`, when known, is every file the last build put in
+    /// the output: only those are looked at for removal, and the output is not walked (a file
+    /// put there by hand then stays). Without it, every file of the output not built is removed.
+    pub fn commit(mut self, previous: Option<&HashSet<String>>) -> Result<(), WriteError> {
         let marker = self.temp.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
         // The output may have been made or removed meanwhile by someone else: check again.
@@ -546,7 +548,7 @@ impl Staging {
             let kept = std::mem::take(&mut *self.kept.lock().map_err(|_| poisoned())?);
             let mut fresh: Vec<&String> = all.iter().filter(|p| !kept.contains(*p)).collect();
             fresh.sort_unstable();
-            update::apply(&self.output, &self.temp, &self.old, &fresh, &all)
+            update::apply(&self.output, &self.temp, &self.old, &fresh, &all, previous)
         } else {
             swap_in(&self.temp, &self.output, &self.old)
         };
@@ -876,7 +878,7 @@ mod tests {
         // The unchanged ones are not in the temporary folder at all.
         assert!(!staging.temp.join("index.html").exists());
         assert!(staging.temp.join("departments/a/index.html").is_file());
-        staging.commit().unwrap();
+        staging.commit(None).unwrap();
         let after = files_of(&out);
         for same in ["index.html", "charts/a/b.svg", MARKER] {
             assert_eq!(after[same], before[same], "{same} was touched");
@@ -893,6 +895,39 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn with_the_previous_files_known_only_those_no_longer_built_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = vec![
+            OutputFile::new("index.html", "<p>i</p>"),
+            OutputFile::new("departments/a/index.html", "<p>a</p>"),
+            OutputFile::new("departments/b/index.html", "<p>b</p>"),
+        ];
+        write_site(&out, &site).unwrap();
+        std::fs::write(out.join("mine.txt"), "put here by hand").unwrap();
+        // Listed by the last build, then removed by hand: nothing to remove, no error.
+        std::fs::remove_file(out.join("index.html")).unwrap();
+        let previous: HashSet<String> = site.iter().map(|f| f.path.clone()).collect();
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&site[1]).unwrap();
+        staging.commit(Some(&previous)).unwrap();
+        assert!(out.join("departments/a/index.html").is_file());
+        assert!(!out.join("departments/b").exists(), "b is no longer built");
+        assert!(!out.join("index.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("mine.txt")).unwrap(),
+            "put here by hand",
+            "a file the last build did not put there is not looked at"
+        );
+        // Without the list, the output is walked: every file not built goes.
+        let staging = Staging::begin(&out).unwrap();
+        staging.write(&site[1]).unwrap();
+        staging.commit(None).unwrap();
+        assert!(!out.join("mine.txt").exists());
+        assert!(out.join("departments/a/index.html").is_file());
     }
 
     #[cfg(unix)]
@@ -916,7 +951,7 @@ mod tests {
                 .unwrap();
             assert!(staging.rewrite("nowhere.html", |b| b).is_err());
             let (files, bytes) = staging.totals();
-            staging.commit().unwrap();
+            staging.commit(None).unwrap();
             (files, bytes)
         };
         let (files, bytes) = build("x");
@@ -953,7 +988,7 @@ mod tests {
         // The last file to go in has vanished: the update fails after the stale file went out
         // and the other new files went in, and all of that is undone.
         std::fs::remove_file(staging.temp.join("y/new.html")).unwrap();
-        let err = staging.commit().unwrap_err();
+        let err = staging.commit(None).unwrap_err();
         assert!(matches!(err, WriteError::Io { .. }), "{err}");
         assert_eq!(snapshot(&out), before);
         assert!(

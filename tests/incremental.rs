@@ -126,6 +126,55 @@ fn a_rebuild_after_one_change_is_the_site_built_afresh() {
     assert_eq!(broken.cached, n - 1);
 }
 
+/// Makes every file under `dir` look last changed an hour ago.
+fn age(dir: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .unwrap();
+            file.set_modified(then).unwrap();
+        }
+    }
+}
+
+#[test]
+fn documents_whose_stamps_did_not_change_are_not_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_of_example(dir.path());
+    age(&root);
+    let config = example_config();
+    let out = dir.path().join("public");
+    let n = build(&root, &config, &out).departments;
+    let again = rebuild_is_fresh(&root, &config, &out, "old documents");
+    assert_eq!((again.cached, again.unread), (n, n), "{again:?}");
+
+    // Changed: its length and time differ, so it is read and built again.
+    let luohe = root.join("content/budgets/luohe-2024.txt");
+    append(&luohe, "\n说明：本文件第 1 次修改。\n");
+    let one = rebuild_is_fresh(&root, &config, &out, "one old document changed");
+    assert_eq!((one.cached, one.unread), (n - 1, n - 1), "{one:?}");
+    // Changed a moment ago: a change within the same tick of the clock would leave the same
+    // stamp, so it is read (and found the same) until it is old enough.
+    let next = rebuild_is_fresh(&root, &config, &out, "one recent document");
+    assert_eq!((next.cached, next.unread), (n, n - 1), "{next:?}");
+
+    // A file put into the output by hand is not the build's: it stays. A department no longer
+    // built goes, though the output is not walked.
+    std::fs::write(out.join("notes.txt"), "mine").unwrap();
+    std::fs::remove_file(root.join("content/budgets/weihui-2024.txt")).unwrap();
+    let gone = build(&root, &config, &out);
+    assert_eq!(gone.departments, n - 1);
+    assert!(!out.join("departments/weihui").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
 #[test]
 fn a_year_that_others_are_compared_with_changes_their_pages_too() {
     let dir = tempfile::tempdir().unwrap();

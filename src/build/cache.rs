@@ -157,6 +157,64 @@ impl Record {
     }
 }
 
+/// An input file's length and modification time, taken before it is read: when neither changed
+/// since a build hashed it (and it was last changed well before that), the file is taken as the
+/// one that build read, without reading it again. A file changed within [`STAMP_MARGIN`] of being
+/// read is always read again, so a change made in the same tick of a coarse file-system clock is
+/// not missed (the rule git's index follows for "racy" files).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub len: u64,
+    /// Modification time, in nanoseconds since 1970.
+    pub modified: u128,
+}
+
+/// How long before the stamps were taken a file must have last changed for its stamp to be
+/// trusted: more than the coarsest file-system clock (FAT's 2 s).
+pub const STAMP_MARGIN: u128 = 3_000_000_000;
+
+/// The stamps of the files of an input, and when they were taken; `None` when one of them cannot
+/// be read (its error comes when it is read).
+pub fn stamps(files: &[PathBuf]) -> Option<Stamps> {
+    let taken = now_nanos();
+    let files = files
+        .iter()
+        .map(|f| {
+            let meta = std::fs::metadata(f).ok()?;
+            Some(Stamp {
+                len: meta.len(),
+                modified: nanos(&meta),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Stamps { taken, files })
+}
+
+/// The [`Stamp`]s of an input's files, taken at `taken` (nanoseconds since 1970).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamps {
+    pub taken: u128,
+    pub files: Vec<Stamp>,
+}
+
+impl Stamps {
+    /// Whether `now` (taken later) shows the same files, each last changed well before these
+    /// stamps were taken.
+    fn still(&self, now: &Stamps) -> bool {
+        self.files == now.files
+            && self
+                .files
+                .iter()
+                .all(|f| f.modified.saturating_add(STAMP_MARGIN) < self.taken)
+    }
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
 fn nanos(meta: &std::fs::Metadata) -> u128 {
     meta.modified()
         .ok()
@@ -179,6 +237,9 @@ const PARTS: usize = 3;
 pub struct Entry {
     /// The hash of its document (each file's name and bytes) and slug.
     pub input: Digest,
+    /// Its files' stamps, taken before they were read and hashed.
+    #[serde(default)]
+    pub stamps: Option<Stamps>,
     /// The name its document gives, and the hash of the identity the site gave it with that name
     /// (its row of the departments table, its overrides): the same document under another row
     /// is built again.
@@ -221,6 +282,22 @@ pub struct Manifest {
     /// By the input's path.
     pub departments: BTreeMap<String, Entry>,
     pub stages: BTreeMap<StageName, Stage>,
+    /// The output's other files (the assets, the sitemap): with the departments' and the stages'
+    /// files, every file the build put in the output.
+    #[serde(default)]
+    pub other_files: Vec<String>,
+}
+
+impl Manifest {
+    /// Every file the build put in the output.
+    fn files(&self) -> impl Iterator<Item = &str> {
+        let departments = self.departments.values().flat_map(|e| &e.files);
+        let stages = self.stages.values().flat_map(|s| &s.files);
+        departments
+            .chain(stages)
+            .map(|r| r.path.as_str())
+            .chain(self.other_files.iter().map(String::as_str))
+    }
 }
 
 const MANIFEST: &str = "manifest";
@@ -270,6 +347,20 @@ impl Cache {
     pub fn entry(&self, path: &str, input: Digest) -> Option<&Entry> {
         let e = self.previous.departments.get(path)?;
         (e.input == input && e.files.iter().all(|r| r.holds(&self.output))).then_some(e)
+    }
+
+    /// The hash of the input at `path` as the last build read it, when its files' stamps taken
+    /// now are the ones it recorded (see [`Stamp`]); `None` when it must be read and hashed.
+    pub fn unchanged_input(&self, path: &str, now: &Stamps) -> Option<Digest> {
+        let e = self.previous.departments.get(path)?;
+        e.stamps.as_ref()?.still(now).then_some(e.input)
+    }
+
+    /// Every file the last build put in the output, when the manifest of that build was read
+    /// (and so describes the output as it left it); `None` otherwise.
+    pub fn previous_files(&self) -> Option<HashSet<String>> {
+        let files: HashSet<String> = self.previous.files().map(str::to_string).collect();
+        (!files.is_empty()).then_some(files)
     }
 
     /// The entry of the input at `path` from the last build, whatever its key (for its
@@ -404,6 +495,7 @@ mod tests {
         let (payload, parts) = cache.put(parts).unwrap();
         Entry {
             input: digest(&[b"doc"]),
+            stamps: None,
             read_name: None,
             identity: Digest::default(),
             department: "d".into(),
@@ -451,6 +543,7 @@ mod tests {
             context,
             departments: [("in/a.txt".to_string(), e.clone())].into(),
             stages: BTreeMap::new(),
+            other_files: vec!["style.css".into()],
         };
         cache.save(&manifest).unwrap();
         let again = Cache::open(&out, context).unwrap();
@@ -485,5 +578,71 @@ mod tests {
         cache.save(&manifest).unwrap();
         assert!(cache.part(&kept, Part::Summary).is_some());
         assert!(!cache.payload_path(gone.payload).exists());
+    }
+
+    #[test]
+    fn an_input_is_taken_as_unchanged_only_by_old_enough_stamps_that_match() {
+        let stamp = |len, modified| Stamp { len, modified };
+        let taken = 100 * STAMP_MARGIN;
+        let then = Stamps {
+            taken,
+            files: vec![stamp(10, taken - 2 * STAMP_MARGIN)],
+        };
+        let later = |files| Stamps {
+            taken: taken + 5,
+            files,
+        };
+        assert!(then.still(&later(then.files.clone())));
+        // Another length, another time, another number of files: read again.
+        assert!(!then.still(&later(vec![stamp(11, taken - 2 * STAMP_MARGIN)])));
+        assert!(!then.still(&later(vec![stamp(10, taken - 2 * STAMP_MARGIN + 1)])));
+        assert!(!then.still(&later(Vec::new())));
+        // Changed just before it was read: a later change in the same tick of the file
+        // system's clock would leave the same stamp, so it is never trusted.
+        let racy = Stamps {
+            taken,
+            files: vec![stamp(10, taken - STAMP_MARGIN / 2)],
+        };
+        assert!(!racy.still(&later(racy.files.clone())));
+    }
+
+    #[test]
+    fn the_previous_files_are_those_of_a_manifest_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("a.html"), "a").unwrap();
+        let cache = Cache::open(&out, Digest::default()).unwrap();
+        assert_eq!(cache.previous_files(), None);
+        let mut e = entry(&cache, [b"s", b"e", b"d"]);
+        e.files.push(Record::of(&out, "a.html").unwrap());
+        let manifest = Manifest {
+            departments: [("in/a.txt".to_string(), e)].into(),
+            stages: [(
+                StageName::Search,
+                Stage {
+                    key: Digest::default(),
+                    files: vec![Record {
+                        path: "search/meta.js".into(),
+                        len: 1,
+                        modified: 1,
+                    }],
+                },
+            )]
+            .into(),
+            other_files: vec!["style.css".into()],
+            ..Manifest::default()
+        };
+        cache.save(&manifest).unwrap();
+        let again = Cache::open(&out, Digest::default()).unwrap();
+        let files = again.previous_files().unwrap();
+        let mut files: Vec<&str> = files.iter().map(String::as_str).collect();
+        files.sort_unstable();
+        assert_eq!(files, ["a.html", "search/meta.js", "style.css"]);
+        // In another context the manifest is not read: no list.
+        assert_eq!(
+            Cache::open(&out, digest(&[b"x"])).unwrap().previous_files(),
+            None
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{MARKER, MARKER_TEXT, WriteError, io, on_signal};
+use super::{MARKER, MARKER_TEXT, WriteError, io, map_path, on_signal};
 
 /// Whether the regular file at `existing` holds exactly `contents` (false when it is missing,
 /// not a plain file, or cannot be read).
@@ -185,8 +185,25 @@ fn remove_empty_folders(dir: &Path) -> Result<(), WriteError> {
 }
 
 /// The output's files (relative, `/`-separated) that the new site does not have; the marker is
-/// the output's own.
-fn stale_files(output: &Path, built: &HashSet<String>) -> Result<Vec<String>, WriteError> {
+/// the output's own. Of `previous` (the files the last build put there) when it is known, else of
+/// the whole output.
+fn stale_files(
+    output: &Path,
+    built: &HashSet<String>,
+    previous: Option<&HashSet<String>>,
+) -> Result<Vec<String>, WriteError> {
+    if let Some(previous) = previous {
+        let mut stale: Vec<String> = previous
+            .iter()
+            .filter(|p| p.as_str() != MARKER && !built.contains(*p))
+            .filter(|p| {
+                map_path(output, p).is_ok_and(|f| f.symlink_metadata().is_ok_and(|m| !m.is_dir()))
+            })
+            .cloned()
+            .collect();
+        stale.sort_unstable();
+        return Ok(stale);
+    }
     let mut stale = Vec::new();
     for entry in walkdir::WalkDir::new(output).min_depth(1) {
         let entry = entry.map_err(|e| io(output)(e.into()))?;
@@ -210,8 +227,8 @@ fn stale_files(output: &Path, built: &HashSet<String>) -> Result<Vec<String>, Wr
 }
 
 /// Updates `output` to the site whose paths are `built`: the files of `fresh` (new or changed,
-/// in `temp`) are put in, the output's other files not in `built` are removed, the folders left
-/// empty go. On an error or an interruption everything done is undone and the output is as it
+/// in `temp`) are put in, the output's other files not in `built` (of `previous` only, when it is
+/// given) are removed, the folders left empty go. On an error or an interruption everything done is undone and the output is as it
 /// was. `temp` and `old` are removed either way.
 pub(super) fn apply(
     output: &Path,
@@ -219,8 +236,9 @@ pub(super) fn apply(
     old: &Path,
     fresh: &[&String],
     built: &HashSet<String>,
+    previous: Option<&HashSet<String>>,
 ) -> Result<(), WriteError> {
-    let stale = stale_files(output, built)?;
+    let stale = stale_files(output, built, previous)?;
     if old.exists() {
         std::fs::remove_dir_all(old).map_err(io(old))?;
     }
