@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::department::{self, DocumentError};
 use crate::export;
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
-use crate::search::{self, Fnv64, PreparedDocs};
+use crate::search::{self, PreparedDocs};
 use crate::site::{self, SiteInfo, Summary, urls};
 use crate::strings::Lang;
 use crate::write::{OutputFile, Staging, WriteError};
@@ -181,15 +181,13 @@ pub fn build(
     clock.lap("templates and content list");
 
     // Every page links the search index's metadata, whose name never changes (so a changed
-    // document leaves the other pages as they were); its shards are named after the inputs, so
-    // they can be written as the departments come and no browser mixes two builds' shards.
-    let build_id = input_id(config, &inputs);
+    // document leaves the other pages as they were); its shards are named after their contents,
+    // so they can be written as the departments come and no browser mixes two builds' shards.
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
         Some(urls::SEARCH_META.to_string()),
     );
-    clock.lap("input hash");
 
     progress.set_length(inputs.len() as u64);
     let steps = Steps::default();
@@ -203,7 +201,7 @@ pub fn build(
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Department>>(2);
     let in_order = |mut scratch: Scratch| {
         let mut summaries = Vec::with_capacity(inputs.len());
-        let mut index = search::IndexWriter::new(&build_id);
+        let mut index = search::IndexWriter::new();
         let mut errors = Vec::new();
         for batch in receiver {
             for result in batch {
@@ -582,36 +580,6 @@ fn poisoned() -> BuildError {
         path: String::new(),
         source: std::io::Error::other("a thread panicked while writing"),
     }
-}
-
-/// A 12-digit id of everything the search index is made from: this version of gongkai, the
-/// configuration and every document's name and bytes. The same inputs give the same id (and the
-/// same site); any change gives a new one, named in `search/meta.js`, so no browser mixes the
-/// shards of two builds. A file that cannot
-/// be read counts by its name only; its error comes when it is loaded.
-fn input_id(config: &Config, inputs: &[department::Input]) -> String {
-    let hashes: Vec<[u8; 8]> = inputs
-        .iter()
-        .flat_map(|i| &i.parts)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|path| {
-            let mut h = Fnv64::default();
-            h.write(path.file_name().unwrap_or_default().as_encoded_bytes());
-            h.write(&[0]);
-            if let Ok(bytes) = std::fs::read(path) {
-                h.write(&bytes);
-            }
-            h.finish().to_le_bytes()
-        })
-        .collect();
-    let mut h = Fnv64::default();
-    h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    h.write(format!("{config:?}").as_bytes());
-    for one in hashes {
-        h.write(&one);
-    }
-    h.id()
 }
 
 /// A data file's JSON: compact (no indentation, which made up about 45 % of the pretty-printed
