@@ -82,8 +82,8 @@ pub(super) fn push_posting(
 
 /// A department's places as the document shards hold them: `[page, name, strings, place…]`, a
 /// place `[kind, title, anchor, figure, field kind, text, …]`. A text the department uses more
-/// than once (a code that is also the anchor, an indicator of many projects) is in `strings` once
-/// and a place gives its number there. The anchor leaves out its kind's prefix (`fn-`, see
+/// than once (a code that is also the anchor, a name of several codes) is in `strings` once and a
+/// place gives its number there. The anchor leaves out its kind's prefix (`fn-`, see
 /// [`Kind::anchor_prefix`]); one that does not start with it keeps a leading `#`, and a place on
 /// another page than the department's is `@` and its link. No figure is `""`.
 pub(super) fn department_block(docs: &[SearchDoc]) -> String {
