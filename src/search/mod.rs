@@ -593,6 +593,33 @@ mod tests {
         assert_ne!(a.files.last(), c.files.last());
     }
 
+    #[test]
+    fn a_changed_department_leaves_the_others_document_shards_as_they_were() {
+        let site = |third: &str| {
+            let mut docs = Vec::new();
+            for (i, name) in ["甲局", "乙局", "丙局", "丁局", "戊局", "己局"]
+                .iter()
+                .enumerate()
+            {
+                let project = if i == 2 { third } else { "档案管理" };
+                docs.extend(department(&format!("d{i}"), name, &[project, "电子政务"]));
+            }
+            let names: BTreeSet<String> = Index::new(&docs)
+                .files_sharded(48 * 1024, 64)
+                .files
+                .into_iter()
+                .map(|(path, _)| path)
+                .filter(|p| p.starts_with("search/d-"))
+                .collect();
+            names
+        };
+        let before = site("档案管理");
+        let after = site("档案数字化");
+        assert!(before.len() > 2, "{before:?}");
+        let renamed: Vec<&String> = before.difference(&after).collect();
+        assert_eq!(renamed.len(), 1, "{before:?} → {after:?}");
+    }
+
     fn department(slug: &str, name: &str, projects: &[&str]) -> Vec<SearchDoc> {
         let mut docs = vec![doc(Kind::Department, slug, name, vec![])];
         for p in projects {
