@@ -1,20 +1,29 @@
-//! The build, start to finish, in pipeline order: load config → name the build after its inputs →
-//! each department, in parallel, read, parsed, audited, rendered and written, keeping only a
-//! summary → the site-wide pages, search index and joined open data from the summaries → the
-//! output folder swapped in. Memory holds one document per thread plus the summaries, never the
-//! whole site. Everything is written into a temporary folder first; a document that fails is
-//! reported and left out, never fatal.
+//! The build, start to finish, in pipeline order: load config → each department, in parallel,
+//! read once and, unless the cache has it as its inputs are now, parsed, audited, rendered and
+//! written, keeping only a summary and its payload (open-data rows, search documents) in the
+//! cache → the site-wide pages, search index and joined open data, each made again only when what
+//! it is made from changed → the output updated. Memory holds one document per thread plus the
+//! summaries, never the whole site. Everything is written into a temporary folder first; a
+//! document that fails is reported and left out, never fatal. What the cache keeps and how it is
+//! checked: [`cache`].
 
+mod cache;
+mod scratch;
+mod timing;
+
+use scratch::Scratch;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+pub use timing::peak_memory_mb;
+use timing::{Clock, Steps};
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::audit;
-use crate::config::Config;
-use crate::department::{self, DocumentError};
+use crate::config::{Config, Identity};
+use crate::department::{self, DocumentError, Input};
 use crate::export;
 use crate::render::{self, MarkdownPage, RenderError, Renderer};
 use crate::search::{self, PreparedDocs};
@@ -22,6 +31,7 @@ use crate::site::{self, SiteInfo, Summary, urls};
 use crate::strings::Lang;
 use crate::write::{OutputFile, Staging, WriteError};
 use crate::years;
+use cache::{Cache, Digest, Entry, Hasher, Part, Record, StageName};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -46,7 +56,7 @@ pub struct BuildReport {
     /// Documents that could not be read or parsed; the site was built without them.
     pub document_errors: Vec<DocumentError>,
     /// What the site was built despite: a departments table row without its document, no
-    /// `content/budgets/` folder.
+    /// `content/budgets/` folder, a cache that could not be written.
     pub warnings: Vec<String>,
     pub files: usize,
     pub bytes: u64,
@@ -55,22 +65,25 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration, Option<u64>)>,
     /// Time spent on each step of the per-department stage, summed over all threads.
     pub department_steps: Vec<(&'static str, Duration)>,
+    /// Departments taken from the cache as the previous build left them (neither read as a
+    /// budget nor written), and site-wide stages whose files were kept.
+    pub cached: usize,
+    pub stages_kept: Vec<&'static str>,
 }
 
 /// The departments table, in `content/` (see [`crate::config::table`]).
 pub const DEPARTMENTS_TABLE: &str = "departments.csv";
 
-/// Departments read in parallel before their search documents join the index in site order.
+/// Departments read in parallel at a time (their documents wait in memory meanwhile).
 const BATCH: usize = 64;
-
-/// One department done — its summary (with its entries of the list pages), its scratch entries
-/// (its entry of `data/budgets.json`, then its rows of each CSV table, no header) and its search
-/// documents — or why its document was left out.
-type Department = Result<(Summary, [String; SCRATCH_ENTRIES], PreparedDocs), DocumentError>;
 
 /// Entries in the scratch file per department: its entry of the index `data/budgets.json`, then
 /// the rows of each CSV.
 const SCRATCH_ENTRIES: usize = 1 + CSV_TABLES.len();
+
+/// A department's open-data entries: its entry of `data/budgets.json`, then its rows of each CSV
+/// table (no header).
+type Entries = [String; SCRATCH_ENTRIES];
 
 /// Renders one open-data table for a set of departments.
 type CsvTable = fn(&[export::Named], Lang) -> String;
@@ -83,63 +96,35 @@ const CSV_TABLES: [(&str, CsvTable); 4] = [
     ("sanggong", export::sanggong_csv),
 ];
 
-/// Wall-clock stages of one build.
-struct Clock {
-    last: Instant,
-    stages: Vec<(&'static str, Duration, Option<u64>)>,
+/// What every stage of one build shares.
+struct Shared<'a> {
+    renderer: &'a Renderer,
+    info: &'a SiteInfo,
+    config: &'a Config,
+    staging: &'a Staging,
+    steps: &'a Steps,
+    cache: &'a Cache,
+    /// The folder of cached PDF texts.
+    pdf_cache: Option<&'a Path>,
+    output: &'a Path,
 }
 
-impl Clock {
-    fn new() -> Clock {
-        Clock {
-            last: Instant::now(),
-            stages: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.stages.push((stage, now - self.last, peak_memory_mb()));
-        self.last = now;
-    }
+/// One department of the site, in site order: its cache entry (for one built now, its files'
+/// records are filled in once the output is in place) and, while the site-wide pages need it,
+/// its summary.
+struct Done<'a> {
+    input: &'a Input,
+    entry: Entry,
+    summary: Option<Summary>,
+    /// Whether this build wrote its files (else the output's are kept as they are).
+    fresh: bool,
 }
 
-/// The steps of the per-department stage, timed across threads.
-#[derive(Default)]
-struct Steps([AtomicU64; 5]);
-
-const STEP_NAMES: [&str; 5] = [
-    "read, parse, audit",
-    "open data",
-    "views and charts",
-    "render",
-    "minify and write",
-];
-
-impl Steps {
-    /// Runs `f`, adding its time to step `i`.
-    fn time<T>(&self, i: usize, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        self.0[i].fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
-        out
+impl Done<'_> {
+    /// The path of its year's pages (`weihui/2024`).
+    fn slug(&self) -> String {
+        urls::year_slug(&self.entry.department, self.entry.year)
     }
-
-    fn report(&self) -> Vec<(&'static str, Duration)> {
-        STEP_NAMES
-            .iter()
-            .zip(&self.0)
-            .map(|(n, t)| (*n, Duration::from_nanos(t.load(Ordering::Relaxed))))
-            .collect()
-    }
-}
-
-/// Peak resident memory of this process so far, in MB (Linux; `None` elsewhere).
-pub fn peak_memory_mb() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024)
 }
 
 /// Builds the site of the project folder `root` (holding `content/`, and optionally
@@ -158,7 +143,8 @@ pub fn build(
         .clone()
         .with_table(&root.join("content").join(DEPARTMENTS_TABLE))?;
     let staging = Staging::begin(output)?;
-    let renderer = Renderer::new(&root.join("templates"))?;
+    let templates = root.join("templates");
+    let renderer = Renderer::new(&templates)?;
     let (pages, skipped_pages) = load_pages(&root.join("content").join("pages"), config.raw_html)?;
     let dir = root.join("content").join("budgets");
     let mut warnings = Vec::new();
@@ -178,99 +164,41 @@ pub fn build(
     let (inputs, same_slug) = department::one_per_slug(inputs);
     document_errors.extend(same_slug);
     document_errors.extend(skipped_pages);
-    clock.lap("templates and content list");
-
     // Every page links the search index's metadata, whose name never changes (so a changed
     // document leaves the other pages as they were); its shards are named after their contents,
-    // so they can be written as the departments come and no browser mixes two builds' shards.
+    // so no browser mixes two builds' shards.
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
         Some(urls::SEARCH_META.to_string()),
     );
+    let contexts = Contexts::new(config, &templates, &info, &pages)?;
+    let cache = Cache::open(output, contexts.department).ok_or_else(|| BuildError::Io {
+        path: output.display().to_string(),
+        source: std::io::Error::other("no folder beside the output for the cache"),
+    })?;
+    clock.lap("templates and content list");
 
     progress.set_length(inputs.len() as u64);
     let steps = Steps::default();
-    let scratch = Scratch::new(output)?;
     // The text of each PDF, by the hash of its bytes, beside the output (never inside it), so a
     // rebuild does not extract an unchanged PDF again.
-    let cache = pdf_cache(output);
-    // In batches, so the search index takes the departments in site order while only a few
-    // batches' documents wait in memory. A second thread takes each batch in order (search
-    // index, list rows) while the next batch is read and rendered.
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Department>>(2);
-    let in_order = |mut scratch: Scratch| {
-        let mut summaries = Vec::with_capacity(inputs.len());
-        let mut index = search::IndexWriter::new();
-        let mut errors = Vec::new();
-        for batch in receiver {
-            for result in batch {
-                match result {
-                    Ok((summary, entries, docs)) => {
-                        for rows in &entries {
-                            scratch.put(rows.as_bytes())?;
-                        }
-                        summaries.push(summary);
-                        for (path, contents) in index.add(docs) {
-                            staging.write(&OutputFile::new(path, contents))?;
-                        }
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-        Ok::<_, BuildError>((summaries, index, scratch, errors))
+    let pdf_cache = pdf_cache(output);
+    let shared = Shared {
+        renderer: &renderer,
+        info: &info,
+        config,
+        staging: &staging,
+        steps: &steps,
+        cache: &cache,
+        pdf_cache: pdf_cache.as_deref(),
+        output,
     };
-    let (read, taken) = std::thread::scope(|scope| {
-        let taker = scope.spawn(move || in_order(scratch));
-        let mut claims = years::Claims::default();
-        let read = inputs.chunks(BATCH).try_for_each(|batch| {
-            let loaded: Vec<_> = batch
-                .par_iter()
-                .map(|input| steps.time(0, || department::load_input(input, cache.as_deref())))
-                .collect();
-            // Which department and year each is, in file order: a second document of one
-            // department and year is left out, whichever thread read it first.
-            let keyed: Vec<_> = batch
-                .iter()
-                .zip(loaded)
-                .map(|(input, loaded)| {
-                    let loaded = loaded?;
-                    let budget = &loaded.budget;
-                    let who = config
-                        .identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
-                    let file = input.path.display().to_string();
-                    let key = years::key_of(budget, &who, &file)?;
-                    claims.claim(&key, &file)?;
-                    Ok((loaded, who, key))
-                })
-                .collect();
-            let results = keyed
-                .into_par_iter()
-                .map(|keyed| {
-                    let done = match keyed {
-                        Ok((loaded, who, key)) => {
-                            department(&renderer, &info, config, &staging, &steps, loaded, who, key)
-                        }
-                        Err(e) => Ok(Err(e)),
-                    };
-                    progress.inc(1);
-                    done
-                })
-                .collect::<Result<Vec<_>, BuildError>>()?;
-            // A closed channel means the other thread stopped on an error: stop too; its error
-            // is the one reported.
-            sender.send(results).map_err(|_| poisoned())
-        });
-        drop(sender);
-        let taken = taker.join().unwrap_or_else(|_| Err(poisoned()));
-        (read, taken)
-    });
-    let (summaries, index, scratch, errors) = taken?;
-    read?;
+    let (mut done, errors) = departments(&shared, &inputs, progress)?;
     document_errors.extend(errors);
     document_errors.extend(unused_overrides(config, &inputs));
     progress.finish_and_clear();
+    let cached = done.iter().filter(|d| !d.fresh).count();
     clock.lap("departments (parallel)");
 
     for (slug, at) in &config.listed {
@@ -282,67 +210,108 @@ pub fn build(
             warnings.push(format!("{at}: no document {slug}.* in {}", dir.display()));
         }
     }
-    let slugs: Vec<String> = summaries.iter().map(|s| s.slug.clone()).collect();
-    let mut summaries = summaries;
-    let timelines = across_years(&renderer, &info, &staging, &summaries, config.lang())?;
-    // A cross-year finding is shown on the pages of both years it compares, and listed (and
-    // counted) with the year whose narrative it checks.
-    cross_year_on_year_pages(&renderer, &info, &staging, &timelines)?;
-    site::add_cross_year(&mut summaries, &timelines);
-    drop(timelines);
-    // The site's own lists show each department's latest year, linking the others.
-    let latest = site::latest_years(&mut summaries);
-    clock.lap("timelines");
-    // With more than one year, the lists of each year under `years/<year>/` (its overview for
-    // a home page), and a year switch on every list linking the same list in the other years.
-    let years = site::SiteYears::new(&summaries, &latest);
-    let mut info = info;
-    info.years = years.overviews();
-    let emit = |file| Ok::<(), BuildError>(staging.write(&file)?);
-    for y in site::year_overviews(&summaries) {
-        staging.write(&render::render_year(&renderer, &info, &y, &years)?)?;
-        let of_year: Vec<&Summary> = summaries
-            .iter()
-            .filter(|s| s.chart.year == Some(y.year))
-            .collect();
-        let wide = site::site_wide(&of_year, config.page_size, config.lang(), Some(y.year));
-        render::render_lists(&renderer, &info, &of_year, &wide, &years, &emit)?;
-    }
-    if !years.is_empty() {
-        clock.lap("pages of each year");
-    }
-    let document_count = summaries.len();
-    let summaries: Vec<Summary> = summaries
-        .into_iter()
-        .zip(latest)
-        .filter_map(|(s, latest)| latest.then_some(s))
-        .collect();
-    let listed: Vec<&Summary> = summaries.iter().collect();
-    let wide = site::site_wide(&listed, config.page_size, config.lang(), None);
-    render::render_lists(&renderer, &info, &listed, &wide, &years, &emit)?;
-    render::render_site_pages(&renderer, &info, &pages, &emit)?;
-    drop(wide);
-    clock.lap("site-wide pages");
+    let document_count = done.len();
+    let mut stages = Stages::new(&staging, &cache);
 
-    index.finish_into(|path, contents| staging.write(&OutputFile::new(path, contents)))?;
-    clock.lap("search index");
+    // The lists, made from every summary: kept when no summary changed.
+    let lists_key = {
+        let mut h = Hasher::new();
+        h.part(contexts.site.as_bytes());
+        for d in &done {
+            h.part(d.entry.parts[Part::Summary as usize].as_bytes());
+        }
+        h.finish()
+    };
+    if stages.kept(StageName::Lists, lists_key) {
+        // Each year's page shows the same cross-year section as before.
+        for d in done.iter_mut().filter(|d| d.fresh) {
+            d.entry.section = cache
+                .previous_entry(&entry_name(d.input))
+                .and_then(|e| e.section.clone());
+            insert_cross_year(&staging, d)?;
+        }
+        clock.lap("lists (unchanged)");
+    } else {
+        stages.start();
+        lists(&shared, &mut done, &pages, &mut clock)?;
+        stages.finish(StageName::Lists, lists_key, &done);
+    }
+    for d in &mut done {
+        d.summary = None;
+    }
 
-    let slugs: Vec<&str> = slugs.iter().map(String::as_str).collect();
-    joined_open_data(&staging, &scratch, &slugs, config.lang())?;
-    drop(scratch);
-    clock.lap("open data (joined)");
+    // The search index, made from every department's documents (its shards named after their
+    // contents), and kept when they did not change.
+    let docs_id = {
+        let mut h = Hasher::new();
+        h.part(env!("CARGO_PKG_VERSION").as_bytes())
+            .part(format!("{config:?}").as_bytes());
+        for d in &done {
+            h.part(d.entry.parts[Part::Docs as usize].as_bytes());
+        }
+        h.finish().short()
+    };
+    let search_key = cache::digest(&[contexts.data.as_bytes(), docs_id.as_bytes()]);
+    if stages.kept(StageName::Search, search_key) {
+        clock.lap("search index (unchanged)");
+    } else {
+        stages.start();
+        search_index(&shared, &mut done)?;
+        stages.finish(StageName::Search, search_key, &done);
+        clock.lap("search index");
+    }
+
+    // `data/budgets.json` and the CSV tables of every department.
+    let open_data_key = {
+        let mut h = Hasher::new();
+        h.part(contexts.data.as_bytes());
+        for d in &done {
+            h.part(d.entry.parts[Part::Entries as usize].as_bytes());
+        }
+        h.finish()
+    };
+    if stages.kept(StageName::OpenData, open_data_key) {
+        clock.lap("open data (unchanged)");
+    } else {
+        stages.start();
+        let scratch = open_data_scratch(&shared, &mut done, output)?;
+        joined_open_data(&staging, &scratch, done.len(), config.lang())?;
+        stages.finish(StageName::OpenData, open_data_key, &done);
+        clock.lap("open data (joined)");
+    }
 
     for file in render::assets(&root.join("static"))? {
         staging.write(&file)?;
     }
+    // What the cache has as the output has it: the departments not built again, the stages
+    // not run.
+    for d in done.iter().filter(|d| !d.fresh) {
+        for r in &d.entry.files {
+            staging.keep_existing(&r.path, r.len)?;
+        }
+    }
+    stages.keep_files()?;
     if let Some(base) = &info.base_url {
         let paths = staging.paths();
         staging.write(&render::sitemap(base, paths.iter().map(String::as_str)))?;
     }
     let (files, bytes) = staging.totals();
     clock.lap("assets and sitemap");
-    staging.commit()?;
+    let stages_kept = stages.kept_names();
+    let stage_files = stages.into_files();
+    cache.set_aside();
+    if let Err(e) = staging.commit() {
+        cache.put_back();
+        return Err(e.into());
+    }
     clock.lap("replace output");
+
+    if let Err(e) = save_cache(&cache, output, done, stage_files) {
+        warnings.push(format!(
+            "the build cache could not be written ({e}); the next build makes everything again"
+        ));
+    }
+    clock.lap("cache");
 
     Ok(BuildReport {
         departments: document_count,
@@ -352,23 +321,596 @@ pub fn build(
         bytes,
         stages: clock.stages,
         department_steps: steps.report(),
+        cached,
+        stages_kept,
     })
 }
 
-/// One department from file to written pages: its page, source page and text, charts, open data.
-/// A document that cannot be read is an `Ok(Err(..))` (left out, reported); a page that cannot be
-/// rendered or written stops the build.
-#[allow(clippy::too_many_arguments)]
-fn department(
-    renderer: &Renderer,
-    info: &SiteInfo,
-    config: &Config,
-    staging: &Staging,
-    steps: &Steps,
+/// What the output's files are made from besides each department's own document, hashed: for
+/// a department's files, this program, the settings other than the departments table (a
+/// department sees its row through its identity, hashed with its entry), the templates and
+/// what every page shows of the site; for the site-wide files, also the whole configuration and
+/// the Markdown pages. The static files are copied on every build and shape no page.
+struct Contexts {
+    department: Digest,
+    /// Also the whole configuration: for the search index and the open data.
+    data: Digest,
+    /// Also the Markdown pages: for the lists.
+    site: Digest,
+}
+
+impl Contexts {
+    fn new(
+        config: &Config,
+        templates: &Path,
+        info: &SiteInfo,
+        pages: &[MarkdownPage],
+    ) -> Result<Contexts, BuildError> {
+        let templates = cache::folder_digest(templates).map_err(|source| BuildError::Io {
+            path: templates.display().to_string(),
+            source,
+        })?;
+        let mut general = config.clone();
+        general.departments.clear();
+        general.listed.clear();
+        // Without the program's own id, a new one each time: the cache then only carries the
+        // build's payloads and never gives anything to the next build.
+        let program = cache::program_id().unwrap_or_else(|| {
+            cache::digest(&[
+                format!("{:?}", Instant::now()).as_bytes(),
+                &std::process::id().to_le_bytes(),
+            ])
+        });
+        let department = cache::digest(&[
+            program.as_bytes(),
+            format!("{general:?}").as_bytes(),
+            templates.as_bytes(),
+            format!("{info:?}").as_bytes(),
+        ]);
+        let data = cache::digest(&[department.as_bytes(), format!("{config:?}").as_bytes()]);
+        let site = cache::digest(&[data.as_bytes(), format!("{pages:?}").as_bytes()]);
+        Ok(Contexts {
+            department,
+            data,
+            site,
+        })
+    }
+}
+
+/// The name of an input in the cache.
+fn entry_name(input: &Input) -> String {
+    input.path.display().to_string()
+}
+
+/// The hash of an input as read: its slug and each file's name and bytes.
+fn input_digest(input: &Input, files: &department::ReadInput) -> Digest {
+    let mut h = Hasher::new();
+    h.part(input.slug.as_bytes());
+    for (name, bytes) in files {
+        h.part(name.as_bytes()).part(bytes);
+    }
+    h.finish()
+}
+
+/// The hash of the identity a department is given.
+fn identity_digest(who: &Identity) -> Digest {
+    cache::digest(&[format!("{who:?}").as_bytes()])
+}
+
+/// An input read and hashed: as the cache has it, or loaded (parsed and audited).
+enum Looked {
+    Cached(Entry),
+    Loaded(Box<department::Loaded>, Digest),
+}
+
+/// Reads an input once; unless the cache has it with the same bytes and identity (and the output
+/// its files), parses and audits it.
+fn look(shared: &Shared, input: &Input) -> Result<Looked, DocumentError> {
+    let files = shared.steps.time(0, || department::read_input(input))?;
+    let digest = shared.steps.time(0, || input_digest(input, &files));
+    if let Some(entry) = shared.cache.entry(&entry_name(input), digest) {
+        let who = shared
+            .config
+            .identity(&input.slug, entry.read_name.as_deref());
+        if identity_digest(&who) == entry.identity {
+            return Ok(Looked::Cached(entry.clone()));
+        }
+    }
+    let loaded = shared
+        .steps
+        .time(1, || department::load_read(input, files, shared.pdf_cache))?;
+    Ok(Looked::Loaded(Box::new(loaded), digest))
+}
+
+/// Every department, in batches: read and hashed in parallel, then each taken from the cache or
+/// built, in site order; also the documents left out.
+fn departments<'a>(
+    shared: &Shared,
+    inputs: &'a [Input],
+    progress: &ProgressBar,
+) -> Result<(Vec<Done<'a>>, Vec<DocumentError>), BuildError> {
+    let mut done = Vec::with_capacity(inputs.len());
+    let mut errors = Vec::new();
+    let mut claims = years::Claims::default();
+    for batch in inputs.chunks(BATCH) {
+        let looked: Vec<_> = batch.par_iter().map(|input| look(shared, input)).collect();
+        // Which department and year each is, in file order: a second document of one
+        // department and year is left out, whichever thread read it first.
+        let mut todo = Vec::with_capacity(batch.len());
+        for (input, looked) in batch.iter().zip(looked) {
+            let file = input.path.display().to_string();
+            let keyed = looked.and_then(|looked| {
+                let key = match &looked {
+                    Looked::Cached(entry) => years::Key {
+                        department: entry.department.clone(),
+                        year: entry.year,
+                    },
+                    Looked::Loaded(loaded, _) => {
+                        let budget = &loaded.budget;
+                        let who = shared
+                            .config
+                            .identity(&budget.slug, budget.name.as_ref().map(|t| t.text.as_str()));
+                        years::key_of(budget, &who, &file)?
+                    }
+                };
+                claims.claim(&key, &file)?;
+                Ok((looked, key))
+            });
+            match keyed {
+                Ok(keyed) => todo.push((input, keyed)),
+                Err(e) => {
+                    progress.inc(1);
+                    errors.push(e);
+                }
+            }
+        }
+        let results = todo
+            .into_par_iter()
+            .map(|(input, (looked, key))| {
+                let one = match looked {
+                    Looked::Cached(entry) => Ok(Done {
+                        input,
+                        entry,
+                        summary: None,
+                        fresh: false,
+                    }),
+                    Looked::Loaded(loaded, digest) => built(shared, input, *loaded, digest, key),
+                };
+                progress.inc(1);
+                one
+            })
+            .collect::<Result<Vec<_>, BuildError>>()?;
+        done.extend(results);
+    }
+    Ok((done, errors))
+}
+
+/// A department built from its loaded document: its files written, its payload cached.
+fn built<'a>(
+    shared: &Shared,
+    input: &'a Input,
     loaded: department::Loaded,
-    who: crate::config::Identity,
+    digest: Digest,
     key: years::Key,
-) -> Result<Department, BuildError> {
+) -> Result<Done<'a>, BuildError> {
+    let read_name = loaded.budget.name.as_ref().map(|t| t.text.clone());
+    let who = shared
+        .config
+        .identity(&loaded.budget.slug, read_name.as_deref());
+    let identity = identity_digest(&who);
+    let (id, year) = (key.department.clone(), key.year);
+    let (summary, entries, docs, paths) = department(shared, loaded, who, key)?;
+    let (payload, parts) = shared
+        .steps
+        .time(6, || {
+            let summary = serde_json::to_vec(&summary).map_err(std::io::Error::other)?;
+            let entries = serde_json::to_vec(&entries).map_err(std::io::Error::other)?;
+            let docs = serde_json::to_vec(&docs).map_err(std::io::Error::other)?;
+            shared.cache.put([&summary, &entries, &docs])
+        })
+        .map_err(|source| BuildError::Io {
+            path: format!("the build cache beside {}", shared.output.display()),
+            source,
+        })?;
+    Ok(Done {
+        input,
+        entry: Entry {
+            input: digest,
+            read_name,
+            identity,
+            department: id,
+            year,
+            files: paths
+                .into_iter()
+                .map(|path| Record {
+                    path,
+                    len: 0,
+                    modified: 0,
+                })
+                .collect(),
+            section: None,
+            payload,
+            parts,
+        },
+        summary: Some(summary),
+        fresh: true,
+    })
+}
+
+impl Shared<'_> {
+    /// A department the cache had, built again from its document: its payload is unreadable,
+    /// or its page needs another cross-year section. Its page gets the section of its entry.
+    fn rebuild(&self, d: &mut Done) -> Result<(), BuildError> {
+        let unreadable = |message: String| BuildError::Io {
+            path: d.input.path.display().to_string(),
+            source: std::io::Error::other(message),
+        };
+        if d.fresh {
+            return Err(unreadable(
+                "its entry in the build cache was changed while the site was built".into(),
+            ));
+        }
+        let files = department::read_input(d.input).map_err(|e| unreadable(e.to_string()))?;
+        let digest = input_digest(d.input, &files);
+        let loaded = department::load_read(d.input, files, self.pdf_cache)
+            .map_err(|e| unreadable(e.to_string()))?;
+        let key = years::Key {
+            department: d.entry.department.clone(),
+            year: d.entry.year,
+        };
+        let section = d.entry.section.take();
+        *d = built(self, d.input, loaded, digest, key)?;
+        d.entry.section = section;
+        insert_cross_year(self.staging, d)
+    }
+
+    /// A part of a department's payload as the cache has it; `None` when unreadable.
+    fn part<T: serde::de::DeserializeOwned>(&self, d: &Done, part: Part) -> Option<T> {
+        let bytes = self.cache.part(&d.entry, part)?;
+        serde_json::from_slice(&bytes).ok()
+    }
+}
+
+/// Puts a department's cross-year section, if it has one, into its page written by this build.
+fn insert_cross_year(staging: &Staging, d: &Done) -> Result<(), BuildError> {
+    if let Some(section) = &d.entry.section {
+        staging.rewrite(&urls::department(&d.slug()), |page| {
+            render::insert_section(&page, section.as_bytes())
+        })?;
+    }
+    Ok(())
+}
+
+/// The site-wide stages' files: those written by the stages run (told by the paths written
+/// meanwhile) and those kept from the output.
+struct Stages<'a> {
+    staging: &'a Staging,
+    cache: &'a Cache,
+    before: HashSet<String>,
+    written: Vec<(StageName, Digest, Vec<String>)>,
+    kept: Vec<(StageName, Digest, Vec<Record>)>,
+}
+
+impl<'a> Stages<'a> {
+    fn new(staging: &'a Staging, cache: &'a Cache) -> Stages<'a> {
+        Stages {
+            staging,
+            cache,
+            before: HashSet::new(),
+            written: Vec::new(),
+            kept: Vec::new(),
+        }
+    }
+
+    /// Whether the output has the stage's files as made from `key`: they are then kept.
+    fn kept(&mut self, name: StageName, key: Digest) -> bool {
+        match self.cache.stage(name, key) {
+            Some(files) => {
+                self.kept.push((name, key, files.to_vec()));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn start(&mut self) {
+        self.before = self.staging.paths().into_iter().collect();
+    }
+
+    /// The stage's files: those written since [`Stages::start`], but for the departments'
+    /// own (a department the cache had may be built again meanwhile).
+    fn finish(&mut self, name: StageName, key: Digest, done: &[Done]) {
+        let theirs: HashSet<&str> = done
+            .iter()
+            .filter(|d| d.fresh)
+            .flat_map(|d| d.entry.files.iter().map(|r| r.path.as_str()))
+            .collect();
+        let new = self
+            .staging
+            .paths()
+            .into_iter()
+            .filter(|p| !self.before.contains(p) && !theirs.contains(p.as_str()))
+            .collect();
+        self.written.push((name, key, new));
+        self.before.clear();
+    }
+
+    fn keep_files(&self) -> Result<(), WriteError> {
+        for (_, _, files) in &self.kept {
+            for r in files {
+                self.staging.keep_existing(&r.path, r.len)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn kept_names(&self) -> Vec<&'static str> {
+        self.kept
+            .iter()
+            .map(|(name, _, _)| match name {
+                StageName::Lists => "lists",
+                StageName::Search => "search index",
+                StageName::OpenData => "open data",
+            })
+            .collect()
+    }
+
+    /// Each stage's key and files: recorded ones for those kept, paths for those written.
+    fn into_files(self) -> Vec<(StageName, Digest, StageFiles)> {
+        let kept = self
+            .kept
+            .into_iter()
+            .map(|(n, k, f)| (n, k, StageFiles::Kept(f)));
+        let written = self
+            .written
+            .into_iter()
+            .map(|(n, k, p)| (n, k, StageFiles::Written(p)));
+        kept.chain(written).collect()
+    }
+}
+
+/// A site-wide stage's files: as the manifest had them (kept), or the paths it wrote.
+enum StageFiles {
+    Kept(Vec<Record>),
+    Written(Vec<String>),
+}
+
+/// Writes the cache's manifest for the output now in place: each department's and stage's
+/// files as they are there now.
+fn save_cache(
+    cache: &Cache,
+    output: &Path,
+    done: Vec<Done>,
+    stages: Vec<(StageName, Digest, StageFiles)>,
+) -> std::io::Result<()> {
+    let records = |paths: Vec<String>| -> std::io::Result<Vec<Record>> {
+        paths.par_iter().map(|p| Record::of(output, p)).collect()
+    };
+    let mut manifest = cache::Manifest {
+        context: cache.context(),
+        ..Default::default()
+    };
+    for d in done {
+        let mut entry = d.entry;
+        if d.fresh {
+            let paths = entry.files.into_iter().map(|r| r.path).collect();
+            entry.files = records(paths)?;
+        }
+        manifest.departments.insert(entry_name(d.input), entry);
+    }
+    for (name, key, files) in stages {
+        let files = match files {
+            StageFiles::Kept(kept) => kept,
+            StageFiles::Written(paths) => records(paths)?,
+        };
+        manifest.stages.insert(name, cache::Stage { key, files });
+    }
+    cache.save(&manifest)
+}
+
+/// Timelines, the cross-year sections of the year pages, each year's lists and the site's own,
+/// the Markdown pages: everything made from all the summaries. A department the cache had gets
+/// its summary from there (or is built again when that cannot be read), and is built again when
+/// its page needs another cross-year section than it has.
+fn lists(
+    shared: &Shared,
+    done: &mut [Done],
+    pages: &[MarkdownPage],
+    clock: &mut Clock,
+) -> Result<(), BuildError> {
+    let (renderer, info, staging, config) =
+        (shared.renderer, shared.info, shared.staging, shared.config);
+    let read: Vec<Option<Summary>> = done
+        .par_iter()
+        .map(|d| match &d.summary {
+            Some(_) => None,
+            None => shared.part(d, Part::Summary),
+        })
+        .collect();
+    for (d, summary) in done.iter_mut().zip(read) {
+        if d.summary.is_none() {
+            match summary {
+                Some(s) => d.summary = Some(s),
+                None => {
+                    // Its page is written again; the section comes below.
+                    d.entry.section = None;
+                    shared.rebuild(d)?;
+                }
+            }
+        }
+    }
+    let mut summaries: Vec<Summary> = done.iter_mut().filter_map(|d| d.summary.take()).collect();
+    let timelines = across_years(renderer, info, staging, &summaries, config.lang())?;
+    // A cross-year finding is shown on the pages of both years it compares, and listed (and
+    // counted) with the year whose narrative it checks.
+    let sections: HashMap<String, String> = site::cross_year_by_page(&timelines)
+        .par_iter()
+        .map(|(slug, findings)| {
+            let section = render::render_cross_year(renderer, info, slug, findings)?;
+            Ok((
+                slug.to_string(),
+                String::from_utf8_lossy(&section).into_owned(),
+            ))
+        })
+        .collect::<Result<_, BuildError>>()?;
+    let changed: Vec<bool> = done
+        .par_iter_mut()
+        .map(|d| {
+            let section = sections.get(&d.slug()).cloned();
+            let changed = !d.fresh && section != d.entry.section;
+            d.entry.section = section;
+            if d.fresh {
+                insert_cross_year(staging, d)?;
+            }
+            Ok(changed)
+        })
+        .collect::<Result<_, BuildError>>()?;
+    for (d, changed) in done.iter_mut().zip(changed) {
+        if changed {
+            shared.rebuild(d)?;
+        }
+    }
+    site::add_cross_year(&mut summaries, &timelines);
+    drop(timelines);
+    // The site's own lists show each department's latest year, linking the others.
+    let latest = site::latest_years(&mut summaries);
+    clock.lap("timelines");
+    // With more than one year, the lists of each year under `years/<year>/` (its overview for
+    // a home page), and a year switch on every list linking the same list in the other years.
+    let years = site::SiteYears::new(&summaries, &latest);
+    let mut info = info.clone();
+    info.years = years.overviews();
+    let emit = |file| Ok::<(), BuildError>(staging.write(&file)?);
+    for y in site::year_overviews(&summaries) {
+        staging.write(&render::render_year(renderer, &info, &y, &years)?)?;
+        let of_year: Vec<&Summary> = summaries
+            .iter()
+            .filter(|s| s.chart.year == Some(y.year))
+            .collect();
+        let wide = site::site_wide(&of_year, config.page_size, config.lang(), Some(y.year));
+        render::render_lists(renderer, &info, &of_year, &wide, &years, &emit)?;
+    }
+    if !years.is_empty() {
+        clock.lap("pages of each year");
+    }
+    let summaries: Vec<Summary> = summaries
+        .into_iter()
+        .zip(latest)
+        .filter_map(|(s, latest)| latest.then_some(s))
+        .collect();
+    let listed: Vec<&Summary> = summaries.iter().collect();
+    let wide = site::site_wide(&listed, config.page_size, config.lang(), None);
+    render::render_lists(renderer, &info, &listed, &wide, &years, &emit)?;
+    render::render_site_pages(renderer, &info, pages, &emit)?;
+    clock.lap("site-wide pages");
+    Ok(())
+}
+
+/// The search index of every department's documents, in site order, read back from the cache a
+/// batch at a time: the next batch is read (its postings worked out) while this one is added.
+fn search_index(shared: &Shared, done: &mut [Done]) -> Result<(), BuildError> {
+    let staging = shared.staging;
+    let mut index = search::IndexWriter::new();
+    let read = |batch: &[Done]| -> Vec<Option<PreparedDocs>> {
+        batch
+            .par_iter()
+            .map(|d| shared.part(d, Part::Docs))
+            .collect()
+    };
+    let mut batches = done.chunks_mut(BATCH);
+    let mut current = batches.next().map(|b| {
+        let docs = read(b);
+        (b, docs)
+    });
+    while let Some((batch, docs)) = current.take() {
+        let next = batches.next();
+        let (next, added) = rayon::join(
+            || {
+                next.map(|b| {
+                    let docs = read(b);
+                    (b, docs)
+                })
+            },
+            || -> Result<(), BuildError> {
+                for (d, docs) in batch.iter_mut().zip(docs) {
+                    let docs = match docs {
+                        Some(docs) => docs,
+                        None => {
+                            shared.rebuild(d)?;
+                            shared
+                                .part(d, Part::Docs)
+                                .ok_or_else(|| unreadable_cache(d))?
+                        }
+                    };
+                    for (path, contents) in index.add(docs) {
+                        staging.write(&OutputFile::new(path, contents))?;
+                    }
+                }
+                Ok(())
+            },
+        );
+        added?;
+        current = next;
+    }
+    index.finish_into(|path, contents| staging.write(&OutputFile::new(path, contents)))?;
+    Ok(())
+}
+
+fn unreadable_cache(d: &Done) -> BuildError {
+    BuildError::Io {
+        path: d.input.path.display().to_string(),
+        source: std::io::Error::other("its entry in the build cache cannot be read back"),
+    }
+}
+
+/// Every department's open-data entries, read back from the cache into the scratch file in
+/// site order.
+fn open_data_scratch(
+    shared: &Shared,
+    done: &mut [Done],
+    output: &Path,
+) -> Result<Scratch, BuildError> {
+    let mut scratch = Scratch::new(output)?;
+    for batch in done.chunks_mut(BATCH) {
+        let read: Vec<Option<Entries>> = batch
+            .par_iter()
+            .map(|d| shared.part(d, Part::Entries))
+            .collect();
+        for (d, entries) in batch.iter_mut().zip(read) {
+            let entries = match entries {
+                Some(entries) => entries,
+                None => {
+                    shared.rebuild(d)?;
+                    shared
+                        .part::<Entries>(d, Part::Entries)
+                        .ok_or_else(|| unreadable_cache(d))?
+                }
+            };
+            for rows in &entries {
+                scratch.put(rows.as_bytes())?;
+            }
+        }
+    }
+    Ok(scratch)
+}
+
+/// One department from file to written pages: its page, source page and text, charts, open data;
+/// returns its summary, open-data entries, search documents and the paths of its files. A page
+/// that cannot be rendered or written stops the build.
+fn department(
+    shared: &Shared,
+    loaded: department::Loaded,
+    who: Identity,
+    key: years::Key,
+) -> Result<(Summary, Entries, PreparedDocs, Vec<String>), BuildError> {
+    let Shared {
+        renderer,
+        info,
+        config,
+        staging,
+        steps,
+        ..
+    } = *shared;
     // A PDF is published beside its extracted text, and the source page links to its pages.
     let department::Loaded {
         mut budget,
@@ -380,7 +922,7 @@ fn department(
     let slug = budget.slug.clone();
 
     // Open data first: it gives the name's source as read.
-    let data = steps.time(1, || {
+    let data = steps.time(2, || {
         let value = export::budget_json(
             &budget,
             &who,
@@ -388,7 +930,7 @@ fn department(
             &audit::completeness(&budget),
         );
         let named = [(&budget, &who)];
-        let mut entries: [String; SCRATCH_ENTRIES] = Default::default();
+        let mut entries: Entries = Default::default();
         entries[0] = serde_json::to_string(&export::index_entry(&value, &slug)).unwrap_or_default();
         for (k, (_, table)) in CSV_TABLES.iter().enumerate() {
             entries[1 + k] = without_header(table(&named, config.lang()));
@@ -400,28 +942,32 @@ fn department(
     });
     let (data, entries) = data;
 
-    let (view, docs) = steps.time(2, || {
+    let (view, docs) = steps.time(3, || {
         site::name_as_site(&mut budget, &who);
         let view = site::department(&budget, &who, config.lang());
         let docs = PreparedDocs::new(search::documents(std::slice::from_ref(&budget)));
         (view, docs)
     });
-    let pages = steps.time(3, || {
+    let pages = steps.time(4, || {
         render::render_department(renderer, info, &view, &lines, &budget.origin)
     })?;
+    let mut paths = Vec::with_capacity(1 + pdfs.len() + pages.len());
     for (file, bytes) in pdfs {
-        staging.write(&OutputFile::new(urls::department_file(&slug, &file), bytes))?;
+        let file = OutputFile::new(urls::department_file(&slug, &file), bytes);
+        staging.write(&file)?;
+        paths.push(file.path);
     }
     drop(lines);
-    steps.time(4, || {
+    steps.time(5, || {
         std::iter::once(&data)
             .chain(&pages)
             .try_for_each(|file| staging.write(file))
     })?;
+    paths.extend(std::iter::once(data.path).chain(pages.into_iter().map(|f| f.path)));
     let mut summary = Summary::new(&budget, &view);
     summary.department = key.department;
     summary.prior = audit::cross_year::prior_statements(&budget);
-    Ok(Ok((summary, entries, docs)))
+    Ok((summary, entries, docs, paths))
 }
 
 /// Each department's timeline page and trend chart, `data/departments.json` (with the
@@ -474,26 +1020,6 @@ fn across_years(
     Ok(timelines)
 }
 
-/// Each year's page of a department with cross-year findings gets the section listing those
-/// that compare it with the year before or after (its page was written before the other years
-/// were read).
-fn cross_year_on_year_pages(
-    renderer: &Renderer,
-    info: &SiteInfo,
-    staging: &Staging,
-    timelines: &[site::TimelineView],
-) -> Result<(), BuildError> {
-    site::cross_year_by_page(timelines)
-        .par_iter()
-        .try_for_each(|(slug, findings)| {
-            let section = render::render_cross_year(renderer, info, slug, findings)?;
-            staging.rewrite(&urls::department(slug), |page| {
-                render::insert_section(&page, &section)
-            })?;
-            Ok(())
-        })
-}
-
 /// The folder of cached PDF texts for a site written to `output`: `.gongkai-cache/pdf` beside it.
 fn pdf_cache(output: &Path) -> Option<PathBuf> {
     let parent = output.parent()?;
@@ -502,70 +1028,7 @@ fn pdf_cache(output: &Path) -> Option<PathBuf> {
     } else {
         parent
     };
-    Some(parent.join(".gongkai-cache").join("pdf"))
-}
-
-/// Each department's rows of the CSV tables, kept in a file beside the output from the
-/// department stage until the joined tables are written, so they take no memory meanwhile.
-/// Removed when dropped.
-struct Scratch {
-    path: PathBuf,
-    file: std::sync::Mutex<std::fs::File>,
-    /// Offset and length of each department's entry, in site order.
-    spans: Vec<(u64, usize)>,
-    end: u64,
-}
-
-impl Scratch {
-    fn new(output: &Path) -> Result<Scratch, BuildError> {
-        let path = crate::write::scratch_path(output);
-        let io = |source| BuildError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&path)
-            .map_err(io)?;
-        Ok(Scratch {
-            path,
-            file: std::sync::Mutex::new(file),
-            spans: Vec::new(),
-            end: 0,
-        })
-    }
-
-    fn put(&mut self, bytes: &[u8]) -> Result<(), BuildError> {
-        use std::io::{Seek, SeekFrom, Write};
-        let file = self.file.get_mut().map_err(|_| poisoned())?;
-        file.seek(SeekFrom::Start(self.end))
-            .map_err(io_at(&self.path))?;
-        file.write_all(bytes).map_err(io_at(&self.path))?;
-        self.spans.push((self.end, bytes.len()));
-        self.end += bytes.len() as u64;
-        Ok(())
-    }
-
-    fn get(&self, i: usize) -> Result<String, BuildError> {
-        use std::io::{Read, Seek, SeekFrom};
-        let (at, len) = self.spans[i];
-        let mut bytes = vec![0; len];
-        let mut file = self.file.lock().map_err(|_| poisoned())?;
-        file.seek(SeekFrom::Start(at)).map_err(io_at(&self.path))?;
-        file.read_exact(&mut bytes).map_err(io_at(&self.path))?;
-        String::from_utf8(bytes)
-            .map_err(|e| io_at(&self.path)(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-        crate::write::scratch_done(&self.path);
-    }
+    Some(parent.join(department::CACHE_FOLDER).join("pdf"))
 }
 
 fn io_at(path: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
@@ -596,27 +1059,27 @@ fn compact(value: &serde_json::Value) -> String {
 fn joined_open_data(
     staging: &Staging,
     scratch: &Scratch,
-    slugs: &[&str],
+    count: usize,
     lang: Lang,
 ) -> Result<(), BuildError> {
     staging.stream(urls::BUDGETS_JSON, |out| {
         // The array of the departments' entries, one a line.
         out.write_all(b"[")?;
-        for i in 0..slugs.len() {
+        for i in 0..count {
             let one = scratch
                 .get(i * SCRATCH_ENTRIES)
                 .map_err(|e| std::io::Error::other(e.to_string()))?;
             out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
             out.write_all(one.as_bytes())?;
         }
-        out.write_all(if slugs.is_empty() { b"]\n" } else { b"\n]\n" })?;
+        out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
         Ok(())
     })?;
     for (k, (name, table)) in CSV_TABLES.iter().enumerate() {
         staging.stream(&urls::csv(name), |out| {
             // The header (with the byte-order mark) alone, then each department's rows.
             out.write_all(table(&[], lang).as_bytes())?;
-            for i in 0..slugs.len() {
+            for i in 0..count {
                 let rows = scratch
                     .get(i * SCRATCH_ENTRIES + 1 + k)
                     .map_err(|e| std::io::Error::other(e.to_string()))?;

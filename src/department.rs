@@ -115,19 +115,36 @@ pub fn load_for_site(path: &Path, cache: Option<&Path>) -> Result<Loaded, Docume
 /// Reads, parses and audits a department's file or folder for the site; the text of a PDF is kept
 /// in `cache`. The files of a folder are one document: lines are numbered through all of them.
 pub fn load_input(input: &Input, cache: Option<&Path>) -> Result<Loaded, DocumentError> {
-    if let [path] = input.parts.as_slice() {
-        let (file, bytes) = read_file(path)?;
+    load_read(input, read_input(input)?, cache)
+}
+
+/// The files of an input, each as its name and bytes, in reading order.
+pub type ReadInput = Vec<(String, Vec<u8>)>;
+
+/// Reads the files of an input (each once: what [`load_read`] loads and a cache key hashes).
+pub fn read_input(input: &Input) -> Result<ReadInput, DocumentError> {
+    input.parts.iter().map(|path| read_file(path)).collect()
+}
+
+/// Parses and audits the files of `input` as [`read_input`] read them.
+pub fn load_read(
+    input: &Input,
+    mut files: ReadInput,
+    cache: Option<&Path>,
+) -> Result<Loaded, DocumentError> {
+    if files.len() == 1
+        && let Some((file, bytes)) = files.pop()
+    {
         let mut loaded = load_with(&file, &input.slug, &bytes, cache)?;
         if load::Format::of(&file) == Some(load::Format::Pdf) {
             loaded.pdfs.push((file, bytes));
         }
         return Ok(loaded);
     }
-    let mut docs = Vec::with_capacity(input.parts.len());
+    let mut docs = Vec::with_capacity(files.len());
     let mut pdfs = Vec::new();
-    let mut names = Vec::with_capacity(input.parts.len());
-    for path in &input.parts {
-        let (file, bytes) = read_file(path)?;
+    let mut names = Vec::with_capacity(files.len());
+    for (path, (file, bytes)) in input.parts.iter().zip(files) {
         let doc = load::read_cached(&file, &bytes, cache).map_err(|e| DocumentError {
             file: path.display().to_string(),
             line: e.line,
@@ -307,12 +324,16 @@ fn readable_folder(path: &Path, skip: &dyn Fn(&Path, &str)) -> bool {
         }
         return false;
     }
-    if hidden {
+    // The build's own cache beside an output inside the content is left out without a word.
+    if hidden && path.file_name().is_none_or(|n| n != CACHE_FOLDER) {
         skip(path, "a hidden folder, not read / 隐藏文件夹，未读取");
-        return false;
     }
-    true
+    !hidden
 }
+
+/// The folder beside the output where a build keeps what the next one can use again (each PDF's
+/// text, each department's result).
+pub const CACHE_FOLDER: &str = ".gongkai-cache";
 
 /// Why an entry could not be walked: a link in a loop, a link to nothing, or the error.
 fn unreadable(path: &Path, e: &walkdir::Error) -> String {

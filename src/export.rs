@@ -1,32 +1,20 @@
-//! Open data: one budget → the JSON object of `data/<slug>.json` (and its entry in the index
-//! `data/budgets.json`), and all budgets → CSV tables. Pure functions; the write stage puts the
-//! results on disk.
+//! Open data: one budget → the JSON object of `data/<id>/<year>.json` (`export/budget.rs`) and its
+//! entry in the index `data/budgets.json`, the departments across years
+//! (`data/departments.json`), and all budgets → CSV tables. Pure functions; the write stage puts
+//! the results on disk.
 //!
 //! Amounts are exact decimal strings in 万元; a figure the document does not disclose is `null`,
 //! never `"0"`. Every figure's provenance sits beside it (`source`, `totals_source`, …).
 
+mod budget;
+
+pub use budget::{FORMAT, budget_json};
+
 use serde_json::{Map, Value, json};
 
-use crate::audit::Completeness;
 use crate::config::Identity;
-use crate::model::{
-    Budget, EconomicNode, Figure, Finding, FunctionNode, Indicator, Project, SanggongItem, Source,
-    preorder,
-};
+use crate::model::{Budget, Figure, Finding, SanggongItem, Source, preorder};
 use crate::strings::Lang;
-
-/// One department as the open-data contract describes it, with the audit's
-/// disclosure-completeness score.
-pub fn budget_json(
-    budget: &Budget,
-    who: &Identity,
-    department: Option<&str>,
-    completeness: &Completeness,
-) -> Value {
-    let mut value = budget_value(budget, who, department, completeness);
-    locate_sources(&mut value, budget);
-    value
-}
 
 /// The keys of a department's open data that `data/budgets.json` repeats: who it is, which
 /// document and year, and its totals. The rest (every table, 三公, project and finding, with
@@ -67,209 +55,12 @@ pub fn index_entry(full: &Value, slug: &str) -> Value {
     Value::Object(entry)
 }
 
-fn budget_value(
-    budget: &Budget,
-    who: &Identity,
-    department: Option<&str>,
-    completeness: &Completeness,
-) -> Value {
-    let t = &budget.totals;
-    let totals_fields: [(&str, Option<&Figure>); 8] = [
-        ("income", t.income.as_ref()),
-        ("expenditure", t.expenditure.as_ref()),
-        ("basic", t.basic.as_ref()),
-        ("project", t.project.as_ref()),
-        ("personnel", t.personnel.as_ref()),
-        ("public_funds", t.public_funds.as_ref()),
-        ("prior_year", t.prior_year.as_ref()),
-        ("carried_over", t.carried_over.as_ref()),
-    ];
-    let s = &budget.sanggong;
-    let sanggong_fields = SanggongItem::LISTED.map(|item| (item.key(), s.get(item)));
-    let (totals, totals_source) = figures_with_sources(&totals_fields);
-    let (sanggong, sanggong_source) = figures_with_sources(&sanggong_fields);
-    let (totals_correction, totals_derivation) = bases(&totals_fields);
-    let (sanggong_correction, sanggong_derivation) = bases(&sanggong_fields);
-    let vehicles = budget.narrative.vehicles.as_ref();
-    json!({
-        "slug": budget.slug,
-        "department": department,
-        "name": who.name,
-        "name_source": budget.name.as_ref().map(|n| source_json(&n.source)),
-        "year": budget.year,
-        "level": who.level,
-        "region": {
-            "province": who.region.province,
-            "city": who.region.city,
-            "county": who.region.county,
-        },
-        "parent": who.parent,
-        "official_url": who.official_url,
-        "published": who.published,
-        "file": budget.file,
-        "files": budget.origin.parts.iter().map(|p| p.file.as_str()).collect::<Vec<_>>(),
-        "totals": totals,
-        "totals_source": totals_source,
-        "totals_correction": totals_correction,
-        "totals_derivation": totals_derivation,
-        "by_function": budget.by_function.iter().map(function_node_json).collect::<Vec<_>>(),
-        "by_economic": budget.by_economic.iter().map(economic_node_json).collect::<Vec<_>>(),
-        "sanggong": sanggong,
-        "sanggong_source": sanggong_source,
-        "sanggong_correction": sanggong_correction,
-        "sanggong_derivation": sanggong_derivation,
-        "projects": budget.projects.iter().map(project_json).collect::<Vec<_>>(),
-        "sub_units": budget.sub_units.iter().map(|u| json!({
-            "code": u.code,
-            "name": u.name,
-            "amount": amount(u.amount.as_ref()),
-            "source": source_json(&u.source),
-        })).collect::<Vec<_>>(),
-        "vehicles": vehicles.map(|c| c.value),
-        "vehicles_source": vehicles.map(|c| source_json(&c.source)),
-        "findings": budget.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        "completeness": completeness,
-    })
-}
-
-fn figures_with_sources(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
-    let mut values = Map::new();
-    let mut sources = Map::new();
-    for (key, figure) in fields {
-        values.insert(key.to_string(), amount(*figure));
-        if let Some(f) = figure {
-            sources.insert(key.to_string(), source_json(&f.source));
-        }
-    }
-    (Value::Object(values), Value::Object(sources))
-}
-
-/// The figures not used as printed: `{key: {printed, printed_text, reason, evidence, sources}}`
-/// (更正, the amount is the proven reading) and `{key: {formula, sources}}` (推算, computed from
-/// the lines named).
-fn bases(fields: &[(&str, Option<&Figure>)]) -> (Value, Value) {
-    let mut corrections = Map::new();
-    let mut derivations = Map::new();
-    for (key, figure) in fields {
-        let Some(f) = figure else {
-            continue;
-        };
-        if let Some(c) = &f.correction {
-            corrections.insert(
-                key.to_string(),
-                json!({
-                    "printed": crate::format::amount_plain(c.printed.value()),
-                    "printed_text": format!("{} {}", f.printed, f.unit.label()),
-                    "reason": c.reason_zh,
-                    "reason_en": c.reason_en,
-                    "evidence": c.evidence_zh,
-                    "evidence_en": c.evidence_en,
-                    "sources": c.sources.iter().map(source_json).collect::<Vec<_>>(),
-                }),
-            );
-        }
-        if let Some(d) = &f.derivation {
-            derivations.insert(
-                key.to_string(),
-                json!({
-                    "formula": d.formula_zh,
-                    "sources": d.sources.iter().map(source_json).collect::<Vec<_>>(),
-                }),
-            );
-        }
-    }
-    (Value::Object(corrections), Value::Object(derivations))
-}
-
-/// An exact decimal string in 万元, or `null` when not disclosed.
-fn amount(figure: Option<&Figure>) -> Value {
-    figure.map_or(Value::Null, |f| Value::String(f.exact()))
-}
-
-/// Every `{"file", "line"}` of a budget's open data, as the file it stands in knows it: for a
-/// document of several files the part's own file and line (the line of the whole document, as
-/// `source.txt` and the source page number it, kept as `text_line`); for a line of a PDF its page.
-fn locate_sources(value: &mut Value, budget: &Budget) {
-    match value {
-        Value::Object(map) => {
-            let line = map.get("line").and_then(Value::as_u64);
-            let ours = map.get("file").and_then(Value::as_str) == Some(budget.file.as_str());
-            if let (Some(line), true) = (line, ours)
-                && let Some(at) = budget.origin.locate(line as u32)
-            {
-                if budget.origin.is_multi() {
-                    map.insert("file".into(), json!(at.part.file));
-                    map.insert("line".into(), json!(at.line));
-                    map.insert("text_line".into(), json!(line));
-                }
-                if let Some(page) = at.page {
-                    map.insert("page".into(), json!(page));
-                }
-            }
-            map.values_mut().for_each(|v| locate_sources(v, budget));
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| locate_sources(v, budget)),
-        _ => {}
-    }
-}
-
 fn source_json(source: &Source) -> Value {
     json!({"file": source.file, "line": source.line})
 }
 
-fn figure_source(figure: Option<&Figure>) -> Value {
-    figure.map_or(Value::Null, |f| source_json(&f.source))
-}
-
-fn function_node_json(node: &FunctionNode) -> Value {
-    json!({
-        "code": node.code.as_str(),
-        "level": node.code.level().label(),
-        "name": node.name,
-        "amount": amount(node.amount.as_ref()),
-        "basic": amount(node.basic.as_ref()),
-        "project": amount(node.project.as_ref()),
-        "derived": node.derived,
-        "source": figure_source(node.amount.as_ref()),
-        "children": node.children.iter().map(function_node_json).collect::<Vec<_>>(),
-    })
-}
-
-fn economic_node_json(node: &EconomicNode) -> Value {
-    json!({
-        "code": node.code.as_str(),
-        "level": node.code.level().label(),
-        "name": node.name,
-        "amount": amount(node.amount.as_ref()),
-        "derived": node.derived,
-        "source": figure_source(node.amount.as_ref()),
-        "children": node.children.iter().map(economic_node_json).collect::<Vec<_>>(),
-    })
-}
-
-fn project_json(project: &Project) -> Value {
-    json!({
-        "name": project.name,
-        "unit": project.unit,
-        "category": project.category,
-        "code": project.code,
-        "amount": amount(project.amount.as_ref()),
-        "amount_source": figure_source(project.amount.as_ref()),
-        "source": source_json(&project.source),
-        "indicators": project.indicators.iter().map(indicator_json).collect::<Vec<_>>(),
-    })
-}
-
-fn indicator_json(i: &Indicator) -> Value {
-    json!({
-        "level1": i.level1,
-        "level2": i.level2,
-        "name": i.name,
-        "value": i.value,
-        "source": source_json(&i.source),
-    })
-}
-
+/// A finding of `data/departments.json`: each figure and source with its file, since a
+/// cross-year finding cites the documents of two years.
 fn finding_json(f: &Finding) -> Value {
     json!({
         "severity": f.severity.label(),
@@ -616,7 +407,7 @@ mod tests {
     use crate::config::Region;
     use crate::model::*;
 
-    fn figure(text: &str, line: u32) -> Figure {
+    pub(super) fn figure(text: &str, line: u32) -> Figure {
         Figure {
             amount: text.parse().unwrap(),
             source: Source::new("t-2024.txt", line),
@@ -627,7 +418,7 @@ mod tests {
         }
     }
 
-    fn budget() -> Budget {
+    pub(super) fn budget() -> Budget {
         let mut b: Budget = serde_json::from_value(json!({
             "slug": "t-2024", "file": "t-2024.txt", "name": null, "year": 2024,
             "totals": {}, "by_function": [], "function_lines": [], "by_economic": [],
@@ -671,7 +462,7 @@ mod tests {
         b
     }
 
-    fn who() -> Identity {
+    pub(super) fn who() -> Identity {
         Identity {
             name: "测试部门".into(),
             region: Region {
@@ -681,39 +472,6 @@ mod tests {
             },
             ..Identity::default()
         }
-    }
-
-    #[test]
-    fn undisclosed_figures_are_null_and_disclosed_ones_exact_strings() {
-        let b = budget();
-        let v = budget_json(&b, &who(), Some("a"), &crate::audit::completeness(&b));
-        assert_eq!(v["totals"]["expenditure"], "922.94");
-        assert_eq!(v["totals"]["basic"], "483.80");
-        assert_eq!(v["totals"]["income"], Value::Null);
-        assert_eq!(
-            v["totals_source"]["expenditure"],
-            json!({"file": "t-2024.txt", "line": 40})
-        );
-        assert!(v["totals_source"].get("income").is_none());
-        assert_eq!(v["sanggong"]["outbound"], Value::Null);
-        assert_eq!(v["sanggong"]["total"], "4.10");
-        assert_eq!(v["region"]["province"], "河南省");
-        assert_eq!(v["region"]["city"], Value::Null);
-        assert_eq!(v["vehicles"], Value::Null);
-    }
-
-    #[test]
-    fn trees_and_projects_carry_their_sources() {
-        let b = budget();
-        let completeness = crate::audit::completeness(&b);
-        let v = budget_json(&b, &who(), Some("a"), &completeness);
-        assert_eq!(v["by_function"][0]["code"], "201");
-        assert_eq!(v["by_function"][0]["amount"], "595.48");
-        assert_eq!(v["by_function"][0]["source"]["line"], 300);
-        assert_eq!(v["projects"][0]["amount"], "64.00");
-        assert_eq!(v["projects"][0]["indicators"][0]["value"], "≥100个");
-        assert_eq!(v["projects"][0]["indicators"][0]["level1"], "产出指标");
-        assert_eq!(v["completeness"]["score"], completeness.score);
     }
 
     #[test]

@@ -37,6 +37,14 @@ pub fn amount_text(text: &str) -> String {
     }
 }
 
+/// Whether [`amount_text`] rounds this exact amount: it has a nonzero digit past the second
+/// decimal (`25796.589222`, not `12.50` or `3.1000`).
+pub fn rounds(text: &str) -> bool {
+    text.trim()
+        .split_once('.')
+        .is_some_and(|(_, decimals)| decimals.bytes().skip(2).any(|b| b != b'0'))
+}
+
 /// An amount with every digit the document printed, grouped, at least two decimals:
 /// `610.6713`, `4,212.99`.
 pub fn amount_exact(value: Decimal) -> String {
@@ -170,6 +178,15 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_with_more_than_two_decimals_is_rounded_when_shown() {
+        assert!(rounds("25796.589222"));
+        assert!(!rounds("12.50"));
+        assert!(!rounds("3.1000"));
+        assert!(!rounds("7"));
+        assert_eq!(amount_text("25796.589222"), "25,796.59");
+    }
 
     fn d(text: &str) -> Decimal {
         text.parse().unwrap()

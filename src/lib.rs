@@ -13,6 +13,7 @@ pub mod department;
 pub mod export;
 pub mod format;
 pub mod init;
+pub mod interned;
 pub mod load;
 pub mod model;
 pub mod parse;

@@ -251,6 +251,15 @@ fn print_timings(r: &build::BuildReport, total: Duration) {
     for (name, d) in &r.department_steps {
         eprintln!("  {name:<28} {:>10.1} ms", ms(d));
     }
+    let kept = if r.stages_kept.is_empty() {
+        String::new()
+    } else {
+        format!("; kept as they were: {}", r.stages_kept.join(", "))
+    };
+    eprintln!(
+        "cache: {} of {} departments unchanged{kept}",
+        r.cached, r.departments
+    );
     eprintln!(
         "output: {} files, {:.1} MB; peak memory: {}",
         r.files,

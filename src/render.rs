@@ -155,10 +155,11 @@ pub fn source_listing(lines: &[String], origin: &Origin) -> String {
                 "<a class=\"pdf-page\" id=\"{id}\" href=\"{href}#page={p}\">PDF 第 {p} 页 · page {p}</a>"
             );
         }
-        // Markup per line kept short: it is most of a source page (the style sheet finds the
-        // lines as `pre.source > [id^="L"]` and their numbers as the first link in each). The
-        // values need no quotes (letters and digits only).
-        let _ = write!(out, "<span id=L{n}><a href=#L{n}>{n}</a>");
+        // Markup per line kept short: it is most of a source page. The style sheet finds the
+        // lines as `pre.source > [id^="L"]` and numbers them with a counter, and the page's
+        // script makes a click on a number link its line; the id needs no quotes (letters and
+        // digits only).
+        let _ = write!(out, "<span id=L{n}>");
         // Every line of a PDF's text links the page it stands on.
         if let Some((_, href, p)) = on_page {
             let _ = write!(
@@ -334,10 +335,38 @@ impl Renderer {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
         context.insert("t", info.lang.strings());
+        context.insert("tm", &macro_strings(info.lang));
         self.tera
             .render(template, &context)
             .map_err(|e| tera_error(&e))
     }
+}
+
+/// The words the macros of `macros.html` use. Pages hand them `tm`, these alone, rather than the
+/// whole strings table `t`: Tera copies a macro's arguments on every call, and a page calls
+/// `fig` for each of its figures.
+const MACRO_STRINGS: [&str; 17] = [
+    "data_table",
+    "download_svg",
+    "name_unprinted",
+    "name_unprinted_title",
+    "nd_title",
+    "not_disclosed",
+    "pager_end",
+    "pager_of",
+    "pager_start",
+    "pagination",
+    "paren_close",
+    "paren_open",
+    "ref_mark",
+    "ref_title",
+    "source",
+    "unchanged",
+    "wan",
+];
+
+fn macro_strings(lang: crate::strings::Lang) -> BTreeMap<&'static str, &'static str> {
+    MACRO_STRINGS.iter().map(|k| (*k, lang.get(k))).collect()
 }
 
 fn canonical(base: &str, path: &str) -> String {
@@ -366,12 +395,16 @@ pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> Outp
     OutputFile::new("sitemap.xml", xml)
 }
 
-fn chart_file(chart: &ChartView) -> OutputFile {
-    OutputFile::new(chart.href.clone(), chart.chart.svg.clone())
+/// A chart's two files: the wide drawing and the narrow one.
+fn chart_files(chart: &ChartView) -> [OutputFile; 2] {
+    [
+        OutputFile::new(chart.href.clone(), chart.chart.svg.clone()),
+        OutputFile::new(chart.href_narrow.clone(), chart.chart.svg_narrow.clone()),
+    ]
 }
 
-/// One department's own files: its page, the page of its source text, the text itself, and
-/// each of its charts as a standalone SVG (written as it is: the write function minifies HTML
+/// One department's own files: its page, the page of its source text (the text itself is not
+/// published again: the source page holds it, line by line), and each of its charts as a standalone SVG (written as it is: the write function minifies HTML
 /// only). `lines` are the document's lines as read.
 pub fn render_department(
     renderer: &Renderer,
@@ -397,11 +430,7 @@ pub fn render_department(
     ctx.insert("line_count", &lines.len());
     ctx.insert("listing", &source_listing(lines, origin));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
-    files.push(OutputFile::new(
-        urls::source_text(&d.slug),
-        lines.join("\n"),
-    ));
-    files.extend(d.charts.iter().map(chart_file));
+    files.extend(d.charts.iter().flat_map(chart_files));
     Ok(files)
 }
 
@@ -416,7 +445,7 @@ pub fn render_timeline(
     ctx.insert("cross_year", &t.findings);
     ctx.insert("timeline_href", &None::<String>);
     let mut files = vec![renderer.page("timeline.html", &t.href, info, ctx)?];
-    files.extend(t.charts.iter().map(chart_file));
+    files.extend(t.charts.iter().flat_map(chart_files));
     Ok(files)
 }
 
@@ -445,7 +474,10 @@ pub fn render_cross_year(
 /// A department page with `section` put before its downloads, or at the end of its main content
 /// when a template has no downloads section.
 pub fn insert_section(page: &[u8], section: &[u8]) -> Vec<u8> {
-    let at = find_bytes(page, b"<section id=\"downloads\"")
+    // The page as written: its attributes without quotes where they need none (see
+    // `write::collapse_whitespace`).
+    let at = find_bytes(page, b"<section id=downloads>")
+        .or_else(|| find_bytes(page, b"<section id=\"downloads\""))
         .or_else(|| find_bytes(page, b"</main>"))
         .unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + section.len());
@@ -593,8 +625,8 @@ pub fn render_lists<E: From<RenderError> + Send>(
         emit(renderer.page("projects.html", &path, info, ctx)?)?;
         Ok::<(), E>(())
     })?;
-    for c in &wide.charts {
-        emit(chart_file(c))?;
+    for file in wide.charts.iter().flat_map(chart_files) {
+        emit(file)?;
     }
 
     let mut ctx = context(urls::CLASSIFICATION_INDEX);
@@ -611,8 +643,8 @@ pub fn render_lists<E: From<RenderError> + Send>(
         ctx.insert("switch", &years.code_switch(year, wide.codes.code(i)));
         ctx.insert("c", &c);
         emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
-        if let Some(chart) = &c.chart {
-            emit(chart_file(chart))?;
+        for file in c.chart.iter().flat_map(chart_files) {
+            emit(file)?;
         }
         Ok::<(), E>(())
     })
@@ -695,6 +727,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_macros_find_every_word_they_use_in_tm() {
+        let macros = TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "macros.html")
+            .map(|(_, text)| *text)
+            .unwrap();
+        let used: std::collections::BTreeSet<&str> = macros
+            .split("t.")
+            .skip(1)
+            .map(|rest| {
+                rest.split(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                    .next()
+                    .unwrap()
+            })
+            .filter(|k| !k.is_empty())
+            .collect();
+        assert!(used.len() > 10, "{used:?}");
+        let given: std::collections::BTreeSet<&str> = MACRO_STRINGS.into_iter().collect();
+        assert_eq!(used, given);
+    }
+
+    #[test]
     fn lines_of_a_pdf_link_their_pages() {
         let lines = vec!["一".to_string(), "二".to_string(), "三".to_string()];
         let html = source_listing(&lines, &Origin::single("a b.pdf", true, vec![1, 1, 2]));
@@ -749,8 +803,7 @@ mod tests {
         let lines = vec!["一、<收入>".to_string(), String::new()];
         assert_eq!(
             source_listing(&lines, &Origin::single("a.txt", false, vec![])),
-            "<span id=L1><a href=#L1>1</a>一、&lt;收入&gt;</span>\
-             <span id=L2><a href=#L2>2</a></span>"
+            "<span id=L1>一、&lt;收入&gt;</span><span id=L2></span>"
         );
     }
 
@@ -775,6 +828,11 @@ mod tests {
         assert_eq!(
             insert_section(b"<main><p>a</p></main>", s),
             b"<main><p>a</p><section id=\"x\"></section></main>"
+        );
+        // A page as written, its attributes without quotes.
+        assert_eq!(
+            insert_section(b"<main><section id=downloads></section></main>", s),
+            b"<main><section id=\"x\"></section><section id=downloads></section></main>"
         );
     }
 

@@ -95,7 +95,7 @@ pub fn collapse_whitespace(html: &[u8]) -> Vec<u8> {
             if is_cell_end(tag) && closes_cell(&html[i..]) {
                 continue;
             }
-            out.extend_from_slice(tag);
+            write_tag(tag, &mut out);
             if let Some(raw) = raw_element(tag) {
                 let close = find_close(html, i, raw);
                 out.extend_from_slice(&html[i..close]);
@@ -114,6 +114,55 @@ pub fn collapse_whitespace(html: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// A start tag as it is, but with each run of whitespace between its attributes cut to one space
+/// and the quotes left out around each value that HTML lets stand without them (no whitespace,
+/// quote, `=`, `<`, `>` or backtick in it, and not followed by `/`, which would join the value):
+/// `<td class="num">` → `<td class=num>`. Other tags (end tags, comments, the doctype) pass as
+/// they are.
+fn write_tag(tag: &[u8], out: &mut Vec<u8>) {
+    if !tag.get(1).is_some_and(u8::is_ascii_alphabetic) {
+        out.extend_from_slice(tag);
+        return;
+    }
+    let mut i = 0;
+    while i < tag.len() {
+        let c = tag[i];
+        if c == b'=' && matches!(tag.get(i + 1), Some(b'"' | b'\'')) {
+            let quote = tag[i + 1];
+            let start = i + 2;
+            let Some(len) = tag[start..].iter().position(|&b| b == quote) else {
+                out.extend_from_slice(&tag[i..]);
+                return;
+            };
+            let value = &tag[start..start + len];
+            let after = tag.get(start + len + 1);
+            out.push(b'=');
+            if !value.is_empty() && value.iter().all(|&b| !needs_quotes(b)) && after != Some(&b'/')
+            {
+                out.extend_from_slice(value);
+            } else {
+                out.extend_from_slice(&tag[i + 1..start + len + 1]);
+            }
+            i = start + len + 1;
+        } else if c.is_ascii_whitespace() {
+            while i < tag.len() && tag[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if !matches!(tag.get(i), Some(b'>')) {
+                out.push(b' ');
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+}
+
+/// A byte an attribute value without quotes cannot hold.
+fn needs_quotes(b: u8) -> bool {
+    b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'=' | b'<' | b'>' | b'`')
 }
 
 /// `</td>` or `</td >`, `</th>`: the end tag of a table cell.
@@ -321,6 +370,26 @@ impl Staging {
         }
         self.make_folder(&target)?;
         std::fs::write(&target, contents).map_err(io(&target))
+    }
+
+    /// Makes the output's file at `path` (of `len` bytes) part of this site as it is, neither read
+    /// nor written: the build knows it is what it would write (its cache says so). Only over an
+    /// existing output; a second file at the same path is an error, as with [`Staging::write`].
+    pub fn keep_existing(&self, path: &str, len: u64) -> Result<(), WriteError> {
+        map_path(&self.output, path)?;
+        if !self.update {
+            return Err(WriteError::Io {
+                path: path.to_string(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "kept from an output that does not exist",
+                ),
+            });
+        }
+        self.claim(path)?;
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        self.keep(path);
+        Ok(())
     }
 
     /// Records that the output's file at `path` is the one built.
@@ -933,9 +1002,17 @@ mod tests {
                      <tr><td>3</td>\n<td>4</td></tr></tbody></table><pre></td><td></pre>";
         assert_eq!(
             String::from_utf8(collapse_whitespace(table.as_bytes())).unwrap(),
-            "<table><thead><tr><th scope=\"col\">a<th>b</tr></thead>\
-             <tbody><tr><td>1<TD class=\"num\">2</tr>\n\
+            "<table><thead><tr><th scope=col>a<th>b</tr></thead>\
+             <tbody><tr><td>1<TD class=num>2</tr>\n\
              <tr><td>3</td>\n<td>4</tr></tbody></table><pre></td><td></pre>"
+        );
+        // Quotes go where a value needs none; runs of whitespace between attributes are cut.
+        let tags = "<input\n   id=\"q\"\n   data-s=\"{n} 条\" class='a'  >\
+                    <img src=\"a.svg\"/><img alt=\"\" src=\"x=1\"><a href=\"../公开/a.html#L3\">x</a >";
+        assert_eq!(
+            String::from_utf8(collapse_whitespace(tags.as_bytes())).unwrap(),
+            "<input id=q data-s=\"{n} 条\" class=a>\
+             <img src=\"a.svg\"/><img alt=\"\" src=\"x=1\"><a href=../公开/a.html#L3>x</a >"
         );
         // Unclosed tags and elements end the input without a panic.
         for broken in ["<p", "<pre>  a", "<p title=\"a  >", "<!-- a"] {

@@ -340,15 +340,34 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
     assert_links_resolve(&out);
 
     // A figure beyond range is a finding with its file and line; the document still builds.
-    let findings = |slug: &str| -> serde_json::Value {
+    let data = |slug: &str| -> serde_json::Value {
         let text = std::fs::read_to_string(out.join(format!("data/{slug}/2024.json"))).unwrap();
-        serde_json::from_str::<serde_json::Value>(&text).unwrap()["findings"].clone()
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    };
+    // The lines a finding cites: its `sources`, or, when it leaves them out, its figures' own
+    // (a source of a document of one text file is its line).
+    let cited = |finding: &serde_json::Value| -> Vec<u64> {
+        let sources: Vec<&serde_json::Value> = match finding["sources"].as_array() {
+            Some(sources) => sources.iter().collect(),
+            None => finding["figures"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|f| &f[2])
+                .collect(),
+        };
+        sources
+            .into_iter()
+            .map(|s| s.as_u64().unwrap_or_else(|| panic!("a line: {finding:#}")))
+            .collect()
     };
     for (slug, file, lines) in [
         ("huge", "huge.txt", &huge_line),
         ("fine", "fine.txt", &fine_line),
     ] {
-        let f = findings(slug);
+        let data = data(slug);
+        assert_eq!(data["file"], file);
+        let f = &data["findings"];
         let hits: Vec<&serde_json::Value> = f
             .as_array()
             .unwrap()
@@ -358,8 +377,7 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
         // In the narrative (its first line) and in the tables: each at a line that prints it.
         assert!(hits.len() >= 2, "{slug}: {f:#}");
         for hit in &hits {
-            assert_eq!(hit["sources"][0]["file"], file);
-            let line = hit["sources"][0]["line"].as_u64().unwrap() as u32;
+            let line = cited(hit)[0] as u32;
             assert!(lines.contains(&line), "{slug}: line {line} of {hit:#}");
             assert!(
                 hit["message_en"]
@@ -369,19 +387,19 @@ fn every_bad_input_is_reported_and_the_rest_builds_with_every_link_resolving() {
             );
         }
         assert!(
-            hits.iter().any(|h| h["sources"][0]["line"] == lines[0]),
+            hits.iter().any(|h| cited(h)[0] == lines[0] as u64),
             "{slug}: {f:#}"
         );
     }
     // The cut character: a warning at its line.
-    let f = findings("cut");
+    let f = data("cut")["findings"].clone();
     let hit = f
         .as_array()
         .unwrap()
         .iter()
         .find(|f| f["rule"] == "undecodable-bytes")
         .unwrap_or_else(|| panic!("cut: {f:#}"));
-    assert_eq!(hit["sources"][0]["line"], cut_line);
+    assert_eq!(cited(hit)[0], cut_line as u64);
     // UTF-16 reads like the UTF-8 original.
     let total = |slug: &str| {
         let text = std::fs::read_to_string(out.join(format!("data/{slug}/2024.json"))).unwrap();
@@ -426,10 +444,11 @@ fn an_output_folder_inside_the_content_is_not_read_back() {
     let config = Config::default();
     let first = build(&root, &config, &out);
     assert_eq!(first.departments, 1);
-    // The site holds `departments/<id>/2024/source.txt`: a second build must not read it.
+    // The site holds `departments/<id>/2024/source.html`, the document's text as HTML (a kind of
+    // document gongkai reads): a second build must not read it.
     let id = "卫辉市人民政府办公室";
     assert!(
-        out.join(format!("departments/{id}/2024/source.txt"))
+        out.join(format!("departments/{id}/2024/source.html"))
             .is_file()
     );
     let second = build(&root, &config, &out);

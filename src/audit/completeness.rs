@@ -3,7 +3,7 @@
 use super::*;
 
 /// One element of the standard disclosure and whether the document has it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckItem {
     pub id: String,
     pub label_zh: String,
@@ -14,7 +14,7 @@ pub struct CheckItem {
 }
 
 /// How completely a department discloses its budget against the standard disclosure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completeness {
     /// 0–100, basic elements weighing twice as much as the others.
     pub score: u32,

@@ -15,7 +15,7 @@ use super::*;
 pub const RULE: &str = "cross-year";
 
 /// What a 上年 figure is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PriorItem {
     /// 收支总计 (compared with last year's expenditure total, or its income total without one).
     Total,
@@ -27,7 +27,7 @@ pub enum PriorItem {
 }
 
 /// One figure the narrative gives for last year.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriorStatement {
     pub item: PriorItem,
     /// The item as the finding names it.

@@ -82,9 +82,12 @@ pub struct Chart {
     /// What the chart shows in words, including what was left out and why.
     pub desc: String,
     /// A standalone SVG document (no XML declaration, so it can be inlined in HTML as it is).
+    /// Pages show it from its file, so a page's view leaves it out.
+    #[serde(skip_serializing)]
     pub svg: String,
     /// The same chart laid out for a phone ([`NARROW_WIDTH`] wide, labels above the bars), ids
     /// suffixed `-n`.
+    #[serde(skip_serializing)]
     pub svg_narrow: String,
     pub data: Vec<ChartDatum>,
     /// Figures not drawn (not disclosed, negative), one sentence each; also part of `desc`.

@@ -123,13 +123,14 @@ fn content_hash(body: &str) -> String {
 }
 
 /// One department's search documents with their postings and their document-shard form, worked
-/// out where the department is (in parallel with the others), for [`IndexWriter::add`].
-#[derive(Debug, Clone)]
+/// out where the department is (in parallel with the others), for [`IndexWriter::add`]. The
+/// build's cache keeps it as it is, so an index made again from the cache tokenizes nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PreparedDocs {
     departments: Vec<PreparedDepartment>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct PreparedDepartment {
     slug: String,
     /// Per place, the postings of its own fields (not the department's name).
@@ -419,7 +420,7 @@ pub fn write_search(budgets: &[Budget], out_dir: &Path) -> std::io::Result<Searc
     Ok(files)
 }
 
-/// 64-bit FNV-1a: the build id only needs to change when the contents do.
+/// 64-bit FNV-1a: a shard's name only needs to change when its contents do.
 pub(crate) struct Fnv64(u64);
 
 impl Default for Fnv64 {

@@ -2,15 +2,46 @@
 
 use super::*;
 
-/// A chart as a page shows it: the inline SVG, the standalone file it is also written to, and
-/// the same figures as a table.
+/// A chart as a page shows it: its two drawings, each a standalone file the page shows as an
+/// image (the wide one, and the narrow one on a phone), and the same figures as a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
     #[serde(flatten)]
     pub chart: Chart,
     /// The standalone SVG file, relative to the site root (`charts/<slug>/<name>.svg`).
     pub href: String,
+    /// The narrow drawing's file, beside the wide one (`charts/<slug>/<name>-narrow.svg`).
+    pub href_narrow: String,
+    /// Each drawing's size in CSS pixels, as its `<svg>` states it: the page keeps the room for
+    /// the image before it loads.
+    pub size: Size,
+    pub size_narrow: Size,
     pub table: ChartTable,
+}
+
+/// A drawing's width and height, in CSS pixels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Size {
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Size {
+    /// The `width` and `height` of an SVG document's root element (0 where one is missing).
+    fn of_svg(svg: &str) -> Size {
+        let head = svg.split('>').next().unwrap_or_default();
+        let attribute = |name: &str| {
+            head.split(&format!(" {name}=\""))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        Size {
+            width: attribute("width"),
+            height: attribute("height"),
+        }
+    }
 }
 
 /// A chart's figures as a table: a row per bar; for a 100 % stacked chart a column per part.
@@ -38,7 +69,18 @@ pub struct ChartCell {
 impl ChartView {
     pub(super) fn new(chart: Chart, href: String, lang: Lang) -> ChartView {
         let table = chart_table(&chart, lang);
-        ChartView { chart, href, table }
+        let href_narrow = match href.strip_suffix(".svg") {
+            Some(stem) => format!("{stem}-narrow.svg"),
+            None => format!("{href}-narrow.svg"),
+        };
+        ChartView {
+            size: Size::of_svg(&chart.svg),
+            size_narrow: Size::of_svg(&chart.svg_narrow),
+            chart,
+            href,
+            href_narrow,
+            table,
+        }
     }
 }
 
@@ -143,6 +185,19 @@ pub(super) fn chart_table(chart: &Chart, lang: Lang) -> ChartTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_drawing_s_size_is_read_from_its_root_element() {
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" width="760" height="242" viewBox="0 0 760 242"><rect width="9" height="9"/></svg>"#;
+        assert_eq!(
+            Size::of_svg(svg),
+            Size {
+                width: 760,
+                height: 242
+            }
+        );
+        assert_eq!(Size::of_svg("<svg>"), Size::default());
+    }
 
     #[test]
     fn a_stacked_chart_table_has_a_column_per_part_in_legend_order() {

@@ -63,6 +63,7 @@ pub(super) fn function_rows(
     preorder(roots)
         .into_iter()
         .map(|(depth, n)| CodeRow {
+            href: None,
             id: format!("fn-{}", n.code),
             code: n.code.to_string(),
             level: n.code.level().label(),
@@ -76,6 +77,7 @@ pub(super) fn function_rows(
             derived: n.derived,
             classification_href: Some(urls::classification(n.code.as_str())),
         })
+        .map(CodeRow::linked_once)
         .collect()
 }
 
@@ -88,6 +90,7 @@ pub(super) fn economic_rows(
     preorder(roots)
         .into_iter()
         .map(|(depth, n)| CodeRow {
+            href: None,
             id: format!("ec-{}", n.code),
             code: n.code.to_string(),
             level: n.code.level().label(),
@@ -101,6 +104,7 @@ pub(super) fn economic_rows(
             derived: n.derived,
             classification_href: None,
         })
+        .map(CodeRow::linked_once)
         .collect()
 }
 
@@ -147,11 +151,37 @@ pub(super) fn table_view(slug: &str, t: &TableRecord) -> TableView {
                 CellView {
                     text: c.text.clone(),
                     figure: amount.map(|a| {
-                        FigureView::new(Some(a.to_string()), Some(urls::source_line(slug, c.line)))
+                        let mut figure = FigureView::new(
+                            Some(a.to_string()),
+                            Some(urls::source_line(slug, c.line)),
+                        );
+                        // Restated from 元: the cell as printed is the tooltip.
+                        if unit != Unit::TenThousandYuan {
+                            figure.exact = Some(c.text.clone());
+                        }
+                        figure
                     }),
+                    href: None,
                 }
             })
             .collect()
+    };
+    // A row whose figures all come from one line links it once, from its first label.
+    let linked_once = |mut row: Vec<CellView>| -> Vec<CellView> {
+        let Some(label) = row
+            .iter()
+            .position(|c| c.figure.is_none() && !c.text.trim().is_empty())
+        else {
+            return row;
+        };
+        let mut figures: Vec<&mut FigureView> =
+            row.iter_mut().filter_map(|c| c.figure.as_mut()).collect();
+        if figures.is_empty() {
+            return row;
+        }
+        let line = shared_line(&mut figures);
+        row[label].href = line;
+        row
     };
     TableView {
         id: format!("table-{}", t.kind.id()),
@@ -160,7 +190,10 @@ pub(super) fn table_view(slug: &str, t: &TableRecord) -> TableView {
         href: source_href(slug, &t.source),
         converted_from: (unit == Unit::Yuan).then_some("元"),
         header: t.rows[..split].iter().map(|r| cells(r, true)).collect(),
-        rows: t.rows[split..].iter().map(|r| cells(r, false)).collect(),
+        rows: t.rows[split..]
+            .iter()
+            .map(|r| linked_once(cells(r, false)))
+            .collect(),
         has_rows: t.rows.len() > split,
         empty: t.empty,
         note: t.note.as_ref().map(|n| TextView::of(slug, n)),
@@ -432,10 +465,6 @@ pub(super) fn department_view(budget: &Budget, who: &Identity, lang: Lang) -> De
         finding_counts,
         completeness: audit::completeness(budget),
         downloads: vec![
-            Link {
-                label: lang.get("download_source_text").into(),
-                href: urls::source_text(slug),
-            },
             Link {
                 label: lang.get("download_json").into(),
                 href: urls::department_json(slug),

@@ -4,7 +4,7 @@
 use super::*;
 
 /// One department's row of the comparison.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompareRow {
     pub slug: String,
     pub name: String,
@@ -33,7 +33,7 @@ pub struct CompareRow {
     pub classes: Vec<ShareCell>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ShareCell {
     pub amount: FigureView,
     pub share: Option<String>,
@@ -50,7 +50,7 @@ pub struct Compare<'a> {
 }
 
 /// One project in the list of all projects.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProjectRow {
     pub department: String,
     pub department_href: String,
@@ -154,7 +154,7 @@ pub fn class_cells(summary: &Summary, classes: &[CodeHeader]) -> Vec<ShareCell> 
 /// of the home, comparison, audit and project lists, and the few figures the classification
 /// pages and the comparison charts read. Never its tables, text or charts, so a portal of ten
 /// thousand departments fits in memory.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     pub slug: String,
     pub name: String,
@@ -175,7 +175,7 @@ pub struct Summary {
 
 /// A department as the lists of all departments show it (home and audit pages): its view
 /// without its tables, charts, text and projects.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ListedDepartment {
     pub slug: String,
     pub name: String,
@@ -186,8 +186,10 @@ pub struct ListedDepartment {
     pub total: FigureView,
     pub change: Option<ChangeView>,
     pub project_total: FigureView,
+    #[serde(deserialize_with = "crate::interned::strs")]
     pub missing_tables: Vec<&'static str>,
     pub findings: Vec<FindingView>,
+    #[serde(deserialize_with = "crate::interned::keys")]
     pub finding_counts: BTreeMap<&'static str, usize>,
     pub completeness: Completeness,
     /// Its timeline (every year) and its years other than this one (see [`latest_years`]).
@@ -196,7 +198,7 @@ pub struct ListedDepartment {
 }
 
 /// What one department adds to the lists of all departments.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Listing {
     /// Its entry of the home and audit pages.
     pub department: ListedDepartment,
@@ -250,7 +252,7 @@ impl Listing {
 }
 
 /// One function code of one department, small: a portal keeps one per code per department.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CodeEntry {
     pub code: String,
     pub name: Option<String>,

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use super::*;
 
 /// A year of a department, linking its page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct YearLink {
     pub year: u16,
     pub href: String,

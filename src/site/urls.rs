@@ -85,11 +85,6 @@ pub fn department_file(slug: &str, file: &str) -> String {
     format!("departments/{slug}/{file}")
 }
 
-/// A department's source text as read.
-pub fn source_text(slug: &str) -> String {
-    format!("departments/{slug}/source.txt")
-}
-
 /// A place on a page (`departments/a/index.html#fn-201`).
 pub fn anchor(page: &str, id: &str) -> String {
     format!("{page}#{id}")

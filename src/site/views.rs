@@ -5,7 +5,7 @@ use super::*;
 
 /// A figure on a page: its exact amount in 万元 (`None`: not disclosed) and the source line it
 /// links to.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FigureView {
     pub amount: Option<String>,
     /// The amount as shown: grouped, two decimals (see [`crate::format::amount`]).
@@ -13,13 +13,16 @@ pub struct FigureView {
     pub href: Option<String>,
     /// 更正 or 推算, when the amount is not the printed one.
     pub mark: Option<MarkView>,
+    /// The exact amount, where `shown` rounds it (a tooltip: `25796.589222`).
+    pub exact: Option<String>,
 }
 
 /// The mark beside a figure that is not used as printed: its label, what it means in a line, and
 /// the place on the department page that gives the evidence or formula with the lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MarkView {
-    pub label: &'static str,
+    #[serde(deserialize_with = "crate::interned::str")]
+    pub label: crate::interned::StaticStr,
     pub title: String,
     pub href: String,
 }
@@ -117,11 +120,31 @@ impl FigureView {
     pub(super) fn new(amount: Option<String>, href: Option<String>) -> FigureView {
         FigureView {
             shown: amount.as_deref().map(format::amount_text),
+            exact: amount.clone().filter(|a| format::rounds(a)),
             amount,
             href,
             mark: None,
         }
     }
+}
+
+/// The one line that all of a row's disclosed figures come from, taken off the figures: the row
+/// links it once (its name) instead of once per figure. `None`, and the figures keep their own
+/// links, when they come from different lines or one of them has none.
+pub(super) fn shared_line(figures: &mut [&mut FigureView]) -> Option<String> {
+    let mut hrefs = figures
+        .iter()
+        .filter(|f| f.amount.is_some())
+        .map(|f| f.href.as_deref());
+    let first = hrefs.next()??;
+    if !hrefs.all(|h| h == Some(first)) {
+        return None;
+    }
+    let line = first.to_string();
+    for f in figures.iter_mut() {
+        f.href = None;
+    }
+    Some(line)
 }
 
 pub(super) fn source_href(slug: &str, source: &Source) -> String {
@@ -153,7 +176,7 @@ impl TextView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub label: String,
     pub href: String,
@@ -178,14 +201,27 @@ pub struct CodeRow {
     pub derived: bool,
     /// The code's page across departments (function codes only).
     pub classification_href: Option<String>,
+    /// The source line all the row's figures come from (see [`shared_line`]).
+    pub href: Option<String>,
+}
+
+impl CodeRow {
+    /// The row with its figures' one line linked once, from its name.
+    pub(super) fn linked_once(mut self) -> CodeRow {
+        self.href = shared_line(&mut [&mut self.amount, &mut self.basic, &mut self.project]);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CellView {
     /// The cell as printed.
     pub text: String,
-    /// The figure it holds (in 万元, linked to its line), when it is one.
+    /// The figure it holds (in 万元, linked to its line unless its row links the line), when it
+    /// is one.
     pub figure: Option<FigureView>,
+    /// On a row's first label: the line all the row's figures come from.
+    pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -234,13 +270,15 @@ pub struct SubUnitView {
     pub href: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FindingView {
     pub number: usize,
     pub id: String,
-    pub severity: &'static str,
+    #[serde(deserialize_with = "crate::interned::str")]
+    pub severity: crate::interned::StaticStr,
     /// The severity in the site's language.
-    pub severity_label: &'static str,
+    #[serde(deserialize_with = "crate::interned::str")]
+    pub severity_label: crate::interned::StaticStr,
     /// The message in the site's language.
     pub message: String,
     pub sources: Vec<Link>,
@@ -251,7 +289,7 @@ pub struct FindingView {
     pub page: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChangeView {
     /// Signed exact amount in 万元.
     pub amount: Option<String>,

@@ -1,6 +1,7 @@
 // The built site on a phone: headless Chromium at 390 × 844 CSS px (from file://). Every bar's
 // value of the comparison charts and the department charts is on screen without scrolling
-// sideways, the page itself never scrolls sideways, and every table column can be reached (the
+// sideways (each chart is the image of its narrow drawing there, and every value lies inside that
+// drawing), the page itself never scrolls sideways, and every table column can be reached (the
 // table fits, or its own frame scrolls). The home table's 三公 column is on screen.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -23,17 +24,38 @@ after(async () => {
 
 const url = (path) => pathToFileURL(join(dir, path)).href;
 
-/** Per chart of the page: its id, how many values its data table lists, and each drawn value
- * text with its box on screen. Only drawings that are displayed count. */
-async function drawnValues(page) {
+/** Per chart of the page: its id, how many values its data table lists, and the image shown
+ * (the file it shows and its box on screen). */
+async function shownImages(page) {
   return page.$$eval("figure.chart", (figures) => figures.map((f) => {
-    const shown = Array.from(f.querySelectorAll(".chart-svg")).filter((d) => d.getBoundingClientRect().width > 0);
-    const values = shown.flatMap((d) => Array.from(d.querySelectorAll("text.value"), (t) => {
-      const r = t.getBoundingClientRect();
-      return { text: t.textContent, left: r.left, right: r.right, width: r.width };
-    }));
-    return { id: f.id, drawings: shown.length, rows: f.querySelectorAll("table.chart-data tbody tr").length, values };
+    const img = f.querySelector("picture img");
+    const r = img ? img.getBoundingClientRect() : null;
+    return {
+      id: f.id,
+      rows: f.querySelectorAll("table.chart-data tbody tr").length,
+      src: img ? img.currentSrc : "",
+      loaded: Boolean(img && img.complete && img.naturalWidth > 0),
+      left: r ? r.left : -1,
+      right: r ? r.right : Infinity,
+    };
   }));
+}
+
+/** Each value text of a drawing (its file opened on its own) with its box, and the drawing's width. */
+async function drawnValues(file) {
+  const page = await context.newPage();
+  try {
+    await page.goto(file);
+    return await page.$eval("svg", (svg) => ({
+      width: Number(svg.getAttribute("width")),
+      values: Array.from(svg.querySelectorAll("text.value"), (t) => {
+        const r = t.getBoundingClientRect();
+        return { text: t.textContent, left: r.left, right: r.right, width: r.width };
+      }),
+    }));
+  } finally {
+    await page.close();
+  }
 }
 
 async function noSidewaysScroll(page) {
@@ -50,14 +72,18 @@ for (const name of ["compare", "department", "classification"]) {
     try {
       await page.goto(url(pages[name]));
       await noSidewaysScroll(page);
-      const charts = await drawnValues(page);
+      const charts = await shownImages(page);
       assert.ok(charts.length > 0, "the page has charts");
       for (const c of charts) {
-        assert.equal(c.drawings, 1, `${c.id}: one drawing shown`);
-        assert.equal(c.values.length, c.rows, `${c.id}: a value for every row of its data table`);
-        for (const v of c.values) {
+        assert.ok(c.src.endsWith("-narrow.svg"), `${c.id}: the narrow drawing is shown (${c.src})`);
+        assert.ok(c.loaded, `${c.id}: ${c.src} loads`);
+        assert.ok(c.left >= 0 && c.right <= WIDTH, `${c.id}: the drawing at ${c.left}–${c.right} is off screen`);
+        // The image scales its drawing to fit: every value inside the drawing is on screen.
+        const drawing = await drawnValues(c.src);
+        assert.equal(drawing.values.length, c.rows, `${c.id}: a value for every row of its data table`);
+        for (const v of drawing.values) {
           assert.ok(v.width > 0, `${c.id}: ${v.text} has a size`);
-          assert.ok(v.left >= 0 && v.right <= WIDTH, `${c.id}: ${v.text} at ${v.left}–${v.right} is off screen`);
+          assert.ok(v.left >= 0 && v.right <= drawing.width, `${c.id}: ${v.text} at ${v.left}–${v.right} is outside its ${drawing.width} px drawing`);
         }
       }
     } finally {
