@@ -170,7 +170,8 @@ pub fn build(
     document_errors.extend(same_slug);
     document_errors.extend(skipped_pages);
     // Every page links the search index's metadata, whose name never changes (so a changed
-    // document leaves the other pages as they were).
+    // document leaves the other pages as they were); its shards are named after their contents,
+    // so no browser mixes two builds' shards.
     let info = site::site_info(
         config,
         pages.iter().map(MarkdownPage::link).collect(),
@@ -245,9 +246,9 @@ pub fn build(
         d.summary = None;
     }
 
-    // The search index, made from every department's documents: named after them, so that the
-    // same documents give the same files, and kept when they did not change.
-    let build_id = {
+    // The search index, made from every department's documents (its shards named after their
+    // contents), and kept when they did not change.
+    let docs_id = {
         let mut h = Hasher::new();
         h.part(env!("CARGO_PKG_VERSION").as_bytes())
             .part(format!("{config:?}").as_bytes());
@@ -256,12 +257,12 @@ pub fn build(
         }
         h.finish().short()
     };
-    let search_key = cache::digest(&[contexts.data.as_bytes(), build_id.as_bytes()]);
+    let search_key = cache::digest(&[contexts.data.as_bytes(), docs_id.as_bytes()]);
     if stages.kept(StageName::Search, search_key) {
         clock.lap("search index (unchanged)");
     } else {
         stages.start();
-        search_index(&shared, &mut done, &build_id)?;
+        search_index(&shared, &mut done)?;
         stages.finish(StageName::Search, search_key, &done);
         clock.lap("search index");
     }
@@ -849,9 +850,9 @@ fn lists(
 
 /// The search index of every department's documents, in site order, read back from the cache a
 /// batch at a time: the next batch is read (its postings worked out) while this one is added.
-fn search_index(shared: &Shared, done: &mut [Done], build_id: &str) -> Result<(), BuildError> {
+fn search_index(shared: &Shared, done: &mut [Done]) -> Result<(), BuildError> {
     let staging = shared.staging;
-    let mut index = search::IndexWriter::new(build_id);
+    let mut index = search::IndexWriter::new();
     let read = |batch: &[Done]| -> Vec<Option<PreparedDocs>> {
         batch
             .par_iter()

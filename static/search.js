@@ -9,7 +9,7 @@
 (function (global) {
   'use strict';
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
 
   // ---------------------------------------------------------------------------------------------
   // Tokenisation
@@ -99,30 +99,35 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // The index files: each pushes [kind, build id, shard, data] onto self.__gk.
+  // The index files: each pushes [kind, name, number, data] onto self.__gk. search/meta.js (every
+  // page links it) names the manifest (kind m), which names the term shards (t) and the document
+  // shards (d); all but the metadata are named after their contents.
 
   var state = { meta: null, files: {}, pending: {}, sortedTerms: {}, decoded: {}, root: '', error: null };
   var listeners = [];
 
+  function fileName(kind, hash, n) {
+    return 'search/' + kind + '-' + hash + '-' + n + '.js';
+  }
+
   function receive(entry) {
     if (!entry || entry.length < 4) return;
-    var kind = entry[0], id = entry[1], shard = entry[2], data = entry[3];
+    var kind = entry[0], hash = entry[1], n = entry[2], data = entry[3];
     if (kind === 'meta') {
       if (data.version !== FORMAT_VERSION) {
         state.error = 'version';
         return;
       }
-      if (!state.meta || state.meta.id !== id) {
+      if (!state.meta || state.meta.id !== hash) {
+        data.id = hash;
         state.meta = data;
-        state.files = {};
         state.sortedTerms = {};
         state.decoded = {};
       }
       listeners.forEach(function (f) { f(); });
       return;
     }
-    if (!state.meta || id !== state.meta.id) return;
-    state.files[kind + shard] = data;
+    state.files[fileName(kind, hash, n)] = data;
   }
 
   var queued = Array.isArray(global.__gk) ? global.__gk : [];
@@ -141,52 +146,100 @@
     });
   };
 
-  function load(kind, shard, retried) {
-    var key = kind + shard;
-    if (state.files[key]) return Promise.resolve(state.files[key]);
-    if (!state.pending[key]) {
-      var id = state.meta.id;
-      var path = 'search/' + kind + '-' + id + '-' + shard + '.js';
-      state.pending[key] = loader(path).then(function () {
-        delete state.pending[key];
-        if (!state.files[key]) throw new Error(path + ' did not register');
-        return state.files[key];
+  function loadFile(path) {
+    if (state.files[path]) return Promise.resolve(state.files[path]);
+    if (!state.pending[path]) {
+      state.pending[path] = loader(path).then(function () {
+        delete state.pending[path];
+        if (!state.files[path]) throw new Error(path + ' did not register');
+        return state.files[path];
       }, function (e) {
-        delete state.pending[key];
-        // search/meta.js keeps its name from build to build: one kept in a cache may name shards
-        // a newer build removed. Load it afresh once and try the newer build's shard.
-        if (retried) throw e;
-        if (state.meta.id !== id) return load(kind, shard, true);
-        return loader('search/meta.js?' + Date.now()).then(function () {
-          if (state.meta.id === id) throw e;
-          return load(kind, shard, true);
-        }, function () { throw e; });
+        delete state.pending[path];
+        throw e;
       });
     }
-    return state.pending[key];
+    return state.pending[path];
   }
 
-  function termsOfShard(shard) {
-    if (!state.sortedTerms[shard]) state.sortedTerms[shard] = Object.keys(state.files['t' + shard]).sort();
-    return state.sortedTerms[shard];
+  /**
+   * The manifest of the current metadata. search/meta.js keeps its name from build to build: one
+   * kept in a cache may name a manifest a newer build removed. Then it is loaded afresh once.
+   */
+  function manifest(retried) {
+    var id = state.meta.id;
+    return loadFile(fileName('m', id, 0)).then(function (m) {
+      if (!m.first) {
+        m.first = [0];
+        m.dn.forEach(function (count, i) { m.first.push(m.first[i] + count); });
+      }
+      return m;
+    }, function (e) {
+      if (retried) throw e;
+      if (state.meta.id !== id) return manifest(true);
+      return loader('search/meta.js?' + Date.now()).then(function () {
+        if (state.meta.id === id) throw e;
+        return manifest(true);
+      }, function () { throw e; });
+    });
+  }
+
+  function termShard(m, n) {
+    return fileName('t', m.t[n], n);
+  }
+
+  function termsOfShard(m, shard) {
+    var path = termShard(m, shard);
+    if (!state.sortedTerms[path]) state.sortedTerms[path] = Object.keys(state.files[path]).sort();
+    return state.sortedTerms[path];
   }
 
   // ---------------------------------------------------------------------------------------------
   // Ranking (mirrors `rank` in src/search.rs)
 
-  function decode(list, fields, into) {
+  // Posting lists are strings of base-46 digits (src/search/encode.rs): the first 46 characters
+  // end a number, the next 46 continue it.
+  var DIGITS = '!#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~';
+  var DIGIT = {};
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS.charCodeAt(d)] = d;
+  /** The field number of a department's name: running text of a run of its places. */
+  var DEPARTMENT_RUN = 4, TEXT = 3;
+
+  function numbers(text) {
+    var out = [], value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text.charCodeAt(i)];
+      if (digit >= 46) value = value * 46 + digit - 46;
+      else { out.push(value * 46 + digit); value = 0; }
+    }
+    return out;
+  }
+
+  function occurrence(into, doc, field) {
+    var m = into.get(doc);
+    if (!m) { m = {}; into.set(doc, m); }
+    return m[field] || (m[field] = { tf: 0, positions: new Set() });
+  }
+
+  /** Adds a term's postings to `into` (doc → field → {tf, positions}); see `push_posting`. */
+  function decode(text, fields, into) {
+    var list = numbers(text);
     var doc = 0, i = 0;
     while (i < list.length) {
-      doc += list[i++];
-      var v = list[i++];
-      var field = v & 3, tf = v >>> 2;
-      var m = into.get(doc);
-      if (!m) { m = {}; into.set(doc, m); }
-      var e = m[field] || (m[field] = { tf: 0, positions: new Set() });
+      var head = list[i++];
+      var tf = head & 1 ? list[i++] + 2 : 1;
+      head = Math.floor(head / 2);
+      var field = head % 5;
+      doc += (head - field) / 5;
+      if (field === DEPARTMENT_RUN) {
+        var run = list[i++];
+        for (var k = 0; k < run; k++) occurrence(into, doc + k, TEXT).tf += tf;
+        continue;
+      }
+      var e = occurrence(into, doc, field);
       e.tf += tf;
       if (fields[field][1]) {
         var pos = 0;
-        for (var k = 0; k < tf; k++) { pos += list[i++]; e.positions.add(pos); }
+        for (var p = 0; p < tf; p++) { pos += list[i++]; e.positions.add(pos); }
       }
     }
   }
@@ -195,20 +248,42 @@
     return a.tier - b.tier || b.score - a.score || a.doc - b.doc;
   }
 
-  function docShard(doc) {
-    return Math.floor(doc / state.meta.doc_shard_size);
+  /** The number of the document shard that holds `doc`. */
+  function docShard(m, doc) {
+    var lo = 0, hi = m.dn.length - 1;
+    while (lo < hi) { var mid = (lo + hi + 1) >> 1; if (m.first[mid] <= doc) lo = mid; else hi = mid - 1; }
+    return lo;
   }
 
-  function docRecord(doc) {
-    var shard = state.files['d' + docShard(doc)];
-    var row = shard.docs[doc % state.meta.doc_shard_size];
-    var dept = shard.departments[row[1]];
+  function docFile(m, shard) {
+    return fileName('d', m.d[shard], shard);
+  }
+
+  /**
+   * A place as the result shows it, from its document shard: department blocks
+   * `[page, name, strings, place…]`, a place `[kind, title, anchor, figure, field, text, …]`
+   * whose texts may be numbers in `strings` (see `department_block` in src/search/encode.rs).
+   */
+  function docRecord(m, doc) {
+    var shard = docShard(m, doc);
+    var blocks = state.files[docFile(m, shard)];
+    var local = doc - m.first[shard];
+    var b = 0;
+    while (local >= blocks[b].length - 3) { local -= blocks[b].length - 3; b++; }
+    var block = blocks[b];
+    var row = block[3 + local];
+    var text = function (v) { return typeof v === 'number' ? block[2][v] : v; };
     var kind = state.meta.kinds[row[0]];
+    var anchor = text(row[2]);
+    var href = anchor === '' ? block[0]
+      : anchor[0] === '@' ? anchor.slice(1)
+        : block[0] + '#' + (anchor[0] === '#' ? anchor.slice(1) : kind[2] + anchor);
+    var fields = [];
+    for (var f = 4; f < row.length; f += 2) fields.push({ field: row[f], text: text(row[f + 1]) });
+    var figure = text(row[3]);
     return {
-      doc: doc, kind: kind[0], kindLabel: say('kind-' + kind[0], kind[1]), department: dept[0], departmentName: dept[1],
-      title: row[2], href: row[3],
-      fields: row[4].map(function (f) { return { field: f[0], text: f[1] }; }),
-      figure: row.length > 5 ? row[5] : null
+      doc: doc, kind: kind[0], kindLabel: say('kind-' + kind[0], kind[1]), departmentName: block[1],
+      title: text(row[1]), href: href, fields: fields, figure: figure === '' ? null : figure
     };
   }
 
@@ -230,22 +305,27 @@
     if (!meta) return Promise.reject(new Error('no search index'));
     var terms = queryTerms(query);
     if (!terms.length) return Promise.resolve([]);
-    var shardOfTerm = terms.map(function (q) { return shardOf(q.term, meta.term_shards); });
-    var needed = Array.from(new Set(shardOfTerm));
-    return Promise.all(needed.map(function (n) { return load('t', n); })).then(function () {
-      var n = meta.docs;
+    var m;
+    var shardOfTerm;
+    return manifest().then(function (loaded) {
+      m = loaded;
+      shardOfTerm = terms.map(function (q) { return shardOf(q.term, m.t.length); });
+      var needed = Array.from(new Set(shardOfTerm));
+      return Promise.all(needed.map(function (n) { return loadFile(termShard(m, n)); }));
+    }).then(function () {
+      var n = m.docs;
       var perDoc = new Map();
       var idf = [];
       terms.forEach(function (q, i) {
         var shard = shardOfTerm[i];
-        var data = state.files['t' + shard];
+        var data = state.files[termShard(m, shard)];
         // Decoded postings are kept: typing on re-reads the same terms.
         var cacheKey = (q.prefix ? '*' : '=') + q.term;
         var docsOfTerm = state.decoded[cacheKey];
         if (!docsOfTerm) {
           docsOfTerm = new Map();
           if (q.prefix) {
-            var all = termsOfShard(shard);
+            var all = termsOfShard(m, shard);
             var lo = 0, hi = all.length;
             while (lo < hi) { var mid = (lo + hi) >> 1; if (all[mid] < q.term) lo = mid + 1; else hi = mid; }
             for (var k = lo; k < all.length && all[k].indexOf(q.term) === 0; k++) decode(data[all[k]], meta.fields, docsOfTerm);
@@ -282,11 +362,11 @@
       });
       hits.sort(compareHits);
       var shown = hits.slice(0, window);
-      var shards = Array.from(new Set(shown.map(function (h) { return docShard(h.doc); })));
-      return Promise.all(shards.map(function (s) { return load('d', s); })).then(function () {
+      var shards = Array.from(new Set(shown.map(function (h) { return docShard(m, h.doc); })));
+      return Promise.all(shards.map(function (s) { return loadFile(docFile(m, s)); })).then(function () {
         var phrase = normalize(query).trim();
         shown.forEach(function (h) {
-          h.record = docRecord(h.doc);
+          h.record = docRecord(m, h.doc);
           if (h.tier === 3 && textHasPhrase(h.record, phrase)) h.tier = 2;
         });
         shown.sort(compareHits);
@@ -421,7 +501,7 @@
     return [
       el('span', { class: 'gk-kind', text: r.kindLabel }),
       segmentsNode('span', 'gk-title', d.heading),
-      r.figure ? el('span', { class: 'gk-fig', text: r.figure }) : null,
+      r.figure ? el('span', { class: 'gk-fig', text: r.figure + ' ' + say('unit', '万元') }) : null,
       r.kind === 'department' ? null : el('span', { class: 'gk-dept', text: r.departmentName }),
       d.snippet ? segmentsNode('span', 'gk-snippet', d.snippet) : null
     ];

@@ -55,7 +55,7 @@ fn ranking_matches_the_shared_fixture_and_its_committed_index() {
     // The node test searches the files built from the same documents; they must be current.
     let dir = Path::new(FIXTURES).join("index");
     // Small shards, so the fixture has several of each kind.
-    let files = index.files_sharded(512, 4);
+    let files = index.files_sharded(512, 64);
     if std::env::var_os("UPDATE_SEARCH_FIXTURES").is_some() {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("search")).unwrap();
@@ -168,7 +168,7 @@ fn the_streamed_index_is_the_index_built_at_once() {
     // document shards written as they fill); the files must be those of the whole index.
     let budgets = example_budgets();
     let all = search::documents(&budgets);
-    let mut writer = search::IndexWriter::new("0123456789ab");
+    let mut writer = search::IndexWriter::new();
     let mut streamed = Vec::new();
     // Twice over, so the document shards fill and flush on the way.
     for round in 0..2 {
@@ -190,7 +190,7 @@ fn the_streamed_index_is_the_index_built_at_once() {
             twice.push(d);
         }
     }
-    let whole = Index::from_docs(twice).files_with_id("0123456789ab");
+    let whole = Index::from_docs(twice).files();
     assert!(
         whole
             .files

@@ -45,85 +45,40 @@ impl Index {
         &self.docs
     }
 
-    /// The shard files: `search/meta.js`, `search/t-<id>-<n>.js`, `search/d-<id>-<n>.js`.
+    /// The files: `search/meta.js`, the manifest, the term and the document shards.
     /// Deterministic: the same documents always give the same files.
     pub fn files(&self) -> SearchFiles {
-        self.files_sharded(TERM_SHARD_TARGET, DOCS_PER_SHARD)
+        self.files_sharded(TERM_SHARD_TARGET, DOC_SHARD_MAX)
     }
 
     /// [`Index::files`] with other shard sizes (tests use small ones to get many shards).
-    pub fn files_sharded(&self, term_shard_bytes: usize, docs_per_shard: usize) -> SearchFiles {
-        self.files_named(term_shard_bytes, docs_per_shard, None)
-    }
-
-    /// [`Index::files`] under a build id chosen by the caller (the site build names the index
-    /// after its inputs, so pages can link it before the index exists).
-    pub fn files_with_id(&self, id: &str) -> SearchFiles {
-        self.files_named(TERM_SHARD_TARGET, DOCS_PER_SHARD, Some(id))
-    }
-
-    fn files_named(
-        &self,
-        term_shard_bytes: usize,
-        docs_per_shard: usize,
-        id: Option<&str>,
-    ) -> SearchFiles {
-        let docs_per_shard = docs_per_shard.max(1);
-        let encoded: Vec<(&str, String)> = self
-            .terms
-            .iter()
-            .map(|(t, p)| (t.as_str(), encode_postings(p)))
-            .collect();
-        let term_shards = term_shard_bodies(&encoded, term_shard_bytes);
-        let doc_shards: Vec<String> = self
-            .docs
-            .chunks(docs_per_shard)
-            .map(doc_shard_body)
-            .collect();
-        let meta = |id: &str| meta_body(id, self.docs.len(), term_shards.len(), docs_per_shard);
-        let id = match id {
-            Some(id) => id.to_string(),
-            None => {
-                let mut hash = Fnv64::default();
-                hash.write(meta("").as_bytes());
-                for body in term_shards.iter().chain(&doc_shards) {
-                    hash.write(&[0]);
-                    hash.write(body.as_bytes());
-                }
-                hash.id()
-            }
-        };
-        let mut files = vec![shard_file(&id, "meta", None, &meta(&id))];
-        files.extend(
-            term_shards
-                .iter()
-                .enumerate()
-                .map(|(n, b)| shard_file(&id, "t", Some(n), b)),
-        );
-        files.extend(
-            doc_shards
-                .iter()
-                .enumerate()
-                .map(|(n, b)| shard_file(&id, "d", Some(n), b)),
-        );
-        SearchFiles {
-            build_id: id.clone(),
-            meta: urls::SEARCH_META.to_string(),
-            files,
-        }
+    pub fn files_sharded(&self, term_shard_bytes: usize, doc_shard_bytes: usize) -> SearchFiles {
+        let mut writer = IndexWriter::with_shard_sizes(term_shard_bytes, doc_shard_bytes);
+        let mut files = writer.add(PreparedDocs::new(self.docs.clone()));
+        let rest = writer.finish();
+        files.extend(rest.files);
+        SearchFiles { files, ..rest }
     }
 }
 
 /// One term in one field kind of one document: the term, the kind, its count and positions.
 pub(super) type DocPosting = (String, FieldKind, u32, Vec<u32>);
 
-/// A document's postings: per (term, field kind), in that order, the term's count and (for
-/// positional kinds) its character positions, fields of one kind laid end to end one apart so a
-/// phrase never spans two names.
+/// A document's postings, its department's name included (as running text of every place but
+/// the department itself): what a query matches it by.
 pub(super) fn doc_postings(doc: &SearchDoc) -> Vec<DocPosting> {
+    let department =
+        (doc.kind != Kind::Department).then_some((FieldKind::Text, doc.department_name.as_str()));
+    postings_of(doc.own_fields().chain(department))
+}
+
+/// Per (term, field kind), in that order, the term's count and (for positional kinds) its
+/// character positions, fields of one kind laid end to end one apart so a phrase never spans two
+/// names.
+fn postings_of<'a>(fields: impl Iterator<Item = (FieldKind, &'a str)>) -> Vec<DocPosting> {
     let mut base: BTreeMap<FieldKind, u32> = BTreeMap::new();
     let mut found: BTreeMap<(String, FieldKind), (u32, Vec<u32>)> = BTreeMap::new();
-    for (kind, text) in doc.all_fields() {
+    for (kind, text) in fields {
         let offset = base.entry(kind).or_insert(0);
         for t in field_tokens(kind, text) {
             let entry = found.entry((t.term, kind)).or_default();
@@ -139,205 +94,213 @@ pub(super) fn doc_postings(doc: &SearchDoc) -> Vec<DocPosting> {
         .map(|((term, field), (tf, mut positions))| {
             positions.sort_unstable();
             positions.dedup();
+            let tf = if field.positional() {
+                positions.len() as u32
+            } else {
+                tf
+            };
             (term, field, tf, positions)
         })
         .collect()
 }
 
-/// The term shards' bodies: `{"term":[postings],…}`, each term in the shard its key hashes to.
-/// `encoded` is sorted by term.
-pub(super) fn term_shard_bodies(
-    encoded: &[(&str, String)],
-    term_shard_bytes: usize,
-) -> Vec<String> {
-    let total: usize = encoded.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
-    let count = total.div_ceil(term_shard_bytes.max(1)).max(1) as u32;
-    let mut shards: Vec<String> = vec![String::new(); count as usize];
-    for (term, postings) in encoded {
-        let body = &mut shards[shard_of(term, count) as usize];
-        body.push(if body.is_empty() { '{' } else { ',' });
-        let _ = write!(body, "{}:[{postings}]", json_string(term));
-    }
-    for body in &mut shards {
-        if body.is_empty() {
-            body.push('{');
-        }
-        body.push('}');
-    }
-    shards
+/// A shard as a script that hands its body to `search.js`: `[kind, name, number, body]`.
+fn shard_file(kind: &str, hash: &str, number: usize, body: &str) -> (String, String) {
+    (
+        urls::search_file(kind, hash, number),
+        script(&format!("\"{kind}\",\"{hash}\",{number},{body}")),
+    )
 }
 
-/// One document shard's body: its departments, then its documents (kind, department, title,
-/// link, fields, and the figure when there is one).
-pub(super) fn doc_shard_body(chunk: &[SearchDoc]) -> String {
-    let mut departments: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    let mut first = BTreeMap::new();
-    let rows: Vec<Value> = chunk
-        .iter()
-        .map(|d| {
-            let n = first.len();
-            let dept = *first.entry(d.department.as_str()).or_insert(n);
-            departments.insert(&d.department, (dept, &d.department_name));
-            let fields: Vec<Value> = d
-                .fields
-                .iter()
-                .map(|f| json!([f.kind.index(), f.text]))
-                .collect();
-            match &d.figure {
-                Some(figure) => json!([d.kind.index(), dept, d.title, d.href(), fields, figure]),
-                None => json!([d.kind.index(), dept, d.title, d.href(), fields]),
-            }
-        })
-        .collect();
-    let mut by_index: Vec<(usize, &str, &str)> = departments
-        .iter()
-        .map(|(slug, (i, name))| (*i, *slug, *name))
-        .collect();
-    by_index.sort_unstable();
-    let departments: Vec<Value> = by_index
-        .into_iter()
-        .map(|(_, slug, name)| json!([slug, name]))
-        .collect();
-    json!({"departments": departments, "docs": rows}).to_string()
+fn script(args: &str) -> String {
+    format!("(self.__gk=self.__gk||[]).push([{args}]);\n")
 }
 
-pub(super) fn meta_body(
-    id: &str,
-    docs: usize,
-    term_shards: usize,
-    docs_per_shard: usize,
-) -> String {
-    json!({
-        "version": FORMAT_VERSION,
-        "id": id,
-        "docs": docs,
-        "term_shards": term_shards,
-        "doc_shard_size": docs_per_shard,
-        "window": DEFAULT_WINDOW,
-        "kinds": Kind::ALL.iter().map(|k| json!([k.id(), k.label_zh()])).collect::<Vec<_>>(),
-        "fields": FieldKind::ALL.iter().map(|f| json!([f.weight(), f.positional()])).collect::<Vec<_>>(),
-    })
-    .to_string()
+fn content_hash(body: &str) -> String {
+    let mut hash = Fnv64::default();
+    hash.write(body.as_bytes());
+    hash.id()
 }
 
-/// A shard as a script that hands its body to `search.js`.
-pub(super) fn shard_file(
-    id: &str,
-    kind: &str,
-    shard: Option<usize>,
-    body: &str,
-) -> (String, String) {
-    let name = match shard {
-        Some(n) => urls::search_file(kind, id, n),
-        None => urls::SEARCH_META.to_string(),
-    };
-    let args = format!("\"{kind}\",\"{id}\",{},{body}", shard.unwrap_or(0));
-    (name, format!("(self.__gk=self.__gk||[]).push([{args}]);\n"))
-}
-
-/// One department's search documents with their postings, worked out where the department is
-/// (in parallel with the others), for [`IndexWriter::add`]. Kept (by the build's cache) as its
-/// documents alone: the postings, three times their size, are worked out again when read back.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(from = "Vec<SearchDoc>")]
+/// One department's search documents with their postings and their document-shard form, worked
+/// out where the department is (in parallel with the others), for [`IndexWriter::add`]. The
+/// build's cache keeps it as it is, so an index made again from the cache tokenizes nothing.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PreparedDocs {
-    docs: Vec<SearchDoc>,
+    departments: Vec<PreparedDepartment>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PreparedDepartment {
+    slug: String,
+    /// Per place, the postings of its own fields (not the department's name).
     postings: Vec<Vec<DocPosting>>,
+    /// The runs of places other than the department itself, `(first, count)`: the places the
+    /// department's name finds.
+    runs: Vec<(usize, u32)>,
+    /// The terms of the department's name and their counts.
+    name_terms: Vec<(String, u32)>,
+    /// The places as [`encode::department_block`] writes them.
+    block: String,
 }
 
 impl PreparedDocs {
+    /// The documents, each department's together (as [`documents`] gives them).
     pub fn new(docs: Vec<SearchDoc>) -> PreparedDocs {
-        let postings = docs.iter().map(doc_postings).collect();
-        PreparedDocs { docs, postings }
+        let mut departments = Vec::new();
+        let mut rest = docs.as_slice();
+        while let Some(first) = rest.first() {
+            let same = rest
+                .iter()
+                .take_while(|d| {
+                    d.department == first.department && d.department_name == first.department_name
+                })
+                .count();
+            let (places, after) = rest.split_at(same);
+            departments.push(PreparedDepartment::new(places));
+            rest = after;
+        }
+        PreparedDocs { departments }
     }
 }
 
-impl From<Vec<SearchDoc>> for PreparedDocs {
-    fn from(docs: Vec<SearchDoc>) -> PreparedDocs {
-        PreparedDocs::new(docs)
-    }
-}
-
-impl Serialize for PreparedDocs {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.docs.serialize(s)
+impl PreparedDepartment {
+    fn new(places: &[SearchDoc]) -> PreparedDepartment {
+        let mut runs: Vec<(usize, u32)> = Vec::new();
+        for (i, d) in places.iter().enumerate() {
+            if d.kind == Kind::Department {
+                continue;
+            }
+            match runs.last_mut() {
+                Some((first, count)) if *first + *count as usize == i => *count += 1,
+                _ => runs.push((i, 1)),
+            }
+        }
+        let name = places
+            .first()
+            .map(|d| d.department_name.as_str())
+            .unwrap_or_default();
+        let name_terms = postings_of(std::iter::once((FieldKind::Text, name)))
+            .into_iter()
+            .map(|(term, _, tf, _)| (term, tf))
+            .collect();
+        PreparedDepartment {
+            slug: places
+                .first()
+                .map(|d| d.department.clone())
+                .unwrap_or_default(),
+            postings: places.iter().map(|d| postings_of(d.own_fields())).collect(),
+            runs,
+            name_terms,
+            block: encode::department_block(places),
+        }
     }
 }
 
 /// The index built as the departments come, in site order: each term keeps only its postings
-/// encoded so far (a few bytes each), and each document shard is handed back as soon as it is
-/// full. Gives the same files as [`Index::files_with_id`] on all the documents at once.
+/// encoded so far (two or three characters each), and each document shard is handed back as soon
+/// as it is full. [`Index::files`] gives the same files for the same documents.
 pub struct IndexWriter {
-    id: String,
-    docs_per_shard: usize,
+    term_shard_bytes: usize,
+    doc_shard_bytes: usize,
     next_doc: u32,
-    /// Per term: the last document id written and the encoded postings.
+    /// Per term: the document of its last entry and the encoded postings.
     terms: std::collections::HashMap<String, (u32, String)>,
-    chunk: Vec<SearchDoc>,
-    doc_shards: usize,
+    /// The department blocks of the document shard being filled, and its number of places.
+    chunk: String,
+    chunk_docs: u32,
+    /// The document shards written: content hash and number of places.
+    doc_shards: Vec<(String, u32)>,
+}
+
+impl Default for IndexWriter {
+    fn default() -> Self {
+        IndexWriter::new()
+    }
 }
 
 impl IndexWriter {
-    pub fn new(id: &str) -> IndexWriter {
+    pub fn new() -> IndexWriter {
+        IndexWriter::with_shard_sizes(TERM_SHARD_TARGET, DOC_SHARD_MAX)
+    }
+
+    fn with_shard_sizes(term_shard_bytes: usize, doc_shard_bytes: usize) -> IndexWriter {
         IndexWriter {
-            id: id.to_string(),
-            docs_per_shard: DOCS_PER_SHARD,
+            term_shard_bytes: term_shard_bytes.max(1),
+            doc_shard_bytes: doc_shard_bytes.max(1),
             next_doc: 0,
             terms: std::collections::HashMap::new(),
-            chunk: Vec::new(),
-            doc_shards: 0,
+            chunk: String::new(),
+            chunk_docs: 0,
+            doc_shards: Vec::new(),
         }
     }
 
-    /// Adds the next department's documents; returns the document shards this filled.
+    /// Adds the next departments' documents; returns the document shards this filled.
     pub fn add(&mut self, prepared: PreparedDocs) -> Vec<(String, String)> {
         let mut files = Vec::new();
-        for (doc, postings) in prepared.docs.into_iter().zip(prepared.postings) {
-            let id = self.next_doc;
-            self.next_doc += 1;
-            for (term, field, tf, positions) in postings {
-                let (last, out) = self.terms.entry(term).or_insert((0, String::new()));
-                let mut push = |n: u32| {
-                    if !out.is_empty() {
-                        out.push(',');
-                    }
-                    let _ = write!(out, "{n}");
-                };
-                push(id - *last);
-                *last = id;
-                let positional = field.positional();
-                let tf = if positional {
-                    positions.len() as u32
-                } else {
-                    tf
-                };
-                push(tf * 4 + field.index());
-                if positional {
-                    let mut previous = 0;
-                    for pos in positions {
-                        push(pos - previous);
-                        previous = pos;
+        for department in prepared.departments {
+            let first = self.next_doc;
+            let places = department.postings.len() as u32;
+            let mut runs = department.runs.iter().peekable();
+            for (i, postings) in department.postings.into_iter().enumerate() {
+                let id = first + i as u32;
+                while let Some((_, count)) = runs.next_if(|(start, _)| *start == i) {
+                    for (term, tf) in &department.name_terms {
+                        self.push(term, id, encode::DEPARTMENT_RUN, *tf, Some(*count), &[]);
                     }
                 }
+                for (term, field, tf, positions) in postings {
+                    self.push(&term, id, field.index(), tf, None, &positions);
+                }
             }
-            self.chunk.push(doc);
-            if self.chunk.len() == self.docs_per_shard {
+            self.next_doc += places;
+            if !self.chunk.is_empty() {
+                self.chunk.push(',');
+            }
+            self.chunk.push_str(&department.block);
+            self.chunk_docs += places;
+            let cut = self.chunk.len() >= self.doc_shard_bytes
+                || (self.chunk.len() >= self.doc_shard_bytes / 4 && ends_a_shard(&department.slug));
+            if cut {
                 files.push(self.flush());
             }
         }
         files
     }
 
-    fn flush(&mut self) -> (String, String) {
-        let body = doc_shard_body(&self.chunk);
-        self.chunk.clear();
-        self.doc_shards += 1;
-        shard_file(&self.id, "d", Some(self.doc_shards - 1), &body)
+    fn push(
+        &mut self,
+        term: &str,
+        doc: u32,
+        field: u32,
+        tf: u32,
+        run: Option<u32>,
+        positions: &[u32],
+    ) {
+        let (last, out) = match self.terms.get_mut(term) {
+            Some(entry) => entry,
+            None => self
+                .terms
+                .entry(term.to_string())
+                .or_insert((0, String::new())),
+        };
+        encode::push_posting(out, doc - *last, field, tf, run, positions);
+        *last = doc;
     }
 
-    /// The last document shard, the term shards and the metadata.
+    fn flush(&mut self) -> (String, String) {
+        let body = format!("[{}]", self.chunk);
+        let hash = content_hash(&body);
+        let file = shard_file("d", &hash, self.doc_shards.len(), &body);
+        self.doc_shards.push((hash, self.chunk_docs));
+        self.chunk.clear();
+        self.chunk_docs = 0;
+        file
+    }
+
+    /// The last document shard, the term shards, the manifest and the metadata.
     pub fn finish(self) -> SearchFiles {
-        let build_id = self.id.clone();
         let mut files = Vec::new();
         let meta = self
             .finish_into(|path, contents| {
@@ -345,16 +308,12 @@ impl IndexWriter {
                 Ok::<(), std::convert::Infallible>(())
             })
             .unwrap_or_else(|never| match never {});
-        SearchFiles {
-            build_id,
-            meta,
-            files,
-        }
+        SearchFiles { meta, files }
     }
 
     /// [`IndexWriter::finish`], handing each file to `emit` as soon as it is made (one term
     /// shard at a time, each term's postings let go as they are written); returns the path of the
-    /// metadata file.
+    /// metadata file, which comes last.
     pub fn finish_into<E>(
         mut self,
         mut emit: impl FnMut(String, String) -> Result<(), E>,
@@ -368,11 +327,12 @@ impl IndexWriter {
             .iter()
             .map(|(t, (_, p))| t.len() + p.len() + 6)
             .sum();
-        let count = total.div_ceil(TERM_SHARD_TARGET).max(1) as u32;
+        let count = total.div_ceil(self.term_shard_bytes).max(1) as u32;
         let mut groups: Vec<Vec<String>> = vec![Vec::new(); count as usize];
         for term in self.terms.keys() {
             groups[shard_of(term, count) as usize].push(term.clone());
         }
+        let mut term_shards = Vec::with_capacity(groups.len());
         for (n, mut group) in groups.into_iter().enumerate() {
             group.sort_unstable();
             let mut body = String::from("{");
@@ -381,41 +341,69 @@ impl IndexWriter {
                 if body.len() > 1 {
                     body.push(',');
                 }
-                let _ = write!(body, "{}:[{postings}]", json_string(&term));
+                let _ = write!(
+                    body,
+                    "{}:{}",
+                    encode::json_string(&term),
+                    encode::json_string(&postings)
+                );
             }
             body.push('}');
-            let (path, contents) = shard_file(&self.id, "t", Some(n), &body);
+            let hash = content_hash(&body);
+            let (path, contents) = shard_file("t", &hash, n, &body);
             emit(path, contents)?;
+            term_shards.push(hash);
         }
-        let meta = meta_body(
-            &self.id,
-            self.next_doc as usize,
-            count as usize,
-            self.docs_per_shard,
-        );
-        let (path, contents) = shard_file(&self.id, "meta", None, &meta);
-        emit(path.clone(), contents)?;
+        let manifest = json!({
+            "docs": self.next_doc,
+            "t": term_shards,
+            "d": self.doc_shards.iter().map(|(h, _)| h).collect::<Vec<_>>(),
+            "dn": self.doc_shards.iter().map(|(_, n)| n).collect::<Vec<_>>(),
+        })
+        .to_string();
+        let id = content_hash(&manifest);
+        let (path, contents) = shard_file("m", &id, 0, &manifest);
+        emit(path, contents)?;
+        let meta = json!({
+            "version": FORMAT_VERSION,
+            "window": DEFAULT_WINDOW,
+            "kinds": Kind::ALL.iter().map(|k| json!([k.id(), k.label_zh(), k.anchor_prefix()])).collect::<Vec<_>>(),
+            "fields": FieldKind::ALL.iter().map(|f| json!([f.weight(), f.positional()])).collect::<Vec<_>>(),
+        })
+        .to_string();
+        let path = urls::SEARCH_META.to_string();
+        emit(path.clone(), script(&format!("\"meta\",\"{id}\",0,{meta}")))?;
         Ok(path)
     }
+}
+
+/// Whether a document shard may end after this department (see [`DOC_SHARD_CUT`]).
+fn ends_a_shard(slug: &str) -> bool {
+    let mut hash = Fnv64::default();
+    hash.write(slug.as_bytes());
+    hash.finish() % DOC_SHARD_CUT == 0
 }
 
 /// The files of a built index, paths relative to the site root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchFiles {
-    pub build_id: String,
     /// The metadata file every page includes with a `<script>` tag.
     pub meta: String,
-    /// `(path, contents)`, sorted as written: meta, term shards, document shards.
+    /// `(path, contents)` as written: document shards, term shards, manifest, metadata.
     pub files: Vec<(String, String)>,
 }
 
 /// Builds the index of the documents and its files.
 pub fn build_index(docs: &[SearchDoc]) -> SearchFiles {
-    Index::new(docs).files()
+    let mut writer = IndexWriter::new();
+    let mut files = writer.add(PreparedDocs::new(docs.to_vec()));
+    let rest = writer.finish();
+    files.extend(rest.files);
+    SearchFiles { files, ..rest }
 }
 
-/// The search index of a set of budgets, named after its contents. The site build makes the same
-/// files through [`IndexWriter`], one department at a time and named after its inputs.
+/// The search index of a set of budgets. The site build makes the same files through
+/// [`IndexWriter`], one department at a time.
 pub fn search_files(budgets: &[Budget]) -> SearchFiles {
     build_index(&documents(budgets))
 }
@@ -432,43 +420,7 @@ pub fn write_search(budgets: &[Budget], out_dir: &Path) -> std::io::Result<Searc
     Ok(files)
 }
 
-/// Postings as a flat list of integers: per (document, field kind), the document id's distance
-/// from the previous entry's, then `tf * 4 + field`, then for positional kinds the `tf` positions
-/// as distances from the previous one.
-pub(super) fn encode_postings(postings: &[Posting]) -> String {
-    let mut out = String::new();
-    let mut previous = 0;
-    for p in postings {
-        let mut push = |n: u32| {
-            if !out.is_empty() {
-                out.push(',');
-            }
-            let _ = write!(out, "{n}");
-        };
-        push(p.doc - previous);
-        previous = p.doc;
-        let tf = if p.field.positional() {
-            p.positions.len() as u32
-        } else {
-            p.tf
-        };
-        push(tf * 4 + p.field.index());
-        if p.field.positional() {
-            let mut last = 0;
-            for &pos in &p.positions {
-                push(pos - last);
-                last = pos;
-            }
-        }
-    }
-    out
-}
-
-pub(super) fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
-}
-
-/// 64-bit FNV-1a: the build id only needs to change when the contents do.
+/// 64-bit FNV-1a: a shard's name only needs to change when its contents do.
 pub(crate) struct Fnv64(u64);
 
 impl Default for Fnv64 {
@@ -483,6 +435,10 @@ impl Fnv64 {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
         }
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
     }
 
     /// The hash as a 12-digit hex id.

@@ -9,23 +9,33 @@
 //! `static/search.js` tokenises the query the same way; `tests/fixtures/search/` holds the cases
 //! both sides are tested against.
 //!
-//! The index is sharded so a query loads only what it needs: a small metadata file, the term
-//! shards its terms hash to (by first character for Han terms, so a one-character query needs one
-//! shard), and the document shards of the results it shows. Every file name carries the build id,
-//! a hash of the index contents, so a browser never mixes shards of two builds.
+//! The index is sharded so a query loads only what it needs: a small metadata file (every page
+//! links it), the manifest it names (the shards' names, loaded with the first query), the term
+//! shards the query's terms hash to (by first character for Han terms, so a one-character query
+//! needs one shard), and the document shards of the results it shows. Every file but the
+//! metadata is named after its contents, so a browser never mixes files of two builds, and a
+//! change to one department leaves the document shards of the others as they were.
+//!
+//! What keeps it small (about 11 KB a department on the 1,000-department synthetic site of
+//! `examples/synth.rs`, from 38 KB in format 1): posting lists
+//! are strings of base-46 digits, two or three characters an entry ([`encode`]); a department's
+//! name, which every place of it is found by, is one entry for all its places; a department's
+//! places are stored with its page once, anchors without their kind's prefix and the texts it
+//! repeats once; a narrative section is one place, not one per paragraph.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::format;
 use crate::model::{Budget, Figure, SanggongItem, preorder};
 use crate::site::urls;
 
+mod encode;
 mod index;
 mod ranking;
 mod tokenize;
@@ -35,11 +45,14 @@ pub use ranking::*;
 pub use tokenize::*;
 
 /// Version of the file format; `search.js` refuses an index of another version.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Uncompressed size a term shard aims at.
 const TERM_SHARD_TARGET: usize = 48 * 1024;
-/// Documents per document shard (consecutive ids, so one department's documents share a shard).
-const DOCS_PER_SHARD: usize = 128;
+/// Uncompressed size a document shard stays under (unless one department is larger); it ends
+/// earlier, after a quarter of it, at a department whose name hashes to a multiple of
+/// [`DOC_SHARD_CUT`], so where the shards end does not depend on the departments before.
+const DOC_SHARD_MAX: usize = 32 * 1024;
+const DOC_SHARD_CUT: u64 = 4;
 /// How many of the best results are checked for the exact phrase in non-positional text and shown
 /// by default (the drop-down under the search box shows this many).
 pub const DEFAULT_WINDOW: usize = 8;
@@ -89,6 +102,17 @@ impl Kind {
         crate::strings::Lang::ZhCn.get(&format!("kind_{}", self.id()))
     }
 
+    /// What the anchors of this kind's places start with; the document shards leave it out.
+    pub fn anchor_prefix(self) -> &'static str {
+        match self {
+            Kind::Function => "fn-",
+            Kind::Economic => "ec-",
+            Kind::Project => "project-",
+            Kind::Finding => "finding-",
+            _ => "",
+        }
+    }
+
     fn index(self) -> usize {
         Kind::ALL.iter().position(|k| *k == self).unwrap_or(0)
     }
@@ -102,7 +126,7 @@ pub enum FieldKind {
     Title,
     /// A classification or project code; indexed under its prefixes too.
     Code,
-    /// Short names that belong to the result (indicator names, the unit that runs a project).
+    /// Short names that belong to the result (the unit that runs a project, its category).
     Name,
     /// Running text (responsibilities).
     Text,
@@ -171,7 +195,8 @@ pub struct SearchDoc {
     pub url: String,
     /// The element id on that page.
     pub anchor: Option<String>,
-    /// The figure the place is about, as a result shows it (`4.10 万元`); not indexed.
+    /// The figure the place is about in 万元, as a result shows it (`4.10`; the result adds the
+    /// unit in the page's language); not indexed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub figure: Option<String>,
 }
@@ -185,17 +210,14 @@ impl SearchDoc {
         }
     }
 
-    /// Title first, then the other fields, in order, then (for every place but the department
-    /// itself) the department's name as running text: a query that names a department finds
-    /// that department's places with every term ("卫辉 三公" → 卫辉's 三公 section), ahead of
-    /// the other departments' places that match the rest only. Not stored in the document
-    /// shards: the result shows the department anyway.
-    fn all_fields(&self) -> impl Iterator<Item = (FieldKind, &str)> {
-        let department = (self.kind != Kind::Department)
-            .then_some((FieldKind::Text, self.department_name.as_str()));
+    /// Title first, then the other fields, in order. A query also finds every place but the
+    /// department itself by the department's name, as running text ([`doc_postings`]): a query
+    /// that names a department finds that department's places with every term ("卫辉 三公" →
+    /// 卫辉's 三公 section), ahead of the other departments' places that match the rest only.
+    /// The shards hold that once per department, not once per place.
+    fn own_fields(&self) -> impl Iterator<Item = (FieldKind, &str)> {
         std::iter::once((FieldKind::Title, self.title.as_str()))
             .chain(self.fields.iter().map(|f| (f.kind, f.text.as_str())))
-            .chain(department)
     }
 }
 
@@ -219,7 +241,7 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
             figure: None,
         };
         let with_figure = |mut d: SearchDoc, figure: Option<&Figure>| {
-            d.figure = figure.map(|f| format!("{} 万元", format::amount(f.amount.value())));
+            d.figure = figure.map(|f| format::amount(f.amount.value()));
             d
         };
         docs.push(with_figure(
@@ -264,6 +286,11 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
                 b.sanggong.total.as_ref(),
             ));
         }
+        // Projects by name, code, unit and category, not by their performance indicators: those
+        // are mostly the same few phrases (预算执行率, 资金拨付及时率, 满意度) in every project of
+        // every department, and made up over half of the index (about 5.5 KB of a department's
+        // 17.5 KB at 1,000 departments) for results that cannot tell one project from another.
+        // The same holds for the department's overall indicators.
         for (i, p) in b.projects.iter().enumerate() {
             let mut fields = Vec::new();
             if let Some(code) = &p.code {
@@ -273,12 +300,6 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
             for extra in [&p.unit, &p.category].into_iter().flatten() {
                 if extra != name {
                     fields.push(Field::new(FieldKind::Name, extra.as_str()));
-                }
-            }
-            let mut seen = BTreeSet::new();
-            for indicator in &p.indicators {
-                if seen.insert(indicator.name.as_str()) {
-                    fields.push(Field::new(FieldKind::Name, indicator.name.as_str()));
                 }
             }
             docs.push(with_figure(
@@ -291,39 +312,29 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
                 p.amount.as_ref(),
             ));
         }
-        if !b.overall_indicators.is_empty() {
-            let names: BTreeSet<&str> = b
-                .overall_indicators
-                .iter()
-                .map(|i| i.name.as_str())
-                .collect();
-            docs.push(doc(
-                Kind::Narrative,
-                "整体绩效目标",
-                names
-                    .into_iter()
-                    .map(|n| Field::new(FieldKind::Name, n))
-                    .collect(),
-                Some("overall-indicators".into()),
-            ));
-        }
         for (i, f) in b.findings.iter().enumerate() {
             docs.push(doc(
                 Kind::Finding,
-                &f.message_zh,
+                &finding_title(&f.message_zh),
                 Vec::new(),
                 Some(format!("finding-{}", i + 1)),
             ));
         }
+        // One place per section, its paragraphs as fields (a phrase never spans two): the
+        // section is what a result links to, and one entry per paragraph repeated the title,
+        // link and postings of the department's name for every paragraph.
         for (title, anchor, texts) in [
             ("主要职责", "responsibilities", &b.responsibilities),
             ("机构设置", "structure", &b.structure),
         ] {
-            for t in texts {
+            if !texts.is_empty() {
                 docs.push(doc(
                     Kind::Narrative,
                     title,
-                    vec![Field::new(FieldKind::Text, t.text.as_str())],
+                    texts
+                        .iter()
+                        .map(|t| Field::new(FieldKind::Text, t.text.as_str()))
+                        .collect(),
                     Some(anchor.into()),
                 ));
             }
@@ -343,6 +354,18 @@ pub fn documents(budgets: &[Budget]) -> Vec<SearchDoc> {
         }
     }
     docs
+}
+
+/// How much of a finding's message its result shows and is found by: enough to say what it is
+/// about (the message names the table or figure first, then the figures compared, often 60
+/// characters and more, which the department page shows).
+const FINDING_TITLE_CHARS: usize = 36;
+
+fn finding_title(message: &str) -> String {
+    match message.char_indices().nth(FINDING_TITLE_CHARS) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message.to_string(),
+    }
 }
 
 /// The 三公 items a search for one of them finds the 三公 section by.
@@ -369,6 +392,17 @@ mod tests {
 
     fn t(term: &str, position: u32) -> (String, u32) {
         (term.to_string(), position)
+    }
+
+    #[test]
+    fn a_finding_is_found_by_the_start_of_its_message() {
+        let long = "说".repeat(FINDING_TITLE_CHARS + 1);
+        assert_eq!(
+            finding_title(&long),
+            format!("{}…", "说".repeat(FINDING_TITLE_CHARS))
+        );
+        let fits = "说".repeat(FINDING_TITLE_CHARS);
+        assert_eq!(finding_title(&fits), fits);
     }
 
     #[test]
@@ -531,18 +565,168 @@ mod tests {
         let a = build_index(&docs);
         let b = build_index(&docs);
         assert_eq!(a, b);
-        // The metadata's name is fixed (every page links it); the shards are named after the
-        // build, which the metadata names.
+        // The metadata's name is fixed (every page links it) and it comes last; it names the
+        // manifest, which names the shards; every other file is named after its contents.
         assert_eq!(a.meta, "search/meta.js");
-        assert_eq!(a.files[0].0, a.meta);
-        assert!(a.files[0].1.contains(&a.build_id));
-        assert!(a.files[1..].iter().all(|(p, _)| p.contains(&a.build_id)));
-        let c = build_index(&[doc(Kind::Project, "a", "电子政务外网", vec![])]);
-        assert_ne!(a.build_id, c.build_id);
-        let (_, meta) = &a.files[0];
+        let (last, meta) = a.files.last().unwrap();
+        assert_eq!(last, &a.meta);
         assert!(
             meta.starts_with("(self.__gk=self.__gk||[]).push([\"meta\""),
             "{meta}"
+        );
+        for (path, contents) in &a.files[..a.files.len() - 1] {
+            let body = contents.split_once(',').unwrap().1;
+            let (hash, rest) = body.split_once(',').unwrap();
+            let hash = hash.trim_matches('"');
+            assert!(path.contains(hash), "{path}");
+            let data = rest.split_once(',').unwrap().1;
+            let data = data.strip_suffix("]);\n").unwrap();
+            let mut fnv = Fnv64::default();
+            fnv.write(data.as_bytes());
+            assert_eq!(fnv.id(), hash, "{path} is named after its contents");
+        }
+        let manifest = &a.files[a.files.len() - 2].0;
+        assert!(manifest.starts_with("search/m-"), "{manifest}");
+        let manifest_id = manifest.split('-').nth(1).unwrap();
+        assert!(meta.contains(manifest_id));
+        let c = build_index(&[doc(Kind::Project, "a", "电子政务外网", vec![])]);
+        assert_ne!(a.files.last(), c.files.last());
+    }
+
+    #[test]
+    fn a_changed_department_leaves_the_others_document_shards_as_they_were() {
+        let site = |third: &str| {
+            let mut docs = Vec::new();
+            for (i, name) in ["甲局", "乙局", "丙局", "丁局", "戊局", "己局"]
+                .iter()
+                .enumerate()
+            {
+                let project = if i == 2 { third } else { "档案管理" };
+                docs.extend(department(&format!("d{i}"), name, &[project, "电子政务"]));
+            }
+            let names: BTreeSet<String> = Index::new(&docs)
+                .files_sharded(48 * 1024, 64)
+                .files
+                .into_iter()
+                .map(|(path, _)| path)
+                .filter(|p| p.starts_with("search/d-"))
+                .collect();
+            names
+        };
+        let before = site("档案管理");
+        let after = site("档案数字化");
+        assert!(before.len() > 2, "{before:?}");
+        let renamed: Vec<&String> = before.difference(&after).collect();
+        assert_eq!(renamed.len(), 1, "{before:?} → {after:?}");
+    }
+
+    fn department(slug: &str, name: &str, projects: &[&str]) -> Vec<SearchDoc> {
+        let mut docs = vec![doc(Kind::Department, slug, name, vec![])];
+        for p in projects {
+            docs.push(doc(
+                Kind::Project,
+                slug,
+                p,
+                vec![
+                    Field::new(FieldKind::Code, "2010301"),
+                    Field::new(FieldKind::Name, "服务对象满意度"),
+                    Field::new(FieldKind::Text, "负责电子政务建设和政务公开，电子政务"),
+                ],
+            ));
+        }
+        for d in &mut docs {
+            d.department_name = name.to_string();
+        }
+        docs
+    }
+
+    /// Per (term, document, field): tf and positions, as the term shards say, each department's
+    /// name spread over the places it stands for (as `search.js` does).
+    type Occurrences = BTreeMap<(String, u32, u32), (u32, BTreeSet<u32>)>;
+
+    fn decoded_shards(files: &SearchFiles) -> Occurrences {
+        let mut out = Occurrences::new();
+        for (path, contents) in &files.files {
+            if !path.starts_with("search/t-") {
+                continue;
+            }
+            let body = contents.splitn(4, ',').nth(3).unwrap();
+            let body: BTreeMap<String, String> =
+                serde_json::from_str(body.strip_suffix("]);\n").unwrap()).unwrap();
+            for (term, text) in body {
+                let list = encode::numbers(&text).unwrap();
+                let (mut i, mut doc) = (0, 0);
+                while i < list.len() {
+                    let head = list[i];
+                    i += 1;
+                    let tf = if head % 2 == 1 {
+                        i += 1;
+                        list[i - 1] + 2
+                    } else {
+                        1
+                    };
+                    let field = (head / 2) % 5;
+                    doc += head / 10;
+                    if field == encode::DEPARTMENT_RUN {
+                        for d in doc..doc + list[i] {
+                            out.entry((term.clone(), d, FieldKind::Text.index()))
+                                .or_default()
+                                .0 += tf;
+                        }
+                        i += 1;
+                        continue;
+                    }
+                    let e = out.entry((term.clone(), doc, field)).or_default();
+                    e.0 += tf;
+                    if FieldKind::ALL[field as usize].positional() {
+                        let mut at = 0;
+                        for _ in 0..tf {
+                            at += list[i];
+                            i += 1;
+                            e.1.insert(at);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_shards_hold_the_postings_the_ranking_reads() {
+        let mut docs = department(
+            "a",
+            "卫辉市人民政府办公室",
+            &["电子政务外网运维", "档案管理"],
+        );
+        docs.extend(department("b", "漯河市财政局", &["12345热线"]));
+        // A department whose own place is not first: its name still finds every other place.
+        let mut c = department("c", "卫辉市财政局", &["电子档案", "政务公开"]);
+        c.swap(0, 1);
+        docs.extend(c);
+        let index = Index::new(&docs);
+        let mut expected = Occurrences::new();
+        for (term, postings) in &index.terms {
+            for p in postings {
+                let e = expected
+                    .entry((term.clone(), p.doc, p.field.index()))
+                    .or_default();
+                e.0 += p.tf;
+                e.1.extend(p.positions.iter().copied());
+            }
+        }
+        for sizes in [(48 * 1024, 32 * 1024), (64, 64)] {
+            let files = index.files_sharded(sizes.0, sizes.1);
+            assert_eq!(decoded_shards(&files), expected, "shard sizes {sizes:?}");
+        }
+        assert!(
+            index
+                .files_sharded(64, 64)
+                .files
+                .iter()
+                .filter(|(p, _)| p.starts_with("search/d-"))
+                .count()
+                > 1
         );
     }
 }

@@ -50,17 +50,23 @@ test('shards are keyed like src/search.rs', () => {
   const dir = join(fixtures, 'index');
   const meta = readFileSync(join(dir, 'meta.txt'), 'utf8').trim();
   const { api: b, loaded } = browser(dir);
-  const shards = b.state.meta.term_shards;
   const id = b.state.meta.id;
-  // The metadata keeps its name from build to build and names the build of its shards.
+  // The metadata keeps its name from build to build and names the manifest, which names the
+  // shards.
   assert.equal(meta, 'search/meta.js');
   assert.ok(readFileSync(join(dir, meta), 'utf8').includes(`"${id}"`));
-  for (let n = 0; n < shards; n++) {
-    const text = readFileSync(join(dir, 'search', `t-${id}-${n}.js`), 'utf8');
+  const run = (file) => {
     const ctx = vm.createContext({});
     ctx.self = ctx;
-    vm.runInContext(text, ctx);
-    const [, , shard, data] = ctx.__gk[0];
+    vm.runInContext(readFileSync(join(dir, file), 'utf8'), ctx);
+    return ctx.__gk[0];
+  };
+  const manifest = run(`search/m-${id}-0.js`)[3];
+  const shards = manifest.t.length;
+  assert.ok(shards > 1);
+  for (let n = 0; n < shards; n++) {
+    const [, hash, shard, data] = run(`search/t-${manifest.t[n]}-${n}.js`);
+    assert.equal(hash, manifest.t[n]);
     assert.equal(shard, n);
     for (const term of Object.keys(data)) assert.equal(b.shardOf(term, shards), n, term);
   }
@@ -90,12 +96,21 @@ test('ranking matches the shared fixture', async () => {
 test('a query loads only the shards it needs', async () => {
   const { api, loaded } = browser(join(fixtures, 'index'));
   await api.search('齉龘', 8);
-  assert.ok(loaded.every((p) => p.includes('/t-')), loaded.join());
-  await api.search('热线', 8);
-  assert.ok(loaded.some((p) => p.includes('/d-')));
+  // The manifest and one term shard; no document shard, as nothing was found.
+  assert.equal(loaded.length, 2, loaded.join());
+  assert.ok(loaded[0].includes('/m-'), loaded.join());
+  assert.ok(loaded[1].includes('/t-'), loaded.join());
+  const hits = await api.search('热线', 1);
+  const documents = loaded.filter((p) => p.includes('/d-'));
+  assert.ok(documents.length > 0, loaded.join());
+  // Only the document shard of the one result shown: the fixture has more.
+  const manifest = api.state.files[loaded[0]];
+  assert.ok(documents.length < manifest.d.length, loaded.join());
+  assert.equal(loaded.filter((p) => p.includes('/m-')).length, 1, 'the manifest is loaded once');
+  assert.match(hits[0].record.href, /^departments\/luohe-2024\/index\.html#project-\d+$/);
 });
 
-test('a cached metadata file naming shards that are gone is loaded afresh once', async () => {
+test('a cached metadata file naming a manifest that is gone is loaded afresh once', async () => {
   const dir = join(fixtures, 'index');
   const context = vm.createContext({});
   context.self = context;
@@ -112,7 +127,7 @@ test('a cached metadata file naming shards that are gone is loaded afresh once',
   const id = /"meta","([0-9a-f]+)"/.exec(current)[1];
   vm.runInContext(current.split(`"${id}"`).join('"000000000000"'), context);
   assert.equal(api.state.meta.id, '000000000000');
-  const hits = await api.search('热线', 8);
+  const hits = await api.search('热线', 1);
   assert.ok(hits.length > 0);
   assert.equal(api.state.meta.id, id);
   assert.equal(loaded.filter((p) => p.startsWith('search/meta.js?')).length, 1, loaded.join());
