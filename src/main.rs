@@ -12,6 +12,15 @@ use gongkai::config::Config;
 /// once (template contexts above all); the system allocator made that a quarter of its time.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Transparent huge pages off for this process. mimalloc asks for them on its arenas, and the
+/// kernel then zeroes 2 MB for each first touch of a fresh region: measured on a rebuild of 10,000
+/// departments after one document changed, that was 44 % of all samples and 2 s of the 3 s (system
+/// time), for a process whose peak is 250 MB. Nothing else changes.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = nix::sys::prctl::set_thp_disable(true);
+}
 use gongkai::{build, charts, check, department};
 
 #[derive(Parser)]
@@ -437,6 +446,7 @@ fn run_site_check(site: &std::path::Path) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Parse { file, model } => run_parse(&file, model),
