@@ -491,6 +491,15 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
 mod tests {
     use super::*;
 
+    /// A temporary folder with an output holding one page, `a.html`.
+    fn output_with_a_page() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("a.html"), "a").unwrap();
+        (dir, out)
+    }
+
     fn entry(cache: &Cache, parts: [&[u8]; PARTS]) -> Entry {
         let (payload, parts) = cache.put(parts).unwrap();
         Entry {
@@ -531,10 +540,7 @@ mod tests {
 
     #[test]
     fn a_manifest_is_read_only_whole_and_in_its_own_context() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("a.html"), "a").unwrap();
+        let (_dir, out) = output_with_a_page();
         let context = digest(&[b"context"]);
         let cache = Cache::open(&out, context).unwrap();
         let mut e = entry(&cache, [b"s", b"e", b"d"]);
@@ -608,10 +614,7 @@ mod tests {
 
     #[test]
     fn the_previous_files_are_those_of_a_manifest_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("a.html"), "a").unwrap();
+        let (_dir, out) = output_with_a_page();
         let cache = Cache::open(&out, Digest::default()).unwrap();
         assert_eq!(cache.previous_files(), None);
         let mut e = entry(&cache, [b"s", b"e", b"d"]);
