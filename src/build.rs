@@ -438,8 +438,11 @@ fn look(shared: &Shared, input: &Input) -> Result<Looked, DocumentError> {
     }
     let files = shared.steps.time(0, || department::read_input(input))?;
     let digest = shared.steps.time(0, || input_digest(input, &files));
-    if let Some(looked) = cached(digest, true) {
-        return Ok(looked);
+    // Read and found the same: its stamps, taken before the read, are the ones to trust next
+    // time (a file changed just before the last build would otherwise be read on every build).
+    if let Some(Looked::Cached(mut entry, read)) = cached(digest, true) {
+        entry.stamps = stamps;
+        return Ok(Looked::Cached(entry, read));
     }
     let loaded = shared
         .steps

@@ -161,6 +161,13 @@ fn documents_whose_stamps_did_not_change_are_not_read_again() {
     // stamp, so it is read (and found the same) until it is old enough.
     let next = rebuild_is_fresh(&root, &config, &out, "one recent document");
     assert_eq!((next.cached, next.unread), (n, n - 1), "{next:?}");
+    // Once it is old, its stamp is taken anew when it is read and found the same, and trusted
+    // from then on.
+    age(&root);
+    let aged = rebuild_is_fresh(&root, &config, &out, "every document old again");
+    assert_eq!((aged.cached, aged.unread), (n, 0), "{aged:?}");
+    let settled = rebuild_is_fresh(&root, &config, &out, "nothing changed since");
+    assert_eq!((settled.cached, settled.unread), (n, n), "{settled:?}");
 
     // A file put into the output by hand is not the build's: it stays. A department no longer
     // built goes, though the output is not walked.
