@@ -222,14 +222,7 @@ pub fn build(
     let mut stages = Stages::new(&staging, &cache);
 
     // The lists, made from every summary: kept when no summary changed.
-    let lists_key = {
-        let mut h = Hasher::new();
-        h.part(contexts.site.as_bytes());
-        for d in &done {
-            h.part(d.entry.parts[Part::Summary as usize].as_bytes());
-        }
-        h.finish()
-    };
+    let lists_key = stage_key(contexts.site, &done, Part::Summary);
     if stages.kept(StageName::Lists, lists_key) {
         // Each year's page shows the same cross-year section as before.
         for d in done.iter_mut().filter(|d| d.fresh) {
@@ -250,16 +243,7 @@ pub fn build(
 
     // The search index, made from every department's documents (its shards named after their
     // contents), and kept when they did not change.
-    let docs_id = {
-        let mut h = Hasher::new();
-        h.part(env!("CARGO_PKG_VERSION").as_bytes())
-            .part(format!("{config:?}").as_bytes());
-        for d in &done {
-            h.part(d.entry.parts[Part::Docs as usize].as_bytes());
-        }
-        h.finish().short()
-    };
-    let search_key = cache::digest(&[contexts.data.as_bytes(), docs_id.as_bytes()]);
+    let search_key = stage_key(contexts.data, &done, Part::Docs);
     if stages.kept(StageName::Search, search_key) {
         clock.lap("search index (unchanged)");
     } else {
@@ -270,14 +254,7 @@ pub fn build(
     }
 
     // `data/budgets.json` and the CSV tables of every department.
-    let open_data_key = {
-        let mut h = Hasher::new();
-        h.part(contexts.data.as_bytes());
-        for d in &done {
-            h.part(d.entry.parts[Part::Entries as usize].as_bytes());
-        }
-        h.finish()
-    };
+    let open_data_key = stage_key(contexts.data, &done, Part::Entries);
     if stages.kept(StageName::OpenData, open_data_key) {
         clock.lap("open data (unchanged)");
     } else {
@@ -299,12 +276,13 @@ pub fn build(
         }
     }
     stages.keep_files()?;
+    let mut all_files = staging.paths();
     if let Some(base) = &info.base_url {
-        let paths = staging.paths();
-        staging.write(&render::sitemap(base, paths.iter().map(String::as_str)))?;
+        let sitemap = render::sitemap(base, all_files.iter().map(String::as_str));
+        staging.write(&sitemap)?;
+        all_files.push(sitemap.path);
     }
     let (files, bytes) = staging.totals();
-    let all_files = staging.paths();
     clock.lap("assets and sitemap");
     let stages_kept = stages.kept_names();
     let stage_files = stages.into_files();
@@ -388,6 +366,17 @@ impl Contexts {
             site,
         })
     }
+}
+
+/// The key of a site-wide stage: its context and, in site order, the part of every department's
+/// payload it is made from.
+fn stage_key(context: Digest, done: &[Done], part: Part) -> Digest {
+    let mut h = Hasher::new();
+    h.part(context.as_bytes());
+    for d in done {
+        h.part(d.entry.parts[part as usize].as_bytes());
+    }
+    h.finish()
 }
 
 /// The name of an input in the cache.

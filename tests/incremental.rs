@@ -13,6 +13,15 @@ use std::path::{Path, PathBuf};
 use gongkai::build::BuildReport;
 use gongkai::config::Config;
 
+/// A copy of the example project in a temporary folder (kept while the first value lives): its
+/// folder, the output folder beside it, and the example settings.
+fn example_project() -> (tempfile::TempDir, PathBuf, PathBuf, Config) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = copy_of_example(dir.path());
+    let out = dir.path().join("public");
+    (dir, root, out, example_config())
+}
+
 fn build(root: &Path, config: &Config, out: &Path) -> BuildReport {
     gongkai::build::build(root, config, out, &indicatif::ProgressBar::hidden())
         .unwrap_or_else(|e| panic!("the build fails: {e}"))
@@ -78,10 +87,7 @@ fn cache_of(out: &Path) -> PathBuf {
 
 #[test]
 fn a_rebuild_after_one_change_is_the_site_built_afresh() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = copy_of_example(dir.path());
-    let config = example_config();
-    let out = dir.path().join("public");
+    let (_dir, root, out, config) = example_project();
     let first = build(&root, &config, &out);
     assert_eq!(first.cached, 0);
     let n = first.departments;
@@ -143,11 +149,8 @@ fn age(dir: &Path) {
 
 #[test]
 fn documents_whose_stamps_did_not_change_are_not_read_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = copy_of_example(dir.path());
+    let (_dir, root, out, config) = example_project();
     age(&root);
-    let config = example_config();
-    let out = dir.path().join("public");
     let n = build(&root, &config, &out).departments;
     let again = rebuild_is_fresh(&root, &config, &out, "old documents");
     assert_eq!((again.cached, again.unread), (n, n), "{again:?}");
@@ -227,10 +230,7 @@ fn a_year_that_others_are_compared_with_changes_their_pages_too() {
 
 #[test]
 fn a_changed_template_or_setting_builds_every_department_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = copy_of_example(dir.path());
-    let out = dir.path().join("public");
-    let config = example_config();
+    let (_dir, root, out, config) = example_project();
     let n = build(&root, &config, &out).departments;
 
     std::fs::create_dir_all(root.join("templates")).unwrap();
@@ -276,10 +276,7 @@ fn a_changed_template_or_setting_builds_every_department_again() {
 
 #[test]
 fn a_corrupt_or_stale_cache_is_ignored_and_built_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = copy_of_example(dir.path());
-    let out = dir.path().join("public");
-    let config = example_config();
+    let (_dir, root, out, config) = example_project();
     let n = build(&root, &config, &out).departments;
     let cache = cache_of(&out);
     let payloads: Vec<PathBuf> = std::fs::read_dir(&cache)
@@ -348,10 +345,7 @@ fn a_corrupt_or_stale_cache_is_ignored_and_built_again() {
 
 #[test]
 fn a_failed_build_leaves_the_output_and_its_cache_as_they_were() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = copy_of_example(dir.path());
-    let out = dir.path().join("public");
-    let config = example_config();
+    let (_dir, root, out, config) = example_project();
     let n = build(&root, &config, &out).departments;
     let before = snapshot(&out);
     let manifest = std::fs::read(cache_of(&out).join("manifest")).unwrap();

@@ -46,11 +46,6 @@ impl Digest {
     pub fn as_bytes(&self) -> &[u8] {
         &self.0
     }
-
-    /// The first 12 hex digits: a short id.
-    pub fn short(&self) -> String {
-        self.hex()[..12].to_string()
-    }
 }
 
 impl Serialize for Digest {
@@ -290,7 +285,7 @@ pub struct Manifest {
 
 impl Manifest {
     /// Every file the build put in the output.
-    fn files(&self) -> impl Iterator<Item = &str> {
+    pub fn files(&self) -> impl Iterator<Item = &str> {
         let departments = self.departments.values().flat_map(|e| &e.files);
         let stages = self.stages.values().flat_map(|s| &s.files);
         departments

@@ -135,13 +135,8 @@ pub(super) fn save_cache(
         };
         manifest.stages.insert(name, cache::Stage { key, files });
     }
-    let recorded: HashSet<&str> = manifest
-        .departments
-        .values()
-        .flat_map(|e| &e.files)
-        .chain(manifest.stages.values().flat_map(|s| &s.files))
-        .map(|r| r.path.as_str())
-        .collect();
+    // The departments' and the stages' files; the others are named in the manifest's own list.
+    let recorded: HashSet<&str> = manifest.files().collect();
     let other_files = all_files
         .into_iter()
         .filter(|p| !recorded.contains(p.as_str()))
