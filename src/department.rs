@@ -107,11 +107,6 @@ impl Input {
     }
 }
 
-/// Reads, parses and audits one input for the site, keeping the text of a PDF in `cache`.
-pub fn load_for_site(path: &Path, cache: Option<&Path>) -> Result<Loaded, DocumentError> {
-    load_input(&Input::file(path.to_path_buf()), cache)
-}
-
 /// Reads, parses and audits a department's file or folder for the site; the text of a PDF is kept
 /// in `cache`. The files of a folder are one document: lines are numbered through all of them.
 pub fn load_input(input: &Input, cache: Option<&Path>) -> Result<Loaded, DocumentError> {
