@@ -290,7 +290,7 @@ pub fn build(
     // taken out without walking the whole output (without a manifest, it is walked).
     let previous_files = cache.previous_files();
     cache.set_aside();
-    if let Err(e) = staging.commit(previous_files.as_ref()) {
+    if let Err(e) = staging.commit(previous_files.as_deref()) {
         cache.put_back();
         return Err(e.into());
     }

@@ -537,7 +537,7 @@ impl Staging {
     /// folder becomes the output. `previous`, when known, is every file the last build put in
     /// the output: only those are looked at for removal, and the output is not walked (a file
     /// put there by hand then stays). Without it, every file of the output not built is removed.
-    pub fn commit(mut self, previous: Option<&HashSet<String>>) -> Result<(), WriteError> {
+    pub fn commit(mut self, previous: Option<&[String]>) -> Result<(), WriteError> {
         let marker = self.temp.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
         // The output may have been made or removed meanwhile by someone else: check again.
@@ -910,7 +910,7 @@ mod tests {
         std::fs::write(out.join("mine.txt"), "put here by hand").unwrap();
         // Listed by the last build, then removed by hand: nothing to remove, no error.
         std::fs::remove_file(out.join("index.html")).unwrap();
-        let previous: HashSet<String> = site.iter().map(|f| f.path.clone()).collect();
+        let previous: Vec<String> = site.iter().map(|f| f.path.clone()).collect();
         let staging = Staging::begin(&out).unwrap();
         staging.write(&site[1]).unwrap();
         staging.commit(Some(&previous)).unwrap();

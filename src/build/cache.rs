@@ -353,8 +353,8 @@ impl Cache {
 
     /// Every file the last build put in the output, when the manifest of that build was read
     /// (and so describes the output as it left it); `None` otherwise.
-    pub fn previous_files(&self) -> Option<HashSet<String>> {
-        let files: HashSet<String> = self.previous.files().map(str::to_string).collect();
+    pub fn previous_files(&self) -> Option<Vec<String>> {
+        let files: Vec<String> = self.previous.files().map(str::to_string).collect();
         (!files.is_empty()).then_some(files)
     }
 
@@ -633,8 +633,7 @@ mod tests {
         };
         cache.save(&manifest).unwrap();
         let again = Cache::open(&out, Digest::default()).unwrap();
-        let files = again.previous_files().unwrap();
-        let mut files: Vec<&str> = files.iter().map(String::as_str).collect();
+        let mut files = again.previous_files().unwrap();
         files.sort_unstable();
         assert_eq!(files, ["a.html", "search/meta.js", "style.css"]);
         // In another context the manifest is not read: no list.

@@ -190,7 +190,7 @@ fn remove_empty_folders(dir: &Path) -> Result<(), WriteError> {
 fn stale_files(
     output: &Path,
     built: &HashSet<String>,
-    previous: Option<&HashSet<String>>,
+    previous: Option<&[String]>,
 ) -> Result<Vec<String>, WriteError> {
     if let Some(previous) = previous {
         let mut stale: Vec<String> = previous
@@ -236,7 +236,7 @@ pub(super) fn apply(
     old: &Path,
     fresh: &[&String],
     built: &HashSet<String>,
-    previous: Option<&HashSet<String>>,
+    previous: Option<&[String]>,
 ) -> Result<(), WriteError> {
     let stale = stale_files(output, built, previous)?;
     if old.exists() {
