@@ -395,12 +395,9 @@ pub fn sitemap<'a>(base: &str, paths: impl IntoIterator<Item = &'a str>) -> Outp
     OutputFile::new("sitemap.xml", xml)
 }
 
-/// A chart's two files: the wide drawing and the narrow one.
-fn chart_files(chart: &ChartView) -> [OutputFile; 2] {
-    [
-        OutputFile::new(chart.href.clone(), chart.chart.svg.clone()),
-        OutputFile::new(chart.href_narrow.clone(), chart.chart.svg_narrow.clone()),
-    ]
+/// A chart's file: its drawing.
+fn chart_file(chart: &ChartView) -> OutputFile {
+    OutputFile::new(chart.href.clone(), chart.chart.svg.clone())
 }
 
 /// One department's own files: its page, the page of its source text (the text itself is not
@@ -430,7 +427,7 @@ pub fn render_department(
     ctx.insert("line_count", &lines.len());
     ctx.insert("listing", &source_listing(lines, origin));
     files.push(renderer.page("source.html", &d.source_href, info, ctx)?);
-    files.extend(d.charts.iter().flat_map(chart_files));
+    files.extend(d.charts.iter().map(chart_file));
     Ok(files)
 }
 
@@ -445,7 +442,7 @@ pub fn render_timeline(
     ctx.insert("cross_year", &t.findings);
     ctx.insert("timeline_href", &None::<String>);
     let mut files = vec![renderer.page("timeline.html", &t.href, info, ctx)?];
-    files.extend(t.charts.iter().flat_map(chart_files));
+    files.extend(t.charts.iter().map(chart_file));
     Ok(files)
 }
 
@@ -625,7 +622,7 @@ pub fn render_lists<E: From<RenderError> + Send>(
         emit(renderer.page("projects.html", &path, info, ctx)?)?;
         Ok::<(), E>(())
     })?;
-    for file in wide.charts.iter().flat_map(chart_files) {
+    for file in wide.charts.iter().map(chart_file) {
         emit(file)?;
     }
 
@@ -643,7 +640,7 @@ pub fn render_lists<E: From<RenderError> + Send>(
         ctx.insert("switch", &years.code_switch(year, wide.codes.code(i)));
         ctx.insert("c", &c);
         emit(renderer.page("classification.html", &c.href, info, ctx)?)?;
-        for file in c.chart.iter().flat_map(chart_files) {
+        for file in c.chart.iter().map(chart_file) {
             emit(file)?;
         }
         Ok::<(), E>(())

@@ -589,8 +589,8 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
     let tags = Tags::new();
     let mut expected: BTreeSet<String> = BTreeSet::new();
 
-    // A page shows each of its charts in a figure as the image of its file (the narrow drawing
-    // on a narrow screen), links the file, and has the figures as a table.
+    // A page shows each of its charts in a figure as the image of its one file (the same on
+    // every screen), links the file, and has the figures as a table.
     let check_page = |page: &str, charts: &[(String, String, Vec<String>)]| {
         let html = read(&out, page);
         let attributes = tags.attributes(&html);
@@ -607,7 +607,6 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
         let root = gongkai::render::path_to_root(page);
         for (id, file, values) in charts {
             assert!(ids.contains(id.as_str()), "{page}: no figure {id}");
-            let narrow = file.replace(".svg", "-narrow.svg");
             let images: Vec<&str> = attributes
                 .iter()
                 .filter(|(n, _)| n == "src" || n == "srcset")
@@ -616,10 +615,6 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
             assert!(
                 images.contains(&format!("{root}{file}").as_str()),
                 "{page}: chart {id} does not show {file}"
-            );
-            assert!(
-                images.contains(&format!("{root}{narrow}").as_str()),
-                "{page}: chart {id} does not show {narrow} on a narrow screen"
             );
             assert!(
                 hrefs.contains(format!("{root}{file}").as_str()),
@@ -645,10 +640,7 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
             let text = read(&out, &file);
             // Written as drawn: never minified.
             assert_eq!(text, chart.svg, "{file}");
-            let narrow = file.replace(".svg", "-narrow.svg");
-            assert_eq!(read(&out, &narrow), chart.svg_narrow, "{narrow}");
             expected.insert(file.clone());
-            expected.insert(narrow);
             let values = chart.data.iter().map(|d| d.value.clone()).collect();
             shown.push((chart.id.clone(), file, values));
         }
@@ -662,10 +654,7 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
         .map(|chart| {
             let file = format!("charts/compare/{}.svg", chart.name);
             assert_eq!(read(&out, &file), chart.svg, "{file}");
-            let narrow = file.replace(".svg", "-narrow.svg");
-            assert_eq!(read(&out, &narrow), chart.svg_narrow, "{narrow}");
             expected.insert(file.clone());
-            expected.insert(narrow);
             (chart.id.clone(), file, Vec::new())
         })
         .collect();
@@ -680,7 +669,6 @@ fn every_chart_is_a_standalone_file_shown_in_its_page_with_its_figures() {
         let file = format!("charts/classification/{code}.svg");
         let page = format!("classification/{code}/index.html");
         if *departments >= 2 {
-            expected.insert(file.replace(".svg", "-narrow.svg"));
             expected.insert(file.clone());
             let id = format!("chart-fn-{code}-by-department");
             check_page(&page, &[(id, file, Vec::new())]);

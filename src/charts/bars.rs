@@ -150,15 +150,13 @@ pub(super) fn amount_bars(spec: BarsSpec) -> Chart {
         scale: Scale::Amount,
         notes: &notes,
     };
-    let svg = render(&plot, Layout::Wide);
-    let svg_narrow = render(&plot, Layout::Narrow);
+    let svg = render(&plot);
     Chart {
         name: name.to_string(),
         id,
         title,
         desc,
         svg,
-        svg_narrow,
         data,
         notes,
     }
@@ -282,15 +280,13 @@ pub(super) fn share_bars(spec: ShareSpec) -> Chart {
         scale: Scale::Share,
         notes: &notes,
     };
-    let svg = render(&plot, Layout::Wide);
-    let svg_narrow = render(&plot, Layout::Narrow);
+    let svg = render(&plot);
     Chart {
         name: name.to_string(),
         id,
         title,
         desc,
         svg,
-        svg_narrow,
         data,
         notes,
     }

@@ -37,7 +37,7 @@ use comparison::*;
 use department::*;
 pub use png::{Fonts, PNG_SCALE, PngError, svg_to_png};
 use svg::*;
-pub use svg::{NARROW_WIDTH, text_width};
+pub use svg::{WIDTH, text_width};
 pub use trend::trend_chart;
 
 /// The chart kinds of one document, in the order a department page shows them.
@@ -81,14 +81,11 @@ pub struct Chart {
     pub title: String,
     /// What the chart shows in words, including what was left out and why.
     pub desc: String,
-    /// A standalone SVG document (no XML declaration, so it can be inlined in HTML as it is).
-    /// Pages show it from its file, so a page's view leaves it out.
+    /// A standalone SVG document (no XML declaration, so it can be inlined in HTML as it is),
+    /// [`WIDTH`] wide with the labels above the bars. Pages show it from its file, so a page's
+    /// view leaves it out.
     #[serde(skip_serializing)]
     pub svg: String,
-    /// The same chart laid out for a phone ([`NARROW_WIDTH`] wide, labels above the bars), ids
-    /// suffixed `-n`.
-    #[serde(skip_serializing)]
-    pub svg_narrow: String,
     pub data: Vec<ChartDatum>,
     /// Figures not drawn (not disclosed, negative), one sentence each; also part of `desc`.
     pub notes: Vec<String>,

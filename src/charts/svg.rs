@@ -53,11 +53,10 @@ pub(super) const GRID: Rgb = Rgb(0xDD, 0xDD, 0xDD);
 pub(super) const AXIS: Rgb = Rgb(0x66, 0x66, 0x66);
 pub(super) const BACKGROUND: Rgb = Rgb(0xFF, 0xFF, 0xFF);
 
-/// The width of the chart pages show on a screen and the standalone files.
-pub(super) const WIDTH: u32 = 760;
-/// The width of the narrow drawing a phone shows: labels above the bars, so every bar and its
-/// value fit without scrolling sideways.
-pub const NARROW_WIDTH: u32 = 340;
+/// The width of every drawing: labels above the bars, so every bar and its value fit a phone's
+/// screen without scrolling sideways; a wide screen shows the charts side by side. One drawing a
+/// chart, one file: the same image on every screen, in the open data and in a report.
+pub const WIDTH: u32 = 340;
 pub(super) const PAD: f64 = 16.0;
 pub(super) const TITLE_SIZE: f64 = 16.0;
 pub(super) const SUBTITLE_SIZE: f64 = 12.0;
@@ -67,8 +66,6 @@ pub(super) const TICK_SIZE: f64 = 11.0;
 pub(super) const LEGEND_SIZE: f64 = 12.0;
 pub(super) const NOTE_SIZE: f64 = 12.0;
 pub(super) const BAR_HEIGHT: f64 = 18.0;
-/// The widest a row label may be, as a share of the chart's width.
-pub(super) const LABEL_SHARE: f64 = 0.36;
 
 /// Estimated advance of a character in em. Generous on purpose: a label measured too wide only
 /// wastes a little room, one measured too narrow overlaps.
@@ -184,23 +181,6 @@ pub(super) struct Row {
     pub(super) end_text: String,
 }
 
-/// How a plot is laid out: labels beside the bars ([`WIDTH`] wide) or above them
-/// ([`NARROW_WIDTH`] wide).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Layout {
-    Wide,
-    Narrow,
-}
-
-impl Layout {
-    pub(super) fn width(self) -> u32 {
-        match self {
-            Layout::Wide => WIDTH,
-            Layout::Narrow => NARROW_WIDTH,
-        }
-    }
-}
-
 pub(super) enum Scale {
     Amount,
     Share,
@@ -306,9 +286,8 @@ pub(super) fn text(out: &mut String, x: f64, y: f64, size: f64, attrs: &str, con
     let _ = writeln!(out, "{attrs}>{}</text>", format::escape(content));
 }
 
-pub(super) fn render(plot: &Plot, layout: Layout) -> String {
-    let narrow = layout == Layout::Narrow;
-    let width = f64::from(layout.width());
+pub(super) fn render(plot: &Plot) -> String {
+    let width = f64::from(WIDTH);
     let mut shapes: Vec<Shape> = Vec::new();
     let mut layer = String::new();
 
@@ -370,40 +349,24 @@ pub(super) fn render(plot: &Plot, layout: Layout) -> String {
     }
     let plot_top = y + 14.0;
 
-    // Row labels and the space they and the end texts need. Narrow: each label on its own
-    // line(s) above its bar, as wide as the chart.
-    let label_room = if narrow {
-        width - 2.0 * PAD
-    } else {
-        width * LABEL_SHARE
-    };
+    // Row labels and the space they and the end texts need: each label on its own line(s)
+    // above its bar, as wide as the chart.
+    let label_room = width - 2.0 * PAD;
     let fitted: Vec<Fitted> = plot
         .rows
         .iter()
         .map(|r| fit(&r.label, LABEL_SIZE, label_room, 2))
         .collect();
-    let label_width = fitted
-        .iter()
-        .map(|f| f.width(LABEL_SIZE))
-        .fold(24.0, f64::max);
     let two_lines = fitted.iter().any(|f| f.lines.len() > 1);
     let line_height = LABEL_SIZE + 3.0;
     let label_block = if two_lines { 2.0 } else { 1.0 } * line_height;
-    let row_height = match (narrow, two_lines) {
-        (true, _) => label_block + BAR_HEIGHT + 10.0,
-        (false, true) => 38.0,
-        (false, false) => 28.0,
-    };
+    let row_height = label_block + BAR_HEIGHT + 10.0;
     let end_width = plot
         .rows
         .iter()
         .map(|r| text_width(&r.end_text, VALUE_SIZE))
         .fold(0.0, f64::max);
-    let x0 = if narrow {
-        PAD
-    } else {
-        PAD + label_width + 10.0
-    };
+    let x0 = PAD;
     let max_tick_half = text_width("100,000", TICK_SIZE) / 2.0;
     let x1 = width - PAD - (end_width + 6.0).max(max_tick_half);
     let plot_width = x1 - x0;
@@ -445,23 +408,16 @@ pub(super) fn render(plot: &Plot, layout: Layout) -> String {
     let mut tooltips = String::new();
     for (i, (row, label)) in plot.rows.iter().zip(&fitted).enumerate() {
         let row_top = plot_top + row_height * i as f64;
-        let (centre, first, label_x, anchor) = if narrow {
-            let centre = row_top + label_block + 2.0 + BAR_HEIGHT / 2.0;
-            (centre, row_top + LABEL_SIZE, PAD, "")
-        } else {
-            let centre = row_top + row_height / 2.0;
-            let first =
-                centre - line_height * (label.lines.len() as f64 - 1.0) / 2.0 + LABEL_SIZE * 0.35;
-            (centre, first, x0 - 8.0, r#" text-anchor="end""#)
-        };
+        let centre = row_top + label_block + 2.0 + BAR_HEIGHT / 2.0;
+        let first = row_top + LABEL_SIZE;
         labelled(&mut layer, label, &row.label, |layer| {
             for (n, line) in label.lines.iter().enumerate() {
                 text(
                     layer,
-                    label_x,
+                    PAD,
                     first + line_height * n as f64,
                     LABEL_SIZE,
-                    anchor,
+                    "",
                     line,
                 );
             }
@@ -566,8 +522,8 @@ pub(super) fn render(plot: &Plot, layout: Layout) -> String {
         });
     }
     let height = (y + PAD).ceil() as u32;
-    let drawn = draw_shapes(&shapes, layout.width(), height);
-    assemble(plot, layout, height, &drawn, &layer, &tooltips)
+    let drawn = draw_shapes(&shapes, WIDTH, height);
+    assemble(plot, height, &drawn, &layer, &tooltips)
 }
 
 /// Writes a label through `write`, wrapped in a group with the full text as tooltip when the
@@ -649,11 +605,9 @@ fn without_default_attributes(drawn: &str) -> String {
 }
 
 /// Replaces plotters' `<svg>` opening tag with one that carries the accessible name, adds `<title>`
-/// and `<desc>`, and appends the text layer and the tooltips. The narrow drawing's ids end in
-/// `-n`, so both can be inlined in one page.
+/// and `<desc>`, and appends the text layer and the tooltips.
 pub(super) fn assemble(
     plot: &Plot,
-    layout: Layout,
     height: u32,
     drawn: &str,
     layer: &str,
@@ -661,11 +615,8 @@ pub(super) fn assemble(
 ) -> String {
     let body = drawn.split_once('\n').map_or(drawn, |(_, rest)| rest);
     let body = body.trim_end().strip_suffix("</svg>").unwrap_or(body);
-    let id = match layout {
-        Layout::Wide => format::escape(plot.id),
-        Layout::Narrow => format::escape(&format!("{}-n", plot.id)),
-    };
-    let width = layout.width();
+    let id = format::escape(plot.id);
+    let width = WIDTH;
     let mut svg = String::with_capacity(body.len() + layer.len() + tooltips.len() + 1024);
     let _ = write!(
         svg,

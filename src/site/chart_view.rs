@@ -2,20 +2,17 @@
 
 use super::*;
 
-/// A chart as a page shows it: its two drawings, each a standalone file the page shows as an
-/// image (the wide one, and the narrow one on a phone), and the same figures as a table.
+/// A chart as a page shows it: its drawing, a standalone file the page shows as an image, and
+/// the same figures as a table.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartView {
     #[serde(flatten)]
     pub chart: Chart,
     /// The standalone SVG file, relative to the site root (`charts/<slug>/<name>.svg`).
     pub href: String,
-    /// The narrow drawing's file, beside the wide one (`charts/<slug>/<name>-narrow.svg`).
-    pub href_narrow: String,
-    /// Each drawing's size in CSS pixels, as its `<svg>` states it: the page keeps the room for
+    /// The drawing's size in CSS pixels, as its `<svg>` states it: the page keeps the room for
     /// the image before it loads.
     pub size: Size,
-    pub size_narrow: Size,
     pub table: ChartTable,
 }
 
@@ -69,16 +66,10 @@ pub struct ChartCell {
 impl ChartView {
     pub(super) fn new(chart: Chart, href: String, lang: Lang) -> ChartView {
         let table = chart_table(&chart, lang);
-        let href_narrow = match href.strip_suffix(".svg") {
-            Some(stem) => format!("{stem}-narrow.svg"),
-            None => format!("{href}-narrow.svg"),
-        };
         ChartView {
             size: Size::of_svg(&chart.svg),
-            size_narrow: Size::of_svg(&chart.svg_narrow),
             chart,
             href,
-            href_narrow,
             table,
         }
     }
@@ -214,7 +205,6 @@ mod tests {
             title: String::new(),
             desc: String::new(),
             svg: String::new(),
-            svg_narrow: String::new(),
             // The first bar has no 213; the legend has it before 其他.
             data: vec![
                 datum("甲", "201", "60"),
