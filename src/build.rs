@@ -379,9 +379,14 @@ fn stage_key(context: Digest, done: &[Done], part: Part) -> Digest {
     h.finish()
 }
 
-/// The name of an input in the cache.
+/// The name of an input in the cache: its name in the budgets folder (every input is a file or a
+/// folder there), not its path, so a build from another working folder, or given the project's
+/// folder another way, finds the same entries.
 fn entry_name(input: &Input) -> String {
-    input.path.display().to_string()
+    input.path.file_name().map_or_else(
+        || input.path.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    )
 }
 
 /// The hash of an input as read: its slug and each file's name and bytes.

@@ -171,6 +171,10 @@ fn documents_whose_stamps_did_not_change_are_not_read_again() {
     assert_eq!((aged.cached, aged.unread), (n, 0), "{aged:?}");
     let settled = rebuild_is_fresh(&root, &config, &out, "nothing changed since");
     assert_eq!((settled.cached, settled.unread), (n, n), "{settled:?}");
+    // The project's folder named another way (as from another working folder): the same
+    // documents, the same cache.
+    let spelled = rebuild_is_fresh(&root.join("."), &config, &out, "the folder named otherwise");
+    assert_eq!((spelled.cached, spelled.unread), (n, n), "{spelled:?}");
 
     // A file put into the output by hand is not the build's: it stays. A department no longer
     // built goes, though the output is not walked.
