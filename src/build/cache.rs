@@ -48,16 +48,25 @@ impl Digest {
     }
 }
 
+/// As hex digits in a text format (JSON), as its 16 bytes in a binary one (the manifest).
 impl Serialize for Digest {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.hex())
+        if s.is_human_readable() {
+            s.serialize_str(&self.hex())
+        } else {
+            self.0.serialize(s)
+        }
     }
 }
 
 impl<'de> Deserialize<'de> for Digest {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Digest, D::Error> {
-        let text = String::deserialize(d)?;
-        Digest::from_hex(&text).ok_or_else(|| serde::de::Error::custom("not a digest"))
+        if d.is_human_readable() {
+            let text = String::deserialize(d)?;
+            Digest::from_hex(&text).ok_or_else(|| serde::de::Error::custom("not a digest"))
+        } else {
+            <[u8; 16]>::deserialize(d).map(Digest)
+        }
     }
 }
 
@@ -438,10 +447,10 @@ impl Cache {
     /// name (and the one set aside).
     pub fn save(&self, manifest: &Manifest) -> std::io::Result<()> {
         std::fs::create_dir_all(&self.dir)?;
-        let json = serde_json::to_vec(manifest).map_err(std::io::Error::other)?;
-        let mut text = digest(&[&json]).hex().into_bytes();
+        let body = postcard::to_stdvec(manifest).map_err(std::io::Error::other)?;
+        let mut text = digest(&[&body]).hex().into_bytes();
         text.push(b'\n');
-        text.extend_from_slice(&json);
+        text.extend_from_slice(&body);
         let temp = self.dir.join(format!(".{MANIFEST}.{}", std::process::id()));
         std::fs::write(&temp, text)?;
         std::fs::rename(&temp, self.dir.join(MANIFEST))?;
@@ -475,11 +484,11 @@ fn is_stale_temp(file: &str) -> bool {
 fn read_manifest(path: &Path) -> Option<Manifest> {
     let text = std::fs::read(path).ok()?;
     let newline = text.iter().position(|&b| b == b'\n')?;
-    let (sum, json) = (&text[..newline], &text[newline + 1..]);
-    if sum != digest(&[json]).hex().as_bytes() {
+    let (sum, body) = (&text[..newline], &text[newline + 1..]);
+    if sum != digest(&[body]).hex().as_bytes() {
         return None;
     }
-    serde_json::from_slice(json).ok()
+    postcard::from_bytes(body).ok()
 }
 
 #[cfg(test)]
@@ -559,8 +568,10 @@ mod tests {
         assert_eq!(again.entry("in/a.txt", e.input), None);
         // A manifest changed on disk is not read.
         let path = again.dir.join(MANIFEST);
-        let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace("in/a.txt", "in/b.txt")).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let at = bytes.windows(8).position(|w| w == b"in/a.txt").unwrap();
+        bytes[at + 3] = b'b';
+        std::fs::write(&path, bytes).unwrap();
         let broken = Cache::open(&out, context).unwrap();
         assert_eq!(broken.previous, Manifest::default());
     }
