@@ -150,6 +150,11 @@ pub fn build(
         .clone()
         .with_table(&root.join("content").join(DEPARTMENTS_TABLE))?;
     let staging = Staging::begin(output)?;
+    // The last build's manifest, read meanwhile (at 10,000 departments a sixth of a rebuild).
+    let reading = {
+        let output = output.to_path_buf();
+        std::thread::spawn(move || Cache::read(&output))
+    };
     let templates = root.join("templates");
     let renderer = Renderer::new(&templates)?;
     let (pages, skipped_pages) = load_pages(&root.join("content").join("pages"), config.raw_html)?;
@@ -180,7 +185,8 @@ pub fn build(
         Some(urls::SEARCH_META.to_string()),
     );
     let contexts = Contexts::new(config, &templates, &info, &pages)?;
-    let cache = Cache::open(output, contexts.department).ok_or_else(|| BuildError::Io {
+    let read = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let cache = read.map(|r| r.open(contexts.department)).ok_or_else(|| BuildError::Io {
         path: output.display().to_string(),
         source: std::io::Error::other("no folder beside the output for the cache"),
     })?;
@@ -270,11 +276,12 @@ pub fn build(
     }
     // What the cache has as the output has it: the departments not built again, the stages
     // not run.
-    for d in done.iter().filter(|d| !d.fresh) {
-        for r in &d.entry.files {
-            staging.keep_existing(&r.path, r.len)?;
-        }
-    }
+    let unchanged = done.iter().filter(|d| !d.fresh);
+    staging.keep_all_existing(
+        unchanged
+            .flat_map(|d| &d.entry.files)
+            .map(|r| (r.path.as_str(), r.len)),
+    )?;
     stages.keep_files()?;
     let mut all_files = staging.paths();
     if let Some(base) = &info.base_url {

@@ -369,10 +369,15 @@ pub fn scan_inputs(dir: &Path) -> std::io::Result<(Vec<Input>, Vec<DocumentError
             message: message.to_string(),
         })
     };
-    let mut entries: Vec<PathBuf> = Vec::new();
+    // With its type as the folder's listing gives it: a regular file (most of them) needs no
+    // further look; a folder, a link or a type the listing does not tell is looked at below.
+    let mut entries: Vec<(PathBuf, bool)> = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         match entry {
-            Ok(entry) => entries.push(entry.path()),
+            Ok(entry) => {
+                let regular = entry.file_type().is_ok_and(|t| t.is_file());
+                entries.push((entry.path(), regular));
+            }
             Err(e) => skip(
                 &mut skipped,
                 dir,
@@ -381,11 +386,11 @@ pub fn scan_inputs(dir: &Path) -> std::io::Result<(Vec<Input>, Vec<DocumentError
         }
     }
     entries.sort();
-    for path in entries {
+    for (path, regular) in entries {
         let hidden = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if path.is_dir() {
+        if !regular && path.is_dir() {
             let found = std::cell::RefCell::new(Vec::new());
             if !readable_folder(&path, &|p, m| skip(&mut found.borrow_mut(), p, m)) {
                 skipped.extend(found.into_inner());
@@ -407,13 +412,14 @@ pub fn scan_inputs(dir: &Path) -> std::io::Result<(Vec<Input>, Vec<DocumentError
                 inputs.push(Input { slug, path, parts });
             }
         } else if is_document(&path) {
-            if path.is_symlink() && !path.exists() {
+            // A regular file, not a link, is neither dangling nor of another kind.
+            if !regular && path.is_symlink() && !path.exists() {
                 skip(
                     &mut skipped,
                     &path,
                     "a link to nothing (dangling), not read / 符号链接指向不存在的文件，未读取",
                 );
-            } else if !path.is_file() {
+            } else if !regular && !path.is_file() {
                 skip(&mut skipped, &path, NOT_REGULAR);
             } else if slug_of(&path).is_empty() {
                 skip(&mut skipped, &path, NO_SLUG);

@@ -7,7 +7,7 @@
 
 mod update;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -242,17 +242,23 @@ fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 
 /// Where a relative output path lands inside `root`; refuses anything that could escape it.
 fn map_path(root: &Path, path: &str) -> Result<PathBuf, WriteError> {
-    let relative = Path::new(path);
+    check_path(path)?;
+    Ok(root.join(path))
+}
+
+/// Fails unless `path` is a relative path of plain names (no root, `.` or `..`).
+fn check_path(path: &str) -> Result<(), WriteError> {
     let safe = !path.is_empty()
-        && relative
+        && Path::new(path)
             .components()
             .all(|c| matches!(c, Component::Normal(_)));
-    if !safe {
-        return Err(WriteError::BadPath {
+    if safe {
+        Ok(())
+    } else {
+        Err(WriteError::BadPath {
             path: path.to_string(),
-        });
+        })
     }
-    Ok(root.join(relative))
 }
 
 /// Fails unless `output` is absent, empty, or carries the marker file.
@@ -348,9 +354,9 @@ impl Staging {
             temp,
             old,
             update,
-            written: Mutex::new(HashSet::new()),
-            kept: Mutex::new(HashSet::new()),
-            folders: Mutex::new(HashSet::new()),
+            written: Mutex::new(HashSet::default()),
+            kept: Mutex::new(HashSet::default()),
+            folders: Mutex::new(HashSet::default()),
             bytes: AtomicU64::new(0),
             committed: false,
         })
@@ -372,23 +378,36 @@ impl Staging {
         std::fs::write(&target, contents).map_err(io(&target))
     }
 
-    /// Makes the output's file at `path` (of `len` bytes) part of this site as it is, neither read
-    /// nor written: the build knows it is what it would write (its cache says so). Only over an
-    /// existing output; a second file at the same path is an error, as with [`Staging::write`].
-    pub fn keep_existing(&self, path: &str, len: u64) -> Result<(), WriteError> {
-        map_path(&self.output, path)?;
-        if !self.update {
-            return Err(WriteError::Io {
-                path: path.to_string(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "kept from an output that does not exist",
-                ),
-            });
+    /// Makes each of the output's files given (a path and its length) part of this site as it
+    /// is, neither read nor written: the build knows it is what it would write (its cache says
+    /// so). Only over an existing output; a second file at the same path is an error, as with
+    /// [`Staging::write`]. All at once: a rebuild keeps most of the output (100,000 files at
+    /// 10,000 departments), each then one insertion, not two locks and a joined path.
+    pub fn keep_all_existing<'a>(
+        &self,
+        files: impl IntoIterator<Item = (&'a str, u64)>,
+    ) -> Result<(), WriteError> {
+        let mut written = self.written.lock().map_err(|_| poisoned())?;
+        let mut kept = self.kept.lock().map_err(|_| poisoned())?;
+        for (path, len) in files {
+            check_path(path)?;
+            if !self.update {
+                return Err(WriteError::Io {
+                    path: path.to_string(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "kept from an output that does not exist",
+                    ),
+                });
+            }
+            if path == MARKER || !written.insert(path.to_string()) {
+                return Err(WriteError::Duplicate {
+                    path: path.to_string(),
+                });
+            }
+            self.bytes.fetch_add(len, Ordering::Relaxed);
+            kept.insert(path.to_string());
         }
-        self.claim(path)?;
-        self.bytes.fetch_add(len, Ordering::Relaxed);
-        self.keep(path);
         Ok(())
     }
 

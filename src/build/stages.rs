@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::cache::{self, Cache, Digest, Record, StageName};
+use super::cache::{self, Cache, Digest, Folder, Record, StageName};
 use super::{Done, entry_name};
 use crate::write::{Staging, WriteError};
 
@@ -65,12 +65,9 @@ impl<'a> Stages<'a> {
     }
 
     pub(super) fn keep_files(&self) -> Result<(), WriteError> {
-        for (_, _, files) in &self.kept {
-            for r in files {
-                self.staging.keep_existing(&r.path, r.len)?;
-            }
-        }
-        Ok(())
+        let files = self.kept.iter().flat_map(|(_, _, files)| files);
+        self.staging
+            .keep_all_existing(files.map(|r| (r.path.as_str(), r.len)))
     }
 
     pub(super) fn kept_names(&self) -> Vec<&'static str> {
@@ -113,8 +110,10 @@ pub(super) fn save_cache(
     stages: Vec<(StageName, Digest, StageFiles)>,
     all_files: Vec<String>,
 ) -> std::io::Result<()> {
+    // The output now in place (the cache's handle may be of the folder it replaced).
+    let folder = Folder::open(output);
     let records = |paths: Vec<String>| -> std::io::Result<Vec<Record>> {
-        paths.par_iter().map(|p| Record::of(output, p)).collect()
+        paths.par_iter().map(|p| Record::of(&folder, p)).collect()
     };
     let mut manifest = cache::Manifest {
         context: cache.context(),

@@ -6,7 +6,7 @@
 //! so a killed build's folder is removed by the next one) that holds only what changed: the cost
 //! of a rebuild's commit grows with what changed, not with the site.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
