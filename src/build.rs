@@ -185,11 +185,15 @@ pub fn build(
         Some(urls::SEARCH_META.to_string()),
     );
     let contexts = Contexts::new(config, &templates, &info, &pages)?;
-    let read = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    let cache = read.map(|r| r.open(contexts.department)).ok_or_else(|| BuildError::Io {
-        path: output.display().to_string(),
-        source: std::io::Error::other("no folder beside the output for the cache"),
-    })?;
+    let read = reading
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let cache = read
+        .map(|r| r.open(contexts.department))
+        .ok_or_else(|| BuildError::Io {
+            path: output.display().to_string(),
+            source: std::io::Error::other("no folder beside the output for the cache"),
+        })?;
     clock.lap("templates and content list");
 
     progress.set_length(inputs.len() as u64);

@@ -189,6 +189,8 @@ impl Folder {
                 return Err(std::io::Error::other("not a file"));
             }
             let seconds = u128::try_from(stat.st_mtime).unwrap_or(0);
+            // Unsigned on some systems, signed on others.
+            #[allow(clippy::unnecessary_fallible_conversions)]
             let nanos = u128::try_from(stat.st_mtime_nsec).unwrap_or(0);
             let len = u64::try_from(stat.st_size).unwrap_or(0);
             return Ok((len, seconds * 1_000_000_000 + nanos));
@@ -616,7 +618,8 @@ mod tests {
         let context = digest(&[b"context"]);
         let cache = Cache::open(&out, context).unwrap();
         let mut e = entry(&cache, [b"s", b"e", b"d"]);
-        e.files.push(Record::of(&Folder::open(&out), "a.html").unwrap());
+        e.files
+            .push(Record::of(&Folder::open(&out), "a.html").unwrap());
         let manifest = Manifest {
             context,
             departments: [("in/a.txt".to_string(), e.clone())].into(),
@@ -652,7 +655,11 @@ mod tests {
         let folder = Folder::open(&out);
         for path in ["a.html", "sub/b.html"] {
             let meta = std::fs::metadata(out.join(path)).unwrap();
-            assert_eq!(folder.file(path).unwrap(), (meta.len(), nanos(&meta)), "{path}");
+            assert_eq!(
+                folder.file(path).unwrap(),
+                (meta.len(), nanos(&meta)),
+                "{path}"
+            );
         }
         assert!(folder.file("sub").is_err(), "a folder");
         assert!(folder.file("missing.html").is_err());
@@ -714,7 +721,8 @@ mod tests {
         let cache = Cache::open(&out, Digest::default()).unwrap();
         assert_eq!(cache.previous_files(), None);
         let mut e = entry(&cache, [b"s", b"e", b"d"]);
-        e.files.push(Record::of(&Folder::open(&out), "a.html").unwrap());
+        e.files
+            .push(Record::of(&Folder::open(&out), "a.html").unwrap());
         let manifest = Manifest {
             departments: [("in/a.txt".to_string(), e)].into(),
             stages: [(
