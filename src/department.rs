@@ -466,13 +466,22 @@ pub fn one_per_slug(inputs: Vec<Input>) -> (Vec<Input>, Vec<DocumentError>) {
 /// Loads every department of a folder in parallel; results keep the sorted order, and every input
 /// left out (see [`scan_inputs`], [`one_per_slug`]) follows as an error.
 pub fn load_dir(dir: &Path) -> std::io::Result<Vec<Result<Budget, DocumentError>>> {
+    load_dir_map(dir, |result| result)
+}
+
+/// [`load_dir`], each result handed to `f` as soon as it is loaded and only what `f` returns
+/// kept: a whole province's budgets need not be in memory at once.
+pub fn load_dir_map<T: Send>(
+    dir: &Path,
+    f: impl Fn(Result<Budget, DocumentError>) -> T + Sync,
+) -> std::io::Result<Vec<T>> {
     let (inputs, mut skipped) = scan_inputs(dir)?;
     let (inputs, same_slug) = one_per_slug(inputs);
     skipped.extend(same_slug);
-    let mut out: Vec<_> = inputs
+    let mut out: Vec<T> = inputs
         .par_iter()
-        .map(|i| load_input(i, None).map(|l| l.budget))
+        .map(|i| f(load_input(i, None).map(|l| l.budget)))
         .collect();
-    out.extend(skipped.into_iter().map(Err));
+    out.extend(skipped.into_iter().map(|e| f(Err(e))));
     Ok(out)
 }

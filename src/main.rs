@@ -486,9 +486,11 @@ fn main() -> ExitCode {
         Command::Check {
             site: Some(site), ..
         } => run_site_check(&site),
-        Command::Check { dir, deny, .. } => match department::load_dir(&dir) {
-            Ok(results) => {
-                let (text, fail) = check::report(&results, deny, std::io::stdout().is_terminal());
+        Command::Check { dir, deny, .. } => match department::load_dir_map(&dir, |result| {
+            check::check_one(&result, deny, std::io::stdout().is_terminal())
+        }) {
+            Ok(checked) => {
+                let (text, fail) = check::report(&checked);
                 print!("{text}");
                 if fail {
                     ExitCode::FAILURE
