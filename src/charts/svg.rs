@@ -66,6 +66,9 @@ pub(super) const TICK_SIZE: f64 = 11.0;
 pub(super) const LEGEND_SIZE: f64 = 12.0;
 pub(super) const NOTE_SIZE: f64 = 12.0;
 pub(super) const BAR_HEIGHT: f64 = 18.0;
+/// How far right of the zero line a row label starts (the line runs from the first row to the
+/// last, past the labels above the bars).
+pub(super) const LABEL_INSET: f64 = 4.0;
 
 /// Estimated advance of a character in em. Generous on purpose: a label measured too wide only
 /// wastes a little room, one measured too narrow overlaps.
@@ -350,8 +353,9 @@ pub(super) fn render(plot: &Plot) -> String {
     let plot_top = y + 14.0;
 
     // Row labels and the space they and the end texts need: each label on its own line(s)
-    // above its bar, as wide as the chart.
-    let label_room = width - 2.0 * PAD;
+    // above its bar, as wide as the chart, a little right of the zero line that runs past it.
+    let label_x = PAD + LABEL_INSET;
+    let label_room = width - PAD - label_x;
     let fitted: Vec<Fitted> = plot
         .rows
         .iter()
@@ -414,7 +418,7 @@ pub(super) fn render(plot: &Plot) -> String {
             for (n, line) in label.lines.iter().enumerate() {
                 text(
                     layer,
-                    PAD,
+                    label_x,
                     first + line_height * n as f64,
                     LABEL_SIZE,
                     "",
