@@ -143,37 +143,34 @@ pub struct Checked {
 pub fn check_one(result: &Result<Budget, DocumentError>, deny: Deny, colour: bool) -> Checked {
     let p = Paint(colour);
     let mut text = String::new();
-    let checked = match result {
+    let (fail, unreadable, counts) = match result {
         Ok(b) => {
             describe(&mut text, b, &p);
             let count = |s: Severity| b.findings.iter().filter(|f| f.severity == s).count();
-            Checked {
-                fail: b.findings.iter().any(|f| match deny {
-                    Deny::Unreadable => false,
-                    Deny::Errors => f.severity == Severity::Error,
-                    Deny::Warnings => f.severity >= Severity::Warning,
-                }),
-                unreadable: false,
-                counts: [
-                    count(Severity::Error),
-                    count(Severity::Warning),
-                    count(Severity::Info),
-                ],
-                text: String::new(),
-            }
+            let fail = b.findings.iter().any(|f| match deny {
+                Deny::Unreadable => false,
+                Deny::Errors => f.severity == Severity::Error,
+                Deny::Warnings => f.severity >= Severity::Warning,
+            });
+            let counts = [
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+            ];
+            (fail, false, counts)
         }
         Err(e) => {
             let _ = writeln!(text, "{} {}", p.color("1;31", "unreadable:"), e);
-            Checked {
-                fail: true,
-                unreadable: true,
-                counts: [0; 3],
-                text: String::new(),
-            }
+            (true, true, [0; 3])
         }
     };
     text.push('\n');
-    Checked { text, ..checked }
+    Checked {
+        text,
+        fail,
+        unreadable,
+        counts,
+    }
 }
 
 /// The report of the documents checked, in their order, and whether the run should fail.

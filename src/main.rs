@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use gongkai::config::Config;
+use gongkai::{build, charts, check, department};
 
 /// mimalloc: the build allocates and frees many small strings and maps from several threads at
 /// once (template contexts above all); the system allocator made that a quarter of its time.
@@ -21,7 +22,6 @@ fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     let _ = nix::sys::prctl::set_thp_disable(true);
 }
-use gongkai::{build, charts, check, department};
 
 #[derive(Parser)]
 #[command(

@@ -228,8 +228,8 @@ fn stale_files(
 
 /// Updates `output` to the site whose paths are `built`: the files of `fresh` (new or changed,
 /// in `temp`) are put in, the output's other files not in `built` (of `previous` only, when it is
-/// given) are removed, the folders left empty go. On an error or an interruption everything done is undone and the output is as it
-/// was. `temp` and `old` are removed either way.
+/// given) are removed, the folders left empty go. On an error or an interruption everything done
+/// is undone and the output is as it was. `temp` and `old` are removed either way.
 pub(super) fn apply(
     output: &Path,
     temp: &Path,
