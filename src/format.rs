@@ -148,31 +148,40 @@ pub fn percent_plain(value: Decimal) -> String {
 }
 
 /// Escapes text for HTML and XML (SVG, the sitemap), in content and in quoted attributes. Unlike
-/// Tera's default it leaves `/` alone, so relative links stay readable in the output.
+/// the escaping of template engines it leaves `/` alone, so relative links stay readable in the
+/// output.
 pub fn escape(text: &str) -> String {
-    let special = |b: &u8| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'');
     // Most text needs no escaping: copy it whole.
-    let Some(first) = text.bytes().position(|b| special(&b)) else {
+    if !text.bytes().any(|b| entity(b).is_some()) {
         return text.to_string();
-    };
-    let mut out = String::with_capacity(text.len() + 16);
-    out.push_str(&text[..first]);
-    let mut start = first;
-    for (i, b) in text.bytes().enumerate().skip(first) {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
     }
-    out.push_str(&text[start..]);
+    let mut out = String::with_capacity(text.len() + 16);
+    write_escaped(&mut out, text).expect("a String takes any text");
     out
+}
+
+/// [`escape`], written to `out` (a template's output) rather than returned.
+pub fn write_escaped<W: std::fmt::Write + ?Sized>(out: &mut W, text: &str) -> std::fmt::Result {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if let Some(entity) = entity(b) {
+            out.write_str(&text[start..i])?;
+            out.write_str(entity)?;
+            start = i + 1;
+        }
+    }
+    out.write_str(&text[start..])
+}
+
+fn entity(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

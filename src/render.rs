@@ -1,14 +1,15 @@
-//! render: view structs → HTML through Tera. The default templates and assets are compiled into the
-//! binary; a file of the same name in the site's `templates/` (or `static/`) overrides one. HTML
-//! autoescape stays on; `| safe` is only used on Markdown we rendered ourselves and on the SVG of
-//! our own charts.
+//! render: view structs → HTML through MiniJinja (Jinja2 syntax). The default templates and assets
+//! are compiled into the binary; a file of the same name in the site's `templates/` (or `static/`)
+//! overrides one. HTML autoescape stays on; `| safe` is only used on Markdown we rendered ourselves
+//! and on the SVG of our own charts.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use tera::{Context, Tera};
+use minijinja::value::{Serde, Value};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use rayon::prelude::*;
 
@@ -81,9 +82,9 @@ pub enum RenderError {
     },
 }
 
-/// Tera's message with its whole cause chain (the useful part, such as the line of a syntax
-/// error, sits in the causes).
-fn tera_error(e: &tera::Error) -> RenderError {
+/// MiniJinja's message with its whole cause chain: the template's name and line, and for a value
+/// that is not there, which one.
+fn template_error(e: &minijinja::Error) -> RenderError {
     let mut text = e.to_string();
     let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {
@@ -94,15 +95,32 @@ fn tera_error(e: &tera::Error) -> RenderError {
     RenderError::Template(text)
 }
 
-fn wan_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    Ok(match value {
-        tera::Value::String(s) => tera::Value::String(format::amount_text(s)),
-        tera::Value::Number(n) => tera::Value::String(format::amount_text(&n.to_string())),
-        other => other.clone(),
-    })
+/// `{{ x | wan }}`: an amount in 万元 as the site writes amounts (`1,234.50`); anything else as
+/// it is.
+fn wan_filter(value: Value) -> Value {
+    match value.as_str() {
+        Some(s) => Value::from(format::amount_text(s)),
+        None if value.is_number() => Value::from(format::amount_text(&value.to_string())),
+        None => value,
+    }
+}
+
+/// What a page's template reads, by name: each value converted once, when it is put in.
+#[derive(Default)]
+pub struct Context(BTreeMap<&'static str, Value>);
+
+impl Context {
+    pub fn new() -> Context {
+        Context::default()
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.0.insert(key, Value::from(Serde(value)));
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
 }
 
 /// A page's links to a page in its own folder, written from that folder rather than from the site
@@ -254,7 +272,10 @@ pub fn markdown(name: &str, text: &str, raw_html: bool) -> MarkdownPage {
 }
 
 pub struct Renderer {
-    tera: Tera,
+    env: Environment<'static>,
+    /// The words of the build's language, `t` and `tm`, converted on the first page: every
+    /// page reads them, and a converted value is shared rather than copied.
+    words: std::sync::OnceLock<(crate::strings::Lang, Value, Value)>,
 }
 
 impl Renderer {
@@ -287,14 +308,46 @@ impl Renderer {
                 }
             }
         }
-        let mut tera = Tera::default();
-        // Filters first: templates that use an unknown filter are refused when added.
-        tera.register_filter("wan", wan_filter);
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(format::escape);
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| tera_error(&e))?;
-        Ok(Renderer { tera })
+        let mut env = Environment::new();
+        env.add_filter("wan", wan_filter);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".html") {
+                AutoEscape::Html
+            } else {
+                AutoEscape::None
+            }
+        });
+        // Printing a value that is not there is an error, as a typo in a template should be;
+        // testing one (`{% if x %}`) is not.
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        // Nothing (`none`) prints as nothing, and text is escaped as everywhere else on the site
+        // (`format::escape`, which leaves `/` alone).
+        env.set_formatter(|out, state, value| {
+            if value.is_none() {
+                return Ok(());
+            }
+            if value.is_safe() || *state.auto_escape() == AutoEscape::None {
+                return write!(out, "{value}").map_err(minijinja::Error::from);
+            }
+            match value.as_str() {
+                Some(s) => format::write_escaped(out, s),
+                None => format::write_escaped(out, &value.to_string()),
+            }
+            .map_err(minijinja::Error::from)
+        });
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| template_error(&e))?;
+        env.set_syntax(syntax);
+        for (name, text) in sources {
+            env.add_template_owned(name, text)
+                .map_err(|e| template_error(&e))?;
+        }
+        Ok(Renderer {
+            env,
+            words: std::sync::OnceLock::new(),
+        })
     }
 
     fn page(
@@ -334,17 +387,32 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
-        context.insert("t", info.lang.strings());
-        context.insert("tm", &macro_strings(info.lang));
-        self.tera
-            .render(template, &context)
-            .map_err(|e| tera_error(&e))
+        let words = |lang: crate::strings::Lang| {
+            (
+                lang,
+                Value::from(Serde(lang.strings())),
+                Value::from(Serde(macro_strings(lang))),
+            )
+        };
+        let fresh;
+        let (_, t, tm) = match self.words.get_or_init(|| words(info.lang)) {
+            w if w.0 == info.lang => w,
+            _ => {
+                fresh = words(info.lang);
+                &fresh
+            }
+        };
+        context.0.insert("t", t.clone());
+        context.0.insert("tm", tm.clone());
+        self.env
+            .get_template(template)
+            .and_then(|t| t.render(Value::from(context.0)))
+            .map_err(|e| template_error(&e))
     }
 }
 
-/// The words the macros of `macros.html` use. Pages hand them `tm`, these alone, rather than the
-/// whole strings table `t`: Tera copies a macro's arguments on every call, and a page calls
-/// `fig` for each of its figures.
+/// The words the macros of `macros.html` use, handed to them as `tm`: a macro sees only its
+/// arguments.
 const MACRO_STRINGS: [&str; 17] = [
     "data_table",
     "download_svg",
