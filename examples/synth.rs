@@ -81,7 +81,7 @@ fn main() -> ExitCode {
         Ok(departments) => {
             let yuan = departments.iter().filter(|d| d.yuan).count();
             eprintln!(
-                "wrote {} documents ({} with tables in 元), site.toml and a Hugo site into {} in {:.1} s",
+                "wrote {} documents ({} with tables in 元), site.toml, content/departments.csv and a Hugo site into {} in {:.1} s",
                 departments.len(),
                 yuan,
                 dir.display(),

@@ -130,8 +130,15 @@ fn shorten_own_links(html: &[u8], root: &str, target: &str) -> Vec<u8> {
     let file = target.rsplit('/').next().unwrap_or(target);
     let long = format!("href=\"{root}{target}");
     let short = format!("href=\"{file}");
-    let text = String::from_utf8_lossy(html);
-    text.replace(&long, &short).into_bytes()
+    let mut out = Vec::with_capacity(html.len());
+    let mut start = 0;
+    for at in memchr::memmem::find_iter(html, long.as_bytes()) {
+        out.extend_from_slice(&html[start..at]);
+        out.extend_from_slice(short.as_bytes());
+        start = at + long.len();
+    }
+    out.extend_from_slice(&html[start..]);
+    out
 }
 
 /// The lines of a source page, each numbered and anchored (`#L12`), text escaped. Where a

@@ -42,7 +42,9 @@ fn twenty_synthetic_documents_parse_to_their_seeds_totals_times_the_factor() {
         assert_eq!(budget.tables.len(), seed.tables.len(), "{}", d.slug);
     }
     // The site configuration and the Hugo pages are there too.
-    let config = gongkai::config::Config::load(&dir.path().join("site.toml")).unwrap();
+    let config = gongkai::config::Config::load(&dir.path().join("site.toml"))
+        .and_then(|c| c.with_table(&dir.path().join("content/departments.csv")))
+        .unwrap();
     assert_eq!(config.departments.len(), 20);
     let md = std::fs::read_to_string(dir.path().join("hugo/content/d00001-2024.md")).unwrap();
     assert!(md.contains(&departments[0].name) && md.contains("| --- |"));

@@ -6,8 +6,12 @@ use super::*;
 /// joined to other Latin letters or digits is a word or code (`XXL`, `xxgk`), not a placeholder;
 /// lowercase needs three, since `xx` is common in web addresses.
 pub(super) fn find_placeholder(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
     let is_x = |c: char| matches!(c, 'X' | 'x' | 'Ｘ' | 'ｘ' | '×');
+    // Most lines have no X at all: they are told apart without a copy.
+    if !text.contains(is_x) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         if !is_x(chars[i]) {
