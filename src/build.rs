@@ -219,12 +219,19 @@ pub fn build(
     let unread = done.iter().filter(|d| d.unread).count();
     clock.lap("departments (parallel)");
 
-    for (slug, at) in &config.listed {
-        if !inputs.iter().any(|i| &i.slug == slug)
-            && !document_errors
+    // A row of the departments table without its document (a set: at 10,000 rows, a search of
+    // every input for each was a quarter of a rebuild).
+    let found: std::collections::HashSet<String> = inputs
+        .iter()
+        .map(|i| i.slug.clone())
+        .chain(
+            document_errors
                 .iter()
-                .any(|e| department::slug_of(Path::new(&e.file)) == *slug)
-        {
+                .map(|e| department::slug_of(Path::new(&e.file))),
+        )
+        .collect();
+    for (slug, at) in &config.listed {
+        if !found.contains(slug) {
             warnings.push(format!("{at}: no document {slug}.* in {}", dir.display()));
         }
     }
