@@ -240,7 +240,7 @@ fn a_changed_template_or_setting_builds_every_department_again() {
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(
         root.join("templates/table.html"),
-        "{% macro row(cells, root) %}<tr class=\"mine\">{% for c in cells %}<td>{% if c.figure %}{{ c.figure.amount }}{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>{% endmacro %}",
+        "{% macro rows(rows, root) %}{% for cells in rows %}<tr class=\"mine\">{% for c in cells %}<td>{% if c.figure %}{{ c.figure.amount }}{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>{% endfor %}{% endmacro %}",
     )
     .unwrap();
     let template = rebuild_is_fresh(&root, &config, &out, "a template");

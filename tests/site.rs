@@ -506,7 +506,7 @@ fn an_override_of_table_html_restyles_every_budget_table() {
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(
         root.join("templates/table.html"),
-        "{% macro row(cells, root) %}<tr class=\"mine\">{% for c in cells %}<td>{% if c.figure %}{{ c.figure.amount }}{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>{% endmacro %}",
+        "{% macro rows(rows, root) %}{% for cells in rows %}<tr class=\"mine\">{% for c in cells %}<td>{% if c.figure %}{{ c.figure.amount }}{% else %}{{ c.text }}{% endif %}</td>{% endfor %}</tr>{% endfor %}{% endmacro %}",
     )
     .unwrap();
     build(&root, &example_config(), &out).unwrap();
