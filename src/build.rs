@@ -548,9 +548,9 @@ fn built<'a>(
     let (payload, parts) = shared
         .steps
         .time(6, || {
-            let summary = serde_json::to_vec(&summary).map_err(std::io::Error::other)?;
-            let entries = serde_json::to_vec(&entries).map_err(std::io::Error::other)?;
-            let docs = serde_json::to_vec(&docs).map_err(std::io::Error::other)?;
+            let summary = Part::Summary.encode(&summary)?;
+            let entries = Part::Entries.encode(&entries)?;
+            let docs = Part::Docs.encode(&docs)?;
             shared.cache.put([&summary, &entries, &docs])
         })
         .map_err(|source| BuildError::Io {
@@ -615,7 +615,7 @@ impl Shared<'_> {
     /// A part of a department's payload as the cache has it; `None` when unreadable.
     fn part<T: serde::de::DeserializeOwned>(&self, d: &Done, part: Part) -> Option<T> {
         let bytes = self.cache.part(&d.entry, part)?;
-        serde_json::from_slice(&bytes).ok()
+        part.decode(&bytes)
     }
 }
 

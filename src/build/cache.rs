@@ -278,6 +278,29 @@ pub enum Part {
 
 const PARTS: usize = 3;
 
+impl Part {
+    /// A part's bytes. The search documents (half a payload, plain strings and numbers) are in
+    /// postcard, a compact binary form: in JSON they were 48 KB a department, 480 MB written at
+    /// 10,000. The summary and the open-data entries stay JSON: their amounts are read back from
+    /// whatever form they were written in, which a binary form does not say.
+    pub fn encode<T: Serialize>(self, value: &T) -> std::io::Result<Vec<u8>> {
+        match self {
+            Part::Docs => postcard::to_stdvec(value).map_err(std::io::Error::other),
+            Part::Summary | Part::Entries => {
+                serde_json::to_vec(value).map_err(std::io::Error::other)
+            }
+        }
+    }
+
+    /// A part read back from its bytes; `None` when they are not what [`Part::encode`] wrote.
+    pub fn decode<T: serde::de::DeserializeOwned>(self, bytes: &[u8]) -> Option<T> {
+        match self {
+            Part::Docs => postcard::from_bytes(bytes).ok(),
+            Part::Summary | Part::Entries => serde_json::from_slice(bytes).ok(),
+        }
+    }
+}
+
 /// One department as the last build left it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -350,7 +373,8 @@ const MANIFEST: &str = "manifest";
 /// The manifest set aside while the output is replaced.
 const ASIDE: &str = "manifest.aside";
 const PAYLOAD: &str = "dep";
-const MAGIC: &[u8; 16] = b"gongkai cache 1\n";
+/// The payload format: 2 since the search documents are in postcard.
+const MAGIC: &[u8; 16] = b"gongkai cache 2\n";
 
 /// A cache read by [`Cache::read`], its manifest not yet checked against the build's context.
 pub struct ReadCache {
@@ -588,6 +612,30 @@ mod tests {
             payload,
             parts,
         }
+    }
+
+    #[test]
+    fn each_part_reads_back_what_it_wrote_in_its_own_form() {
+        let value = vec![("预算".to_string(), 3u32, vec![1u32, 7])];
+        for part in [Part::Summary, Part::Entries, Part::Docs] {
+            let bytes = part.encode(&value).unwrap();
+            assert_eq!(
+                part.decode::<Vec<(String, u32, Vec<u32>)>>(&bytes),
+                Some(value.clone())
+            );
+        }
+        let json = Part::Summary.encode(&value).unwrap();
+        let binary = Part::Docs.encode(&value).unwrap();
+        assert!(
+            binary.len() < json.len(),
+            "{} vs {}",
+            binary.len(),
+            json.len()
+        );
+        assert_eq!(
+            Part::Docs.decode::<Vec<(String, u32, Vec<u32>)>>(&json),
+            None
+        );
     }
 
     #[test]
