@@ -1075,10 +1075,11 @@ fn load_pages(
 /// override it gives is never used (a typo in the slug, or a renamed file).
 fn unused_overrides(config: &Config, inputs: &[department::Input]) -> Vec<DocumentError> {
     let slugs: std::collections::HashSet<&str> = inputs.iter().map(|i| i.slug.as_str()).collect();
+    // A row of the departments table without its document is reported with its line there.
     config
         .departments
         .keys()
-        .filter(|k| !slugs.contains(k.as_str()))
+        .filter(|k| !slugs.contains(k.as_str()) && !config.listed.contains_key(k.as_str()))
         .map(|k| DocumentError {
             file: "site.toml".into(),
             line: None,

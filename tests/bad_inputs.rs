@@ -495,3 +495,34 @@ fn an_unreadable_file_is_reported_and_the_rest_builds() {
         );
     }
 }
+
+/// A row of the departments table whose document is missing is one warning naming the table's
+/// line; the row is not reported a second time as an override of `site.toml`.
+#[test]
+fn a_table_row_without_its_document_is_reported_once_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("project");
+    let budgets = root.join("content/budgets");
+    std::fs::create_dir_all(&budgets).unwrap();
+    std::fs::write(budgets.join("weihui-2024.txt"), seed("weihui-2024.txt")).unwrap();
+    let table = root.join("content/departments.csv");
+    std::fs::write(
+        &table,
+        "slug,province,level\nweihui-2024,河南省,县级\nghost-2024,河南省,县级\n",
+    )
+    .unwrap();
+    let config = Config::parse("title = \"t\"\n", "site.toml")
+        .unwrap()
+        .with_table(&table)
+        .unwrap();
+    let report = build(&root, &config, &root.join("public"));
+    assert_eq!(report.departments, 1);
+    assert!(messages(&report).is_empty(), "{:#?}", messages(&report));
+    let ghost: Vec<&String> = report
+        .warnings
+        .iter()
+        .filter(|w| w.contains("ghost-2024"))
+        .collect();
+    assert_eq!(ghost.len(), 1, "{:#?}", report.warnings);
+    assert!(ghost[0].contains("departments.csv:3"), "{}", ghost[0]);
+}
