@@ -1,7 +1,7 @@
 //! What the cache records of a build: the files of each site-wide stage (written by it, or kept
 //! from the output), and the manifest written once the output is in place.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -15,7 +15,7 @@ use crate::write::{Staging, WriteError};
 pub(super) struct Stages<'a> {
     staging: &'a Staging,
     cache: &'a Cache,
-    before: HashSet<String>,
+    before: FxHashSet<String>,
     written: Vec<(StageName, Digest, Vec<String>)>,
     kept: Vec<(StageName, Digest, Vec<Record>)>,
 }
@@ -25,7 +25,7 @@ impl<'a> Stages<'a> {
         Stages {
             staging,
             cache,
-            before: HashSet::new(),
+            before: FxHashSet::default(),
             written: Vec::new(),
             kept: Vec::new(),
         }
@@ -49,17 +49,18 @@ impl<'a> Stages<'a> {
     /// The stage's files: those written since [`Stages::start`], but for the departments'
     /// own (a department the cache had may be built again meanwhile).
     pub(super) fn finish(&mut self, name: StageName, key: Digest, done: &[Done]) {
-        let theirs: HashSet<&str> = done
+        let theirs: FxHashSet<&str> = done
             .iter()
             .filter(|d| d.fresh)
             .flat_map(|d| d.entry.files.iter().map(|r| r.path.as_str()))
             .collect();
-        let new = self
+        let mut new: Vec<String> = self
             .staging
             .paths()
             .into_iter()
             .filter(|p| !self.before.contains(p) && !theirs.contains(p.as_str()))
             .collect();
+        new.sort_unstable();
         self.written.push((name, key, new));
         self.before.clear();
     }
@@ -135,11 +136,12 @@ pub(super) fn save_cache(
         manifest.stages.insert(name, cache::Stage { key, files });
     }
     // The departments' and the stages' files; the others are named in the manifest's own list.
-    let recorded: HashSet<&str> = manifest.files().collect();
-    let other_files = all_files
+    let recorded: FxHashSet<&str> = manifest.files().collect();
+    let mut other_files: Vec<String> = all_files
         .into_iter()
         .filter(|p| !recorded.contains(p.as_str()))
         .collect();
+    other_files.sort_unstable();
     manifest.other_files = other_files;
     cache.save(&manifest)
 }
