@@ -87,7 +87,14 @@ pub fn collapse_whitespace(html: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(html.len());
     let mut i = 0;
     while i < html.len() {
-        let b = html[i];
+        // Text up to the next tag or whitespace goes as it is, in one copy.
+        let stop = html[i..]
+            .iter()
+            .position(|&b| TEXT_STOP[usize::from(b)])
+            .map_or(html.len(), |p| i + p);
+        out.extend_from_slice(&html[i..stop]);
+        i = stop;
+        let Some(&b) = html.get(i) else { break };
         if b == b'<' {
             let end = tag_end(html, i);
             let tag = &html[i..end];
@@ -101,20 +108,30 @@ pub fn collapse_whitespace(html: &[u8]) -> Vec<u8> {
                 out.extend_from_slice(&html[i..close]);
                 i = close;
             }
-        } else if b.is_ascii_whitespace() {
+        } else {
+            // A run of whitespace.
             let start = i;
             while i < html.len() && html[i].is_ascii_whitespace() {
                 i += 1;
             }
             let run = &html[start..i];
             out.push(if run.contains(&b'\n') { b'\n' } else { run[0] });
-        } else {
-            out.push(b);
-            i += 1;
         }
     }
     out
 }
+
+/// The bytes that end a stretch of text: a tag's start and ASCII whitespace (as
+/// [`u8::is_ascii_whitespace`] has it).
+static TEXT_STOP: [bool; 256] = {
+    let mut stop = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        stop[b] = b == b'<' as usize || (b as u8).is_ascii_whitespace();
+        b += 1;
+    }
+    stop
+};
 
 /// A start tag as it is, but with each run of whitespace between its attributes cut to one space
 /// and the quotes left out around each value that HTML lets stand without them (no whitespace,
@@ -128,7 +145,14 @@ fn write_tag(tag: &[u8], out: &mut Vec<u8>) {
     }
     let mut i = 0;
     while i < tag.len() {
-        let c = tag[i];
+        // Up to the next `=` or whitespace the tag goes as it is, in one copy.
+        let stop = tag[i..]
+            .iter()
+            .position(|&b| b == b'=' || b.is_ascii_whitespace())
+            .map_or(tag.len(), |p| i + p);
+        out.extend_from_slice(&tag[i..stop]);
+        i = stop;
+        let Some(&c) = tag.get(i) else { break };
         if c == b'=' && matches!(tag.get(i + 1), Some(b'"' | b'\'')) {
             let quote = tag[i + 1];
             let start = i + 2;
@@ -193,14 +217,19 @@ fn tag_end(html: &[u8], start: usize) -> usize {
     if html[start..].starts_with(b"<!--") {
         return find(html, start + 4, b"-->").map_or(html.len(), |p| p + 3);
     }
-    let mut quote = None;
-    for (j, &c) in html.iter().enumerate().skip(start + 1) {
-        match quote {
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if c == b'>' => return j + 1,
-            None => {}
+    let mut at = start + 1;
+    while let Some(p) = html
+        .get(at..)
+        .and_then(|h| memchr::memchr3(b'>', b'"', b'\'', h))
+    {
+        let c = html[at + p];
+        if c == b'>' {
+            return at + p + 1;
+        }
+        // A quoted value: on after its closing quote.
+        match memchr::memchr(c, &html[at + p + 1..]) {
+            Some(q) => at = at + p + 1 + q + 1,
+            None => break,
         }
     }
     html.len()
@@ -221,23 +250,20 @@ fn raw_element(tag: &[u8]) -> Option<&'static [u8]> {
 
 /// Where the closing tag of `name` starts, searching from `from` (the end when there is none).
 fn find_close(html: &[u8], from: usize, name: &[u8]) -> usize {
-    let mut at = from;
-    while let Some(p) = find(html, at, b"</") {
-        let rest = &html[p + 2..];
-        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
-            return p;
-        }
-        at = p + 2;
-    }
-    html.len()
+    let rest = html.get(from..).unwrap_or_default();
+    memchr::memchr_iter(b'<', rest)
+        .map(|p| from + p)
+        .find(|&p| {
+            let after = &html[p + 1..];
+            after.first() == Some(&b'/')
+                && after.len() > name.len()
+                && after[1..=name.len()].eq_ignore_ascii_case(name)
+        })
+        .unwrap_or(html.len())
 }
 
 fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    haystack
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(haystack.get(from..)?, needle).map(|p| p + from)
 }
 
 /// Where a relative output path lands inside `root`; refuses anything that could escape it.
@@ -1065,6 +1091,13 @@ mod tests {
             String::from_utf8(collapse_whitespace(tags.as_bytes())).unwrap(),
             "<input id=q data-s=\"{n} 条\" class=a>\
              <img src=\"a.svg\"/><img alt=\"\" src=\"x=1\"><a href=../公开/a.html#L3>x</a >"
+        );
+        // Tabs, carriage returns and form feeds are whitespace too; a raw element ends at its
+        // own end tag only; a value with `=` and no quotes stays as it is.
+        let mixed = "a\t\tb\r\n\tc\x0Cd<pre><span id=L1>  x</span>\n</Pre ><a href=x=y  \t>e</a>";
+        assert_eq!(
+            String::from_utf8(collapse_whitespace(mixed.as_bytes())).unwrap(),
+            "a\tb\nc\x0Cd<pre><span id=L1>  x</span>\n</Pre ><a href=x=y>e</a>"
         );
         // Unclosed tags and elements end the input without a panic.
         for broken in ["<p", "<pre>  a", "<p title=\"a  >", "<!-- a"] {
