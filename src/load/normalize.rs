@@ -46,20 +46,27 @@ pub fn normalize(raw: &str, line: u32, notes: &mut Vec<ReadNote>) -> String {
     if s.contains("**") {
         s = s.replace("**", "");
     }
+    // Most lines of text have nothing to read in full width and no space to weigh: as they are.
+    if !s.chars().any(|c| c == ' ' || widened(c).is_some()) && s.trim().len() == s.len() {
+        return s;
+    }
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        let ch = match ch {
-            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
-                char::from_u32(ch as u32 - 0xFEE0).unwrap_or(ch)
-            }
-            '％' => '%',
-            '．' => '.',
-            '\u{a0}' | '\u{3000}' | '\u{2009}' | '\u{202f}' | '\t' | '\r' => ' ',
-            c => c,
-        };
-        out.push(ch);
+        out.push(widened(ch).unwrap_or(ch));
     }
     collapse_spaces(&out)
+}
+
+/// The character a full-width form or an odd space stands for (`２` → `2`, `\u{3000}` → ` `);
+/// `None` for any other.
+fn widened(ch: char) -> Option<char> {
+    Some(match ch {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(ch as u32 - 0xFEE0)?,
+        '％' => '%',
+        '．' => '.',
+        '\u{a0}' | '\u{3000}' | '\u{2009}' | '\u{202f}' | '\t' | '\r' => ' ',
+        _ => return None,
+    })
 }
 
 /// Collapses runs of spaces and removes those that only spread CJK text out (`本 年 收 入` →

@@ -219,19 +219,24 @@ fn out_of_range(cleaned: &str) -> bool {
 /// The text of a number in plain ASCII (separators and spaces dropped, full-width forms read);
 /// `None` when it is not written like a number.
 fn number_text(text: &str) -> Option<String> {
-    let mut cleaned = String::with_capacity(text.len());
+    let mut cleaned = String::new();
     for ch in text.chars() {
-        match ch {
-            ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '\u{2009}' | '\u{202f}' | '\t' => {}
-            '０'..='９' => cleaned.push(char::from(b'0' + (ch as u32 - '０' as u32) as u8)),
-            '．' => cleaned.push('.'),
-            '－' | '−' => cleaned.push('-'),
-            _ => cleaned.push(ch),
+        let c = match ch {
+            ',' | '，' | ' ' | '\u{a0}' | '\u{3000}' | '\u{2009}' | '\u{202f}' | '\t' => continue,
+            '０'..='９' => char::from(b'0' + (ch as u32 - '０' as u32) as u8),
+            '．' => '.',
+            '－' | '−' => '-',
+            c => c,
+        };
+        // Digits and points, after one minus sign at most: anything else is no number, and
+        // most texts (labels, names) are known for none at their first character.
+        if !(c.is_ascii_digit() || c == '.' || (c == '-' && cleaned.is_empty())) {
+            return None;
         }
+        cleaned.push(c);
     }
     let body = cleaned.strip_prefix('-').unwrap_or(&cleaned);
     if body.is_empty()
-        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
         || !body.starts_with(|c: char| c.is_ascii_digit())
         || body.ends_with('.')
         || body.matches('.').count() > 1
