@@ -394,7 +394,7 @@ impl Renderer {
     ) -> Result<String, RenderError> {
         context.insert("root", &path_to_root(path));
         context.insert("site", info);
-        let words = |lang: crate::strings::Lang| (lang, Value::from(Serde(lang.strings())));
+        let words = |lang: crate::strings::Lang| (lang, Words::value(lang.strings()));
         let fresh;
         let (_, t) = match self.words.get_or_init(|| words(info.lang)) {
             w if w.0 == info.lang => w,
@@ -411,6 +411,40 @@ impl Renderer {
             .get_template(template)
             .and_then(|t| t.render(Value::from(context.0)))
             .map_err(|e| template_error(&e))
+    }
+}
+
+/// The words of the build's language as the templates read them (`t.wan`): found by a hash of
+/// the key, each a value made once, where a map value would compare its keys on the way down.
+#[derive(Debug)]
+struct Words {
+    by_key: rustc_hash::FxHashMap<String, Value>,
+    keys: Vec<Value>,
+}
+
+impl Words {
+    fn value(strings: &crate::strings::Strings) -> Value {
+        Value::from_object(Words {
+            by_key: strings
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect(),
+            keys: strings.keys().map(|k| Value::from(k.as_str())).collect(),
+        })
+    }
+}
+
+impl minijinja::value::Object for Words {
+    fn get_value(self: &std::sync::Arc<Self>, key: &Value) -> Option<Value> {
+        self.get_value_by_str(key.as_str()?)
+    }
+
+    fn get_value_by_str(self: &std::sync::Arc<Self>, key: &str) -> Option<Value> {
+        self.by_key.get(key).cloned()
+    }
+
+    fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
+        minijinja::value::Enumerator::Values(self.keys.clone())
     }
 }
 

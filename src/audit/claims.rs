@@ -162,7 +162,7 @@ fn table_row(budget: &Budget, claim: &Claim) -> Option<((String, String), Figure
     let name = fold(&claim.item);
     if let Some(code) = crate::model::ECONOMIC_CLASSES
         .iter()
-        .find(|(_, n)| fold(n) == name)
+        .find(|(_, n)| folded(n).eq(name.chars()))
         .map(|(c, _)| *c)
     {
         return economic_all_funds(budget, code);
@@ -185,9 +185,13 @@ fn table_row(budget: &Budget, claim: &Claim) -> Option<((String, String), Figure
 
 /// Names compared without brackets, quotes and spaces.
 fn fold(name: &str) -> String {
+    folded(name).collect()
+}
+
+/// The characters of [`fold`], without making the string.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
     name.chars()
         .filter(|c| !c.is_whitespace() && !"()（）“”\"".contains(*c))
-        .collect()
 }
 
 /// An economic class over all funds: its 基本支出 and 项目支出 lines of a summary table added.

@@ -444,10 +444,20 @@ enum EconomicBlock {
 }
 
 fn label_key(text: &str) -> String {
+    label_chars(text).collect()
+}
+
+/// The characters of [`label_key`], without making the string.
+fn label_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     strip_enumeration(text)
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：'))
-        .collect()
+}
+
+/// Whether [`label_key`] of `text` starts with `word` (asked of every cell of a form's rows).
+fn label_starts_with(text: &str, word: &str) -> bool {
+    let mut key = label_chars(text);
+    word.chars().all(|w| key.next() == Some(w))
 }
 
 /// Reads a summary table by looking, in every row, for known labels and the figure in the cell to
@@ -921,7 +931,7 @@ fn value_after<'a>(rows: &[&'a Row], word: &str) -> Option<(&'a Row, usize)> {
         let i = row
             .cells
             .iter()
-            .position(|c| label_key(&c.text).starts_with(word))?;
+            .position(|c| label_starts_with(&c.text, word))?;
         let j = (i + 1..row.cells.len()).find(|&j| !row.text(j).is_empty())?;
         Some((*row, j))
     })
