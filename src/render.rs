@@ -417,20 +417,16 @@ impl Renderer {
 /// The words of the build's language as the templates read them (`t.wan`): found by a hash of
 /// the key, each a value made once, where a map value would compare its keys on the way down.
 #[derive(Debug)]
-struct Words {
-    by_key: rustc_hash::FxHashMap<String, Value>,
-    keys: Vec<Value>,
-}
+struct Words(rustc_hash::FxHashMap<&'static str, Value>);
 
 impl Words {
-    fn value(strings: &crate::strings::Strings) -> Value {
-        Value::from_object(Words {
-            by_key: strings
+    fn value(strings: &'static crate::strings::Strings) -> Value {
+        Value::from_object(Words(
+            strings
                 .iter()
-                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .map(|(k, v)| (k.as_str(), Value::from(v.as_str())))
                 .collect(),
-            keys: strings.keys().map(|k| Value::from(k.as_str())).collect(),
-        })
+        ))
     }
 }
 
@@ -440,11 +436,14 @@ impl minijinja::value::Object for Words {
     }
 
     fn get_value_by_str(self: &std::sync::Arc<Self>, key: &str) -> Option<Value> {
-        self.by_key.get(key).cloned()
+        self.0.get(key).cloned()
     }
 
+    /// The keys in order, as the table has them (no template walks `t`; a site's may).
     fn enumerate(self: &std::sync::Arc<Self>) -> minijinja::value::Enumerator {
-        minijinja::value::Enumerator::Values(self.keys.clone())
+        let mut keys: Vec<&'static str> = self.0.keys().copied().collect();
+        keys.sort_unstable();
+        minijinja::value::Enumerator::Values(keys.into_iter().map(Value::from).collect())
     }
 }
 
@@ -801,6 +800,23 @@ pub fn assets(user_static: &Path) -> Result<Vec<OutputFile>, RenderError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_words_are_found_by_key_listed_in_order_and_a_missing_one_is_undefined() {
+        let strings = crate::strings::Lang::ZhCn.strings();
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        let t = Words::value(strings);
+        let render = |source: &str| env.render_str(source, minijinja::context! { t => t.clone() });
+        assert_eq!(render("{{ t.wan }}").unwrap(), strings["wan"]);
+        assert_eq!(
+            render("{{ t['not_disclosed'] }}").unwrap(),
+            strings["not_disclosed"]
+        );
+        let keys: Vec<&str> = strings.keys().map(String::as_str).collect();
+        assert_eq!(render("{{ t | join(',') }}").unwrap(), keys.join(","));
+        assert!(render("{{ t.no_such_word }}").is_err());
+    }
 
     #[test]
     fn the_macros_find_every_word_they_use_in_tm() {
